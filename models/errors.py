@@ -1,0 +1,59 @@
+"""One exception tree for input that cannot be used; only the CLI catches the base class."""
+
+from __future__ import annotations
+
+__all__ = ["DataError", "MissingsimError", "ModelError", "ScenarioError"]
+
+
+class MissingsimError(Exception):
+    """Base of every input error; ``str(e)`` is one line naming file and place."""
+
+
+class ModelError(MissingsimError):
+    """A BPMN model file cannot be read or breaks the extension schema."""
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        *,
+        element_id: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.file = file
+        self.element_id = element_id
+        self.line = line
+        self.message = message
+        where = file
+        if line is not None:
+            where += f":{line}"
+        if element_id:
+            where += f": element '{element_id}'"
+        super().__init__(f"{where}: {message}")
+
+
+class ScenarioError(MissingsimError):
+    """A scenario file is invalid."""
+
+    def __init__(self, file: str, key: str | None, message: str) -> None:
+        self.file = file
+        self.key = key
+        self.message = message
+        super().__init__(f"{file}: {key}: {message}" if key else f"{file}: {message}")
+
+
+class DataError(MissingsimError):
+    """An imported data file (SSDA903) is invalid."""
+
+    def __init__(self, file: str, message: str, *, row: int | None = None,
+                 column: str | None = None) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.message = message
+        where = file
+        if row is not None:
+            where += f": line {row}"
+        if column:
+            where += f": column {column}"
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,248 @@
+"""The protocol model as frozen data: what a `.bpmn` file says, with no I/O and no graph code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "ACTIVITY_KINDS",
+    "EVENT_KINDS",
+    "GATEWAY_KINDS",
+    "Citation",
+    "Deadline",
+    "Distribution",
+    "Element",
+    "ElementId",
+    "Flow",
+    "Lane",
+    "Omission",
+    "Participant",
+    "Process",
+    "ProtocolModel",
+    "TaskSpec",
+    "Timer",
+]
+
+ElementId = str
+Calendar = Literal["clock", "working_hours", "working_days", "school_days"]
+CALENDARS: tuple[str, ...] = ("clock", "working_hours", "working_days", "school_days")
+Modality = Literal["must", "should", "may", "describes"]
+MODALITIES: tuple[str, ...] = ("must", "should", "may", "describes")
+SIDES: tuple[str, ...] = ("responsible", "host", "both")
+
+ACTIVITY_KINDS = frozenset(
+    {"task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
+     "businessRuleTask", "scriptTask"}
+)
+EVENT_KINDS = frozenset(
+    {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
+)
+GATEWAY_KINDS = frozenset({"exclusiveGateway", "parallelGateway", "eventBasedGateway"})
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where in a source document an element comes from."""
+
+    document: str
+    section: str
+    quote: str
+    modality: str = "describes"
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """A duration distribution in BPSim vocabulary; parameters in hours."""
+
+    kind: str
+    params: tuple[tuple[str, float], ...]
+
+    def param(self, name: str) -> float:
+        return dict(self.params)[name]
+
+    @property
+    def minimum_hours(self) -> float:
+        p = dict(self.params)
+        if self.kind == "ConstantParameter":
+            return p["value"]
+        if self.kind in ("TriangularDistribution", "UniformDistribution"):
+            return p["min"]
+        return p.get("min", 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A timer event's duration and the calendar it is counted in.
+
+    ``duration`` is the ISO 8601 text as written; ``change_after``/``later_duration`` give an
+    interval that changes once ``change_after`` has elapsed since ``change_from``.
+    """
+
+    duration: str
+    calendar: str
+    change_from: ElementId | None = None
+    change_after: str | None = None
+    later_duration: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A duty that must be completed within ``limit`` of the anchor event, counted in ``calendar``."""
+
+    name: str
+    duty: str
+    anchor: ElementId
+    limit: str
+    calendar: str
+    modality: str
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSpec:
+    """What a task needs: who does it, which duty it discharges, how long it takes."""
+
+    role: str
+    duty: str
+    processing_time: Distribution | None
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A flow node: activity, event or gateway."""
+
+    id: ElementId
+    kind: str
+    name: str
+    process: ElementId
+    line: int
+    lane: ElementId | None = None
+    event: str | None = None  # none, timer, message, conditional, terminate, signal
+    attached_to: ElementId | None = None
+    cancel_activity: bool = True
+    timer: Timer | None = None
+    condition: str | None = None  # conditional event condition text
+    task: TaskSpec | None = None
+    deadlines: tuple[Deadline, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    incoming: tuple[ElementId, ...] = ()
+    outgoing: tuple[ElementId, ...] = ()
+    default_flow: ElementId | None = None
+    instantiate: bool = False
+
+    @property
+    def is_activity(self) -> bool:
+        return self.kind in ACTIVITY_KINDS
+
+    @property
+    def is_gateway(self) -> bool:
+        return self.kind in GATEWAY_KINDS
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A sequence flow (inside a process) or a message flow (between pools)."""
+
+    id: ElementId
+    kind: Literal["sequence", "message"]
+    source: ElementId
+    target: ElementId
+    line: int
+    name: str = ""
+    process: ElementId | None = None
+    condition: str | None = None
+    probability: float | None = None
+    citations: tuple[Citation, ...] = ()
+    latency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """A lane: the role whose staff do the tasks in it."""
+
+    id: ElementId
+    name: str
+    process: ElementId
+    role: str
+    nodes: tuple[ElementId, ...]
+    citations: tuple[Citation, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A pool: an organisation taking part, bound to one process."""
+
+    id: ElementId
+    name: str
+    process: ElementId
+    citations: tuple[Citation, ...]
+    line: int
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    """One pool's process."""
+
+    id: ElementId
+    name: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """A timescale or rule of the document that the model deliberately does not encode."""
+
+    citation: Citation
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolModel:
+    """Everything a protocol file says, keyed by element id."""
+
+    path: str
+    name: str
+    authority: str
+    document: str
+    processes: dict[ElementId, Process]
+    participants: dict[ElementId, Participant]
+    lanes: dict[ElementId, Lane]
+    elements: dict[ElementId, Element]
+    flows: dict[ElementId, Flow]
+    omissions: tuple[Omission, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    diagram_ids: frozenset[ElementId] = field(default_factory=frozenset)
+
+    def sequence_flows(self) -> list[Flow]:
+        return [f for f in self.flows.values() if f.kind == "sequence"]
+
+    def message_flows(self) -> list[Flow]:
+        return [f for f in self.flows.values() if f.kind == "message"]
+
+    def line_of(self, element_id: ElementId) -> int | None:
+        for table in (self.elements, self.flows, self.lanes, self.participants, self.processes):
+            if element_id in table:
+                return table[element_id].line  # type: ignore[attr-defined, no-any-return]
+        return None
+
+    def citation_of(self, element_id: ElementId) -> Citation | None:
+        for table in (self.elements, self.flows, self.lanes, self.participants):
+            item = table.get(element_id)
+            if item is not None and item.citations:  # type: ignore[attr-defined]
+                return item.citations[0]  # type: ignore[attr-defined, no-any-return]
+        return None
+
+    def label_of(self, element_id: ElementId) -> str:
+        for table in (self.elements, self.flows, self.lanes, self.participants, self.processes):
+            item = table.get(element_id)
+            if item is not None and getattr(item, "name", ""):
+                return str(item.name)  # type: ignore[attr-defined]
+        return element_id
