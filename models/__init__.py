@@ -1,0 +1,40 @@
+"""Protocol models: read, verify and tabulate the BPMN files in models/protocols."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .bpmn_xml import parse_model, read_model
+from .errors import DataError, MissingsimError, ModelError, ScenarioError
+from .findings import Finding, Report
+from .model import ProtocolModel
+from .verify import verify, verify_model
+
+__all__ = [
+    "MODEL_NAMES", "DataError", "Finding", "MissingsimError", "ModelError", "ProtocolModel",
+    "Report", "ScenarioError", "load_all", "load_model", "model_path", "parse_model",
+    "read_model", "verify", "verify_model",
+]
+
+PROTOCOLS = Path(__file__).with_name("protocols")
+MODEL_NAMES: tuple[str, ...] = (
+    "lambeth", "derby_derbyshire", "childrens_home", "somerset", "darlington",
+)
+
+
+def model_path(name_or_path: str | Path) -> Path:
+    """The file of a shipped model by name (``lambeth``), or the path given."""
+    p = Path(name_or_path)
+    if p.suffix == ".bpmn" or p.exists():
+        return p
+    return PROTOCOLS / f"{name_or_path}.bpmn"
+
+
+def load_model(name_or_path: str | Path) -> ProtocolModel:
+    """Read a shipped model by name, or any `.bpmn` file by path."""
+    return read_model(model_path(name_or_path))
+
+
+def load_all() -> dict[str, ProtocolModel]:
+    """The shipped models that exist, by name."""
+    return {n: load_model(n) for n in MODEL_NAMES if model_path(n).exists()}

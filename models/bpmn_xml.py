@@ -1,0 +1,325 @@
+"""The only module that reads BPMN XML: a hardened lxml parse into a `ProtocolModel`.
+
+External entities, DTDs and network access are refused before anything else looks at the text.
+Every `ms:` extension element is validated against `missingsim-ext.xsd`. Problems that make the file
+unusable raise `ModelError` (one line, file, line and element id); problems in a readable model
+(dangling references, bad durations) are left for `models.verify` to report as findings.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import ModelError
+from .model import (
+    ACTIVITY_KINDS,
+    EVENT_KINDS,
+    GATEWAY_KINDS,
+    Citation,
+    Deadline,
+    Distribution,
+    Element,
+    Flow,
+    Lane,
+    Omission,
+    Participant,
+    Process,
+    ProtocolModel,
+    TaskSpec,
+    Timer,
+)
+
+__all__ = ["parse_model", "read_model"]
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+MS = "https://missingsim.org/schema/bpmn/1.0"
+DI_NAMESPACES = {
+    "http://www.omg.org/spec/BPMN/20100524/DI",
+    "http://www.omg.org/spec/DD/20100524/DC",
+    "http://www.omg.org/spec/DD/20100524/DI",
+}
+_STRUCTURAL = {
+    "definitions", "collaboration", "participant", "messageFlow", "process", "laneSet", "lane",
+    "flowNodeRef", "sequenceFlow", "conditionExpression", "incoming", "outgoing",
+    "extensionElements", "timerEventDefinition", "timeDuration", "messageEventDefinition",
+    "terminateEventDefinition", "conditionalEventDefinition", "condition", "documentation",
+    "textAnnotation", "text", "association", "message",
+}
+_KNOWN = _STRUCTURAL | ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+_EVENT_DEFS = {
+    "timerEventDefinition": "timer", "messageEventDefinition": "message",
+    "terminateEventDefinition": "terminate", "conditionalEventDefinition": "conditional",
+}
+_DIST_PARAMS = {
+    "ConstantParameter": ("value",),
+    "TriangularDistribution": ("min", "mode", "max"),
+    "UniformDistribution": ("min", "max"),
+    "ExponentialDistribution": ("mean",),
+    "LogNormalDistribution": ("mean", "standardDeviation"),
+}
+
+
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    path = Path(__file__).with_name("missingsim-ext.xsd")
+    return etree.XMLSchema(etree.parse(str(path), _parser()))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=False)
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _ns(el: etree._Element) -> str:
+    return etree.QName(el).namespace or ""
+
+
+def _nearest_id(el: etree._Element) -> str | None:
+    node: etree._Element | None = el
+    while node is not None:
+        if node.get("id"):
+            return node.get("id")
+        node = node.getparent()
+    return None
+
+
+def read_model(path: str | Path) -> ProtocolModel:
+    """Read a `.bpmn` file; raises ModelError when it cannot be used."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ModelError(str(p), f"cannot read file: {exc.strerror}") from None
+    return parse_model(data, str(p))
+
+
+def parse_model(data: bytes | str, file: str = "<string>") -> ProtocolModel:
+    """Parse BPMN XML text into a ProtocolModel; ``file`` names it in error messages."""
+    raw = data.encode() if isinstance(data, str) else data
+    if b"<!DOCTYPE" in raw[:4096].upper() or b"<!ENTITY" in raw.upper():
+        line = raw[: raw.upper().find(b"<!")].count(b"\n") + 1
+        raise ModelError(file, "DOCTYPE and entity declarations are not allowed in a model "
+                         "(refused to protect against entity expansion and external entities)",
+                         line=line)
+    try:
+        root = etree.fromstring(raw, _parser())
+    except etree.XMLSyntaxError as exc:
+        msg = str(exc.msg).split(", line ")[0]
+        raise ModelError(file, f"not well-formed XML: {msg}", line=exc.lineno) from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise ModelError(file, "DOCTYPE declarations are not allowed", line=1)
+    if _ns(root) != BPMN or _local(root) != "definitions":
+        raise ModelError(file, "root element is not bpmn:definitions", line=root.sourceline)
+    return _Reader(file, root).build()
+
+
+class _Reader:
+    def __init__(self, file: str, root: etree._Element) -> None:
+        self.file, self.root = file, root
+
+    def error(self, el: etree._Element, message: str) -> ModelError:
+        return ModelError(self.file, message, element_id=_nearest_id(el), line=el.sourceline)
+
+    def check_vocabulary(self) -> None:
+        schema = _schema()
+        for el in self.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            ns, name = _ns(el), _local(el)
+            if ns == BPMN:
+                if name not in _KNOWN:
+                    raise self.error(el, f"unknown element type 'bpmn:{name}' (not in the "
+                                     "supported BPMN subset, see models/README.md)")
+                if name == "extensionElements":
+                    continue
+            elif ns == MS:
+                parent = el.getparent()
+                if parent is not None and _ns(parent) == MS:
+                    continue
+                doc = etree.ElementTree(copy.deepcopy(el))
+                if not schema.validate(doc):
+                    err = schema.error_log.last_error
+                    message = err.message if err is not None else "invalid"
+                    message = message.replace(f"{{{MS}}}", "ms:")
+                    raise self.error(el, f"invalid extension value: {message}")
+            elif ns in DI_NAMESPACES:
+                continue
+            elif ns and ns != "http://www.w3.org/2001/XMLSchema-instance":
+                parent = el.getparent()
+                if parent is None or _local(parent) != "extensionElements":
+                    raise self.error(el, f"unknown element type '{{{ns}}}{name}'")
+
+    def ext(self, el: etree._Element, name: str) -> list[etree._Element]:
+        found = []
+        for ee in el.findall(f"{{{BPMN}}}extensionElements"):
+            found.extend(ee.findall(f"{{{MS}}}{name}"))
+        return found
+
+    def citations(self, el: etree._Element) -> tuple[Citation, ...]:
+        return tuple(Citation(c.get("document", ""), c.get("section", ""),
+                              " ".join((c.text or "").split()), c.get("modality", "describes"))
+                     for c in self.ext(el, "citation"))
+
+    def distribution(self, el: etree._Element) -> Distribution | None:
+        from .durations import parse_duration
+
+        found = self.ext(el, "processingTime")
+        if not found:
+            return None
+        pt = found[0]
+        kind = pt.get("distribution", "")
+        params = []
+        for pname in _DIST_PARAMS[kind]:
+            value = pt.get(pname)
+            if value is None:
+                raise self.error(pt, f"ms:processingTime {kind} needs attribute '{pname}'")
+            params.append((pname, parse_duration(value).nominal_hours))
+        return Distribution(kind, tuple(params))
+
+    def build(self) -> ProtocolModel:
+        self.check_vocabulary()
+        b = f"{{{BPMN}}}"
+        processes: dict[str, Process] = {}
+        participants: dict[str, Participant] = {}
+        lanes: dict[str, Lane] = {}
+        elements: dict[str, Element] = {}
+        flows: dict[str, Flow] = {}
+        omissions: list[Omission] = []
+        name, authority, document = "", "", ""
+        seen: dict[str, int] = {}
+
+        def claim(el: etree._Element) -> str:
+            el_id = el.get("id")
+            if not el_id:
+                raise self.error(el, f"bpmn:{_local(el)} has no id")
+            if el_id in seen:
+                raise self.error(el, f"duplicate id (first used on line {seen[el_id]})")
+            seen[el_id] = el.sourceline or 0
+            return el_id
+
+        for collab in self.root.findall(f"{b}collaboration"):
+            claim(collab)
+            for m in self.ext(collab, "model"):
+                name, authority, document = m.get("name", ""), m.get("authority", ""), \
+                    m.get("document", "")
+            for om in self.ext(collab, "omission"):
+                omissions.append(Omission(
+                    Citation(om.get("document", ""), om.get("section", ""),
+                             " ".join((om.text or "").split()), "describes"),
+                    om.get("reason", "")))
+            for part in collab.findall(f"{b}participant"):
+                pid = claim(part)
+                participants[pid] = Participant(pid, part.get("name", ""),
+                                                part.get("processRef", ""),
+                                                self.citations(part), part.sourceline or 0)
+            for mf in collab.findall(f"{b}messageFlow"):
+                fid = claim(mf)
+                lat = self.ext(mf, "latency")
+                flows[fid] = Flow(fid, "message", mf.get("sourceRef", ""), mf.get("targetRef", ""),
+                                  mf.sourceline or 0, name=mf.get("name", ""),
+                                  citations=self.citations(mf),
+                                  latency=lat[0].get("value") if lat else None)
+        for proc in self.root.findall(f"{b}process"):
+            proc_id = claim(proc)
+            processes[proc_id] = Process(proc_id, proc.get("name", ""), proc.sourceline or 0)
+            lane_of: dict[str, str] = {}
+            for lane in proc.iter(f"{b}lane"):
+                lane_id = claim(lane)
+                role = self.ext(lane, "role")
+                refs = tuple((r.text or "").strip() for r in lane.findall(f"{b}flowNodeRef"))
+                for r in refs:
+                    lane_of[r] = lane_id
+                lanes[lane_id] = Lane(lane_id, lane.get("name", ""), proc_id,
+                                      role[0].get("value", "") if role else "", refs,
+                                      self.citations(lane), lane.sourceline or 0)
+            for ls in proc.findall(f"{b}laneSet"):
+                claim(ls)
+            for el in proc:
+                if not isinstance(el.tag, str) or _ns(el) != BPMN:
+                    continue
+                kind = _local(el)
+                if kind == "sequenceFlow":
+                    fid = claim(el)
+                    cond_el = el.find(f"{b}conditionExpression")
+                    prob = self.ext(el, "probability")
+                    flows[fid] = Flow(
+                        fid, "sequence", el.get("sourceRef", ""), el.get("targetRef", ""),
+                        el.sourceline or 0, name=el.get("name", ""), process=proc_id,
+                        condition=(cond_el.text or "").strip() if cond_el is not None else None,
+                        probability=float(prob[0].get("value", "0")) if prob else None,
+                        citations=self.citations(el))
+                    if cond_el is not None and cond_el.get("id"):
+                        claim(cond_el)
+                elif kind in ACTIVITY_KINDS or kind in EVENT_KINDS or kind in GATEWAY_KINDS:
+                    el_id = claim(el)
+                    elements[el_id] = self.flow_node(el, kind, proc_id, lane_of.get(el_id), claim)
+        di_ids = frozenset(
+            e.get("bpmnElement", "") for e in self.root.iter()
+            if isinstance(e.tag, str) and _local(e) in ("BPMNShape", "BPMNEdge"))
+        return ProtocolModel(self.file, name or Path(self.file).stem, authority, document,
+                             processes, participants, lanes, elements, flows, tuple(omissions),
+                             diagram_ids=di_ids)
+
+    def flow_node(self, el: etree._Element, kind: str, proc_id: str, lane: str | None,
+                  claim: object) -> Element:
+        b = f"{{{BPMN}}}"
+        event, timer, condition = None, None, None
+        if kind in EVENT_KINDS:
+            defs = [d for d in el if isinstance(d.tag, str) and _local(d) in _EVENT_DEFS]
+            others = [d for d in el if isinstance(d.tag, str) and _local(d).endswith(
+                "EventDefinition") and _local(d) not in _EVENT_DEFS]
+            if others:
+                raise self.error(others[0], f"unsupported event definition "
+                                 f"'bpmn:{_local(others[0])}'")
+            if len(defs) > 1:
+                raise self.error(el, "more than one event definition on one event")
+            event = _EVENT_DEFS[_local(defs[0])] if defs else "none"
+            if defs and defs[0].get("id"):
+                claim(defs[0])  # type: ignore[operator]
+            if event == "timer":
+                d = defs[0]
+                if d.find(f"{b}timeCycle") is not None or d.find(f"{b}timeDate") is not None:
+                    raise self.error(el, "only timeDuration timers are supported")
+                dur = d.find(f"{b}timeDuration")
+                if dur is not None and dur.get("id"):
+                    claim(dur)  # type: ignore[operator]
+                cal = self.ext(el, "calendar")
+                change = self.ext(el, "intervalChange")
+                timer = Timer((dur.text or "").strip() if dur is not None else "",
+                              cal[0].get("value", "") if cal else "",
+                              change[0].get("from") if change else None,
+                              change[0].get("after") if change else None,
+                              change[0].get("duration") if change else None)
+            elif event == "conditional":
+                c = defs[0].find(f"{b}condition")
+                if c is not None and c.get("id"):
+                    claim(c)  # type: ignore[operator]
+                condition = (c.text or "").strip() if c is not None else ""
+        task = None
+        deadlines: tuple[Deadline, ...] = ()
+        if kind in ACTIVITY_KINDS:
+            spec = self.ext(el, "task")
+            if spec:
+                task = TaskSpec(spec[0].get("role", ""), spec[0].get("duty", ""),
+                                self.distribution(el), spec[0].get("side"))
+                deadlines = tuple(
+                    Deadline(d.get("name", ""), d.get("duty") or task.duty, d.get("anchor", ""),
+                             d.get("limit", ""), d.get("calendar", ""), d.get("modality", ""),
+                             d.get("side") or task.side)
+                    for d in self.ext(el, "deadline"))
+        return Element(
+            el.get("id", ""), kind, el.get("name", ""), proc_id, el.sourceline or 0, lane=lane,
+            event=event, attached_to=el.get("attachedToRef"),
+            cancel_activity=el.get("cancelActivity", "true") != "false", timer=timer,
+            condition=condition, task=task, deadlines=deadlines, citations=self.citations(el),
+            incoming=tuple((i.text or "").strip() for i in el.findall(f"{b}incoming")),
+            outgoing=tuple((o.text or "").strip() for o in el.findall(f"{b}outgoing")),
+            default_flow=el.get("default"), instantiate=el.get("instantiate") == "true")

@@ -1,0 +1,61 @@
+"""ISO 8601 durations as written in timers and deadlines: one grammar, one error style."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import isodate
+
+__all__ = ["Duration", "parse_duration"]
+
+_SHAPE = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A parsed duration: calendar parts (years, months, days) and a time part in hours."""
+
+    text: str
+    years: int
+    months: int
+    days: int
+    hours: float
+
+    @property
+    def nominal_hours(self) -> float:
+        """Length in hours taking a month as 30 days and a year as 365 (for comparisons only)."""
+        return (self.years * 365 + self.months * 30 + self.days) * 24 + self.hours
+
+    @property
+    def whole_days(self) -> int | None:
+        """The number of days when the duration is a whole number of days (or weeks), else None."""
+        if self.years or self.months or self.hours:
+            return None
+        return self.days
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_duration(text: str) -> Duration:
+    """Parse ``PT72H``, ``P3D``, ``P1W``, ``P1M``, ``P6M``, ``PT30M``.
+
+    Raises ValueError naming the text when it is not an ISO 8601 duration.
+
+    >>> parse_duration("PT72H").nominal_hours
+    72.0
+    >>> parse_duration("P1W").days
+    7
+    """
+    raw = (text or "").strip()
+    if not _SHAPE.match(raw):
+        raise ValueError(f"'{text}' is not an ISO 8601 duration (expected e.g. 'PT72H', 'P3D')")
+    parsed = isodate.parse_duration(raw)
+    if isinstance(parsed, isodate.Duration):
+        years, months = int(parsed.years), int(parsed.months)
+        delta: dt.timedelta = parsed.tdelta
+    else:
+        years, months, delta = 0, 0, parsed
+    return Duration(raw, years, months, delta.days, delta.seconds / 3600)

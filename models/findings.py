@@ -1,0 +1,64 @@
+"""What the checkers return: findings about a loadable model, each naming an element."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Citation
+
+__all__ = ["Finding", "Report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: its kind, the element it concerns, and where that element comes from."""
+
+    kind: str
+    element_id: str
+    label: str
+    message: str
+    citation: Citation | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f" [{self.citation.document} §{self.citation.section}]" if self.citation else ""
+        return f"{self.kind}: {self.element_id} ({self.label}): {self.message}{where}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "element_id": self.element_id, "label": self.label,
+            "message": self.message, "severity": self.severity,
+            "citation": None if self.citation is None else {
+                "document": self.citation.document, "section": self.citation.section,
+                "quote": self.citation.quote},
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verdict on one model: ``ok`` only when no finding is an error."""
+
+    model: str
+    path: str
+    findings: tuple[Finding, ...]
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    def by_kind(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            out.setdefault(f.kind, []).append(f)
+        return out
+
+    def ids(self, kind: str | None = None) -> set[str]:
+        """Element ids named by the findings (of one kind, if given)."""
+        return {f.element_id for f in self.findings if kind is None or f.kind == kind}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "path": self.path, "ok": self.ok,
+                "properties": self.properties,
+                "findings": [f.as_dict() for f in self.findings]}

@@ -1,0 +1,162 @@
+"""The rule table of a model: every duty, timer and trigger with its source, for checking by eye."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+import networkx as nx
+
+from .catalogue import catalogue
+from .graph import control_flow, to_graph
+from .model import ProtocolModel
+
+__all__ = ["Rule", "format_rules", "rule_table"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row: what must happen, when, by whom, under which conditions, and where it is written."""
+
+    kind: str  # deadline, timer, trigger, task
+    element_id: str
+    duty: str
+    trigger: str
+    deadline: str
+    calendar: str
+    owner: str
+    conditions: str
+    modality: str
+    side: str
+    section: str
+    quote: str
+
+
+def _guards(model: ProtocolModel) -> dict[str, list[str]]:
+    """Conditions every path to an element has passed (conditional flows that dominate it)."""
+    cf = control_flow(to_graph(model))
+    root = "__root__"
+    cf.add_node(root)
+    for e in model.elements.values():
+        if e.kind == "startEvent":
+            cf.add_edge(root, e.id)
+    idom = nx.immediate_dominators(cf, root)
+    entry: dict[str, str] = {}
+    for f in model.sequence_flows():
+        target = model.elements.get(f.target)
+        if f.condition and target is not None and len(target.incoming) <= 1:
+            entry[f.target] = f.condition
+    guards: dict[str, list[str]] = {}
+    for el in model.elements:
+        found, node = [], el
+        while node in idom and node != root:
+            if node in entry:
+                found.append(entry[node])
+            parent = idom[node]
+            if parent == node:
+                break
+            node = parent
+        guards[el] = list(reversed(found))
+    return guards
+
+
+def rule_table(model: ProtocolModel) -> list[Rule]:
+    """Rows for every deadline, timer, conditional trigger and task of the model, in file order."""
+    cat = catalogue()
+    guards = _guards(model)
+    els = model.elements
+    rows: list[Rule] = []
+
+    def owner(el_id: str) -> str:
+        el = els[el_id]
+        if el.task:
+            return cat.role_label(el.task.role)
+        lane = model.lanes.get(el.lane or "")
+        return cat.role_label(lane.role) if lane else ""
+
+    def cite(el_id: str) -> tuple[str, str]:
+        c = model.citation_of(el_id)
+        return (c.section, c.quote) if c else ("", "")
+
+    def next_duty(el_id: str) -> str:
+        seen, frontier = set(), [el_id]
+        while frontier:
+            cur = frontier.pop(0)
+            for fid in els[cur].outgoing:
+                f = model.flows.get(fid)
+                if f is None or f.target in seen or f.target not in els:
+                    continue
+                seen.add(f.target)
+                if els[f.target].task:
+                    return cat.duty_label(els[f.target].task.duty)  # type: ignore[union-attr]
+                frontier.append(f.target)
+        return ""
+
+    for el in sorted(els.values(), key=lambda e: e.line):
+        conds = " and ".join(guards.get(el.id, []))
+        section, quote = cite(el.id)
+        if el.task:
+            for d in el.deadlines:
+                anchor = els[d.anchor].label if d.anchor in els else d.anchor
+                rows.append(Rule("deadline", el.id, cat.duty_label(d.duty), f"from: {anchor}",
+                                 f"within {d.limit}", d.calendar, owner(el.id), conds,
+                                 d.modality, d.side or "", section, quote))
+            rows.append(Rule("task", el.id, cat.duty_label(el.task.duty), el.label, "", "",
+                             owner(el.id), conds, el.citations[0].modality if el.citations
+                             else "", el.task.side or "", section, quote))
+        if el.timer:
+            host = f" of {els[el.attached_to].label}" if el.attached_to in els else ""
+            when = f"after {el.timer.duration}{host}"
+            if el.timer.change_after:
+                when += f"; every {el.timer.later_duration} once {el.timer.change_after} has " \
+                        "passed"
+            kind = "boundary timer" if el.kind == "boundaryEvent" else "timer"
+            if el.kind == "boundaryEvent" and not el.cancel_activity:
+                kind = "escalation timer"
+            rows.append(Rule(kind, el.id, next_duty(el.id), el.label, when, el.timer.calendar,
+                             owner(el.id), conds, el.citations[0].modality if el.citations
+                             else "", "", section, quote))
+        if el.event == "conditional":
+            rows.append(Rule("trigger", el.id, next_duty(el.id), el.label,
+                             f"when {el.condition}", "", owner(el.id), conds,
+                             el.citations[0].modality if el.citations else "", "",
+                             section, quote))
+    return rows
+
+
+_COLUMNS = ("kind", "element_id", "duty", "trigger", "deadline", "calendar", "owner",
+            "conditions", "modality", "side", "section", "quote")
+
+
+def format_rules(model: ProtocolModel, fmt: str = "table") -> str:
+    """The rule table as an aligned text table, CSV or JSON; the table lists omissions too."""
+    rows = rule_table(model)
+    if fmt == "json":
+        return json.dumps({
+            "model": model.name, "authority": model.authority, "document": model.document,
+            "rules": [asdict(r) for r in rows],
+            "not_encoded": [{"section": o.citation.section, "quote": o.citation.quote,
+                             "reason": o.reason} for o in model.omissions],
+        }, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(_COLUMNS)
+        for r in rows:
+            w.writerow([getattr(r, c) for c in _COLUMNS])
+        return buf.getvalue()
+    shown = ("kind", "duty", "trigger", "deadline", "calendar", "owner", "conditions",
+             "modality", "side", "section")
+    table = [[c.upper() for c in shown]] + [[str(getattr(r, c)) for c in shown] for r in rows]
+    widths = [min(max(len(row[i]) for row in table), 46) for i in range(len(shown))]
+    lines = [f"{model.authority}: rules from {model.document}", ""]
+    for row in table:
+        lines.append("  ".join(cell[:46].ljust(w) for cell, w in zip(row, widths, strict=True))
+                     .rstrip())
+    if model.omissions:
+        lines += ["", "Not encoded (deliberately):"]
+        for o in model.omissions:
+            lines.append(f"- §{o.citation.section} \"{o.citation.quote}\": {o.reason}")
+    return "\n".join(lines) + "\n"

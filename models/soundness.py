@@ -1,0 +1,378 @@
+"""Behavioural checks: exhaustive exploration of the token game of a whole collaboration.
+
+Semantics (the BPMN subset of models/README.md):
+
+- a marking counts tokens on sequence flows, active activities, armed event-based gateways and
+  pending messages; messages saturate at one pending copy, and a message from a black-box pool
+  (the child returning) is pending from the start: it may arrive at any time, once;
+- timers and conditional events are free choices; an exclusive split may take any outgoing flow
+  whose condition is satisfiable; a non-interrupting boundary event fires at most once per
+  activation of its activity;
+- a final marking has no token on a flow, an activity or a gateway, and every none start event has
+  fired.
+
+Reported, as a BPMN soundness checker reports them: safeness (never two tokens on one flow),
+option to complete (a final marking stays reachable from every reachable marking), proper
+completion (no end event is reached twice in one run) and dead activities (never executed).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .conditions import ConditionError, parse_condition, satisfiable
+from .findings import Finding
+from .model import ProtocolModel
+
+__all__ = ["StateSpace", "behavioural_findings", "explore"]
+
+DEFAULT_STATE_LIMIT = 300_000
+
+
+@dataclass
+class _Transition:
+    element: str
+    consume: tuple[int, ...]
+    produce: tuple[int, ...]
+    require_zero: tuple[int, ...] = ()
+    clear: tuple[int, ...] = ()
+    end: int | None = None
+    via_flow: str | None = None
+
+
+@dataclass
+class StateSpace:
+    """The explored reachability graph and the properties read off it."""
+
+    states: int
+    complete: bool
+    safe: bool
+    option_to_complete: bool
+    proper_completion: bool
+    unsafe_places: list[str] = field(default_factory=list)
+    stuck: list[list[str]] = field(default_factory=list)
+    ends_twice: list[str] = field(default_factory=list)
+    dead_activities: list[str] = field(default_factory=list)
+    never_fired: list[str] = field(default_factory=list)
+
+
+class _Net:
+    def __init__(self, model: ProtocolModel, domains: dict[str, object]) -> None:
+        self.model = model
+        self.places: dict[str, int] = {}
+        self.transitions: list[_Transition] = []
+        self.kind_of: list[str] = []
+        self.owner: list[str] = []  # element (or flow) the place stands for
+        self.process_of: list[str | None] = []
+        self.domains = domains
+        self.build()
+
+    def place(self, key: str, owner: str, process: str | None) -> int:
+        if key not in self.places:
+            self.places[key] = len(self.places)
+            self.kind_of.append(key.split(":", 1)[0])
+            self.owner.append(owner)
+            self.process_of.append(process)
+        return self.places[key]
+
+    def flow(self, fid: str) -> int:
+        f = self.model.flows[fid]
+        return self.place(f"flow:{fid}", fid, f.process)
+
+    def msg(self, fid: str) -> int:
+        return self.place(f"msg:{fid}", fid, None)
+
+    def satisfiable_flow(self, fid: str) -> bool:
+        cond = self.model.flows[fid].condition
+        if cond is None:
+            return True
+        try:
+            tree = parse_condition(cond)
+        except ConditionError:
+            return False
+        local = dict(self.domains)
+        local["decision"] = [str(v) for v in _decision_literals(cond)]
+        try:
+            return satisfiable(tree, local)
+        except KeyError:
+            return False
+
+    def build(self) -> None:
+        m = self.model
+        flows = m.flows
+        els = m.elements
+        seq_in: dict[str, list[str]] = {}
+        seq_out: dict[str, list[str]] = {}
+        for f in m.sequence_flows():
+            if f.source in els and f.target in els:
+                seq_out.setdefault(f.source, []).append(f.id)
+                seq_in.setdefault(f.target, []).append(f.id)
+        msg_in: dict[str, list[str]] = {}
+        msg_out: dict[str, list[str]] = {}
+        for f in m.message_flows():
+            msg_in.setdefault(f.target, []).append(f.id)
+            msg_out.setdefault(f.source, []).append(f.id)
+        boundaries: dict[str, list[str]] = {}
+        for e in els.values():
+            if e.kind == "boundaryEvent" and e.attached_to in els:
+                boundaries.setdefault(e.attached_to, []).append(e.id)
+        after_ebg = {f.target: f.source for f in m.sequence_flows()
+                     if f.source in els and els[f.source].kind == "eventBasedGateway"}
+        self.end_places: dict[str, int] = {}
+        self.initial_tokens: list[int] = []
+
+        def out_of(el_id: str) -> tuple[int, ...]:
+            produced = [self.flow(f) for f in seq_out.get(el_id, [])]
+            produced += [self.msg(f) for f in msg_out.get(el_id, [])]
+            return tuple(produced)
+
+        def add(t: _Transition) -> None:
+            self.transitions.append(t)
+
+        for e in els.values():
+            proc = e.process
+            ins = seq_in.get(e.id, [])
+            if e.kind == "startEvent":
+                if e.event == "message":
+                    for mf in msg_in.get(e.id, []):
+                        add(_Transition(e.id, (self.msg(mf),), out_of(e.id)))
+                else:
+                    p = self.place(f"start:{e.id}", e.id, proc)
+                    if e.event in ("none", None):
+                        self.initial_tokens.append(p)
+                    else:
+                        self.optional_start = getattr(self, "optional_start", set())
+                        self.optional_start.add(p)
+                        self.initial_tokens.append(p)
+                    add(_Transition(e.id, (p,), out_of(e.id)))
+            elif e.is_activity:
+                act = self.place(f"act:{e.id}", e.id, proc)
+                nibs = tuple(self.place(f"nib:{b}", b, proc) for b in boundaries.get(e.id, [])
+                             if not els[b].cancel_activity)
+                if e.id in after_ebg:
+                    arm = self.place(f"arm:{after_ebg[e.id]}", after_ebg[e.id], proc)
+                    mfs = msg_in.get(e.id, []) if e.kind == "receiveTask" else []
+                    for mf in mfs or [None]:
+                        consume = (arm,) + ((self.msg(mf),) if mf else ())
+                        add(_Transition(e.id, consume, (act,)))
+                    add(_Transition(e.id + "#done", (act,), out_of(e.id), clear=nibs))
+                else:
+                    for f in ins:
+                        add(_Transition(e.id, (self.flow(f),), (act,)))
+                    if e.kind == "receiveTask" and msg_in.get(e.id):
+                        for mf in msg_in[e.id]:
+                            add(_Transition(e.id + "#done", (act, self.msg(mf)), out_of(e.id),
+                                            clear=nibs))
+                    else:
+                        add(_Transition(e.id + "#done", (act,), out_of(e.id), clear=nibs))
+            elif e.kind == "boundaryEvent":
+                if e.attached_to not in els:
+                    continue
+                act = self.place(f"act:{e.attached_to}", e.attached_to,
+                                 els[e.attached_to].process)
+                mfs = msg_in.get(e.id, []) if e.event == "message" else [None]
+                for mf in mfs:
+                    extra = (self.msg(mf),) if mf else ()
+                    if e.cancel_activity:
+                        nibs = tuple(self.place(f"nib:{b}", b, proc)
+                                     for b in boundaries.get(e.attached_to, [])
+                                     if not els[b].cancel_activity)
+                        add(_Transition(e.id, (act, *extra), out_of(e.id), clear=nibs))
+                    else:
+                        nib = self.place(f"nib:{e.id}", e.id, proc)
+                        add(_Transition(e.id, (act, *extra), (act, nib, *out_of(e.id)),
+                                        require_zero=(nib,)))
+            elif e.kind == "intermediateCatchEvent":
+                mfs = msg_in.get(e.id, []) if e.event == "message" else [None]
+                sources = [self.place(f"arm:{after_ebg[e.id]}", after_ebg[e.id], proc)] \
+                    if e.id in after_ebg else [self.flow(f) for f in ins]
+                for src in sources:
+                    for mf in mfs:
+                        extra = (self.msg(mf),) if mf else ()
+                        add(_Transition(e.id, (src, *extra), out_of(e.id)))
+            elif e.kind in ("intermediateThrowEvent", "endEvent"):
+                clear: tuple[int, ...] = ()
+                endp = None
+                if e.kind == "endEvent":
+                    endp = self.place(f"end:{e.id}", e.id, None)
+                    self.end_places[e.id] = endp
+                    if e.event == "terminate":
+                        clear = tuple(i for i, pr in enumerate(self.process_of) if pr == proc)
+                        self.terminators = getattr(self, "terminators", [])
+                        self.terminators.append((len(self.transitions), proc))
+                for f in ins:
+                    add(_Transition(e.id, (self.flow(f),), out_of(e.id), clear=clear, end=endp))
+            elif e.kind == "exclusiveGateway":
+                outs = [f for f in seq_out.get(e.id, []) if self.satisfiable_flow(f)]
+                for f_in in ins:
+                    for f_out in outs:
+                        add(_Transition(e.id, (self.flow(f_in),), (self.flow(f_out),),
+                                        via_flow=f_out))
+            elif e.kind == "parallelGateway":
+                if ins:
+                    add(_Transition(e.id, tuple(self.flow(f) for f in ins), out_of(e.id)))
+            elif e.kind == "eventBasedGateway":
+                arm = self.place(f"arm:{e.id}", e.id, proc)
+                for f in ins:
+                    add(_Transition(e.id, (self.flow(f),), (arm,)))
+        for f in m.message_flows():
+            if f.source in m.participants and not m.participants[f.source].process:
+                self.initial_tokens.append(self.msg(f.id))
+        # terminate ends clear every place of their process, including ones made after them
+        for index, proc in getattr(self, "terminators", []):
+            self.transitions[index].clear = tuple(
+                i for i, pr in enumerate(self.process_of) if pr == proc)
+        _ = flows
+
+
+def _decision_literals(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[\"']([^\"']*)[\"']", text)
+
+
+def explore(model: ProtocolModel, domains: dict[str, object], *,
+            state_limit: int = DEFAULT_STATE_LIMIT) -> StateSpace:
+    """Explore every reachable marking (up to ``state_limit``) and read off the properties."""
+    net = _Net(model, domains)
+    n = len(net.places)
+    kinds = net.kind_of
+    token_places = [i for i, k in enumerate(kinds) if k in ("flow", "act", "arm")]
+    none_starts = [net.places[f"start:{e.id}"] for e in model.elements.values()
+                   if e.kind == "startEvent" and e.event in ("none", None)]
+    msg_places = {i for i, k in enumerate(kinds) if k == "msg"}
+    flag_places = {i for i, k in enumerate(kinds) if k in ("nib", "end")}
+    by_place: dict[int, list[int]] = {}
+    for ti, t in enumerate(net.transitions):
+        if t.consume:
+            by_place.setdefault(t.consume[0], []).append(ti)
+    init = [0] * n
+    for p in net.initial_tokens:
+        init[p] = 1
+    start = tuple(init)
+    index = {start: 0}
+    order = [start]
+    edges: list[list[int]] = [[]]
+    fired: set[str] = set()
+    unsafe: set[int] = set()
+    ends_twice: set[str] = set()
+    queue = deque([0])
+    complete = True
+    while queue:
+        si = queue.popleft()
+        s = order[si]
+        candidates: set[int] = set()
+        for p in range(n):
+            if s[p] and p in by_place:
+                candidates.update(by_place[p])
+        for ti in sorted(candidates):
+            t = net.transitions[ti]
+            if any(s[p] < t.consume.count(p) for p in t.consume):
+                continue
+            if any(s[p] for p in t.require_zero):
+                continue
+            new = list(s)
+            for p in t.consume:
+                new[p] -= 1
+            for p in t.clear:
+                new[p] = 0
+            if t.end is not None:
+                if new[t.end]:
+                    ends_twice.add(model.elements[t.element].id)
+                new[t.end] = 1
+            for p in t.produce:
+                if p in msg_places or p in flag_places:
+                    new[p] = 1
+                else:
+                    new[p] += 1
+                    if new[p] > 1 and kinds[p] == "flow":
+                        unsafe.add(p)
+            fired.add(t.element.split("#")[0])
+            if t.via_flow:
+                fired.add(t.via_flow)
+            key = tuple(new)
+            j = index.get(key)
+            if j is None:
+                if len(order) >= state_limit:
+                    complete = False
+                    continue
+                j = len(order)
+                index[key] = j
+                order.append(key)
+                edges.append([])
+                queue.append(j)
+            edges[si].append(j)
+    final = [i for i, s in enumerate(order)
+             if not any(s[p] for p in token_places) and not any(s[p] for p in none_starts)]
+    reverse: list[list[int]] = [[] for _ in order]
+    for i, outs in enumerate(edges):
+        for j in outs:
+            reverse[j].append(i)
+    can_finish = set(final)
+    work = deque(final)
+    while work:
+        j = work.popleft()
+        for i in reverse[j]:
+            if i not in can_finish:
+                can_finish.add(i)
+                work.append(i)
+    stuck_states = [i for i in range(len(order)) if i not in can_finish]
+    stuck: list[list[str]] = []
+    seen_sets: set[tuple[str, ...]] = set()
+    for i in stuck_states:
+        holders = tuple(sorted(_holder(model, net, p) for p in token_places if order[i][p]))
+        if holders and holders not in seen_sets and (not edges[i] or all(
+                j not in can_finish for j in edges[i])):
+            seen_sets.add(holders)
+            stuck.append(list(holders))
+        if len(stuck) >= 10:
+            break
+    activities = [e.id for e in model.elements.values() if e.is_activity]
+    nodes = [e.id for e in model.elements.values() if not e.is_activity]
+    return StateSpace(
+        states=len(order), complete=complete, safe=not unsafe,
+        option_to_complete=not stuck_states, proper_completion=not ends_twice,
+        unsafe_places=sorted(net.owner[p] for p in unsafe), stuck=stuck,
+        ends_twice=sorted(ends_twice),
+        dead_activities=[a for a in activities if a not in fired],
+        never_fired=[x for x in nodes if x not in fired],
+    )
+
+
+def _holder(model: ProtocolModel, net: _Net, place: int) -> str:
+    """The element a token waits at: a flow's target, else the activity or gateway itself."""
+    owner = net.owner[place]
+    if net.kind_of[place] == "flow":
+        return model.flows[owner].target
+    return owner
+
+
+def behavioural_findings(model: ProtocolModel, space: StateSpace) -> Iterable[Finding]:
+    """Findings for each property that fails, naming the elements involved."""
+
+    def f(kind: str, el_id: str, message: str) -> Finding:
+        return Finding(kind, el_id, model.label_of(el_id), message, model.citation_of(el_id))
+
+    if not space.complete:
+        yield f("state_space", model.name, f"exploration stopped at {space.states} states: "
+                "the model has too much concurrency to check exhaustively")
+    for fid in space.unsafe_places:
+        yield f("unsafe", fid, "two tokens can be on this flow at once (a parallel branch "
+                "merged by an exclusive join, or a loop around a parallel split)")
+    if not space.option_to_complete:
+        reported: set[str] = set()
+        for holders in space.stuck:
+            for el_id in holders:
+                if el_id not in reported:
+                    reported.add(el_id)
+                    yield f("no_option_to_complete", el_id,
+                            "a run can get stuck here: no end can be reached "
+                            f"(tokens at {', '.join(holders)})")
+    for el_id in space.ends_twice:
+        yield f("improper_completion", el_id, "this end event can be reached twice in one run")
+    for el_id in space.dead_activities:
+        yield f("dead_activity", el_id, "no run executes this activity")
+    for el_id in space.never_fired:
+        yield f("dead_activity", el_id, "no run reaches this element")

@@ -1,0 +1,309 @@
+"""Structural checks: pure functions of a model and its graph, each returning findings.
+
+They do not execute the model (see `models.soundness` for that). Each finding names the element
+id, its label and its citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from .catalogue import Catalogue
+from .conditions import ConditionError, calls, names, parse_condition, satisfiable
+from .durations import parse_duration
+from .findings import Finding
+from .graph import control_flow
+from .model import CALENDARS, ProtocolModel
+from .sources import document_path, quote_span
+
+__all__ = [
+    "bad_citations", "bad_conditions", "bad_gateways", "bad_tasks", "bad_timers",
+    "dangling_references", "dead_ends", "structural_findings", "unreachable_elements",
+]
+
+
+def _finding(model: ProtocolModel, kind: str, element_id: str, message: str,
+             severity: str = "error") -> Finding:
+    return Finding(kind, element_id, model.label_of(element_id), message,
+                   model.citation_of(element_id), severity)
+
+
+def dangling_references(model: ProtocolModel) -> Iterator[Finding]:
+    """References to ids that do not exist, or that point to the wrong kind of thing."""
+    nodes = model.elements
+    boxes = {p.id for p in model.participants.values() if not p.process}
+    for f in model.flows.values():
+        for end, ref in (("sourceRef", f.source), ("targetRef", f.target)):
+            if f.kind == "sequence":
+                if ref not in nodes:
+                    yield _finding(model, "dangling_reference", f.id,
+                                   f"{end} '{ref}' is not a flow node")
+                elif nodes[ref].process != f.process:
+                    yield _finding(model, "dangling_reference", f.id,
+                                   f"{end} '{ref}' is in another process")
+            elif ref not in nodes and ref not in boxes:
+                yield _finding(model, "dangling_reference", f.id,
+                               f"message flow {end} '{ref}' is not a flow node or black-box pool")
+        if (f.kind == "message" and f.source in nodes and f.target in nodes
+                and nodes[f.source].process == nodes[f.target].process):
+            yield _finding(model, "dangling_reference", f.id,
+                           "message flow joins two nodes of the same process")
+    for el in model.elements.values():
+        for ref in el.incoming + el.outgoing:
+            if ref not in model.flows:
+                yield _finding(model, "dangling_reference", el.id,
+                               f"incoming/outgoing '{ref}' is not a sequence flow")
+        if el.attached_to is not None and (el.attached_to not in nodes
+                                           or not nodes[el.attached_to].is_activity):
+            yield _finding(model, "dangling_reference", el.id,
+                           f"attachedToRef '{el.attached_to}' is not an activity")
+        if el.default_flow and (el.default_flow not in model.flows
+                                or model.flows[el.default_flow].source != el.id):
+            yield _finding(model, "dangling_reference", el.id,
+                           f"default '{el.default_flow}' is not an outgoing flow of this node")
+        for d in el.deadlines:
+            if d.anchor not in nodes:
+                yield _finding(model, "dangling_reference", el.id,
+                               f"deadline '{d.name}' anchor '{d.anchor}' is not a flow node")
+        if el.timer and el.timer.change_from and el.timer.change_from not in nodes:
+            yield _finding(model, "dangling_reference", el.id,
+                           f"intervalChange from '{el.timer.change_from}' is not a flow node")
+    for lane in model.lanes.values():
+        for ref in lane.nodes:
+            if ref not in nodes:
+                yield _finding(model, "dangling_reference", lane.id,
+                               f"flowNodeRef '{ref}' is not a flow node")
+    for p in model.participants.values():
+        if p.process and p.process not in model.processes:
+            yield _finding(model, "dangling_reference", p.id,
+                           f"processRef '{p.process}' is not a process")
+
+
+def _starts(model: ProtocolModel) -> list[str]:
+    return [e.id for e in model.elements.values() if e.kind == "startEvent"]
+
+
+def unreachable_elements(model: ProtocolModel, g: nx.MultiDiGraph) -> Iterator[Finding]:
+    """Flow nodes no start event reaches by sequence flows and boundary attachments."""
+    cf = control_flow(g)
+    reached: set[str] = set()
+    for s in _starts(model):
+        reached |= nx.descendants(cf, s) | {s}
+    for el in model.elements.values():
+        if el.id not in reached:
+            yield _finding(model, "unreachable", el.id, "no start event reaches this element")
+
+
+def dead_ends(model: ProtocolModel, g: nx.MultiDiGraph) -> Iterator[Finding]:
+    """Flow nodes from which no end event can be reached."""
+    cf = control_flow(g)
+    ends = [e.id for e in model.elements.values() if e.kind == "endEvent"]
+    can_finish: set[str] = set()
+    for e in ends:
+        can_finish |= nx.ancestors(cf, e) | {e}
+    for el in model.elements.values():
+        if el.id not in can_finish:
+            yield _finding(model, "dead_end", el.id, "no end event can be reached from here")
+    for proc in model.processes:
+        kinds = {e.kind for e in model.elements.values() if e.process == proc}
+        if "startEvent" not in kinds:
+            yield _finding(model, "dead_end", proc, "process has no start event")
+        if "endEvent" not in kinds:
+            yield _finding(model, "dead_end", proc, "process has no end event")
+
+
+def bad_gateways(model: ProtocolModel) -> Iterator[Finding]:
+    """Gateways whose flows do not fit their kind; chance branches whose probabilities do not add."""
+    flows = model.flows
+    for el in model.elements.values():
+        outs = [flows[f] for f in el.outgoing if f in flows]
+        ins = [f for f in el.incoming if f in flows]
+        if el.is_gateway and len(outs) < 2 and len(ins) < 2:
+            yield _finding(model, "gateway", el.id, "gateway neither splits nor joins")
+        if el.kind == "exclusiveGateway" and len(outs) > 1:
+            for f in outs:
+                if f.condition is None and f.id != el.default_flow:
+                    yield _finding(model, "gateway", f.id,
+                                   f"flow out of exclusive split '{el.id}' has no condition "
+                                   "and is not the default")
+            probs = [f.probability for f in outs if f.probability is not None]
+            if probs:
+                total = sum(probs)
+                if total > 1 + 1e-9:
+                    yield _finding(model, "gateway", el.id,
+                                   f"branch probabilities add up to {total:g} (more than 1)")
+                elif el.default_flow is None and abs(total - 1) > 1e-6:
+                    yield _finding(model, "gateway", el.id,
+                                   f"branch probabilities add up to {total:g} with no default")
+        if el.kind == "parallelGateway":
+            for f in outs:
+                if f.condition is not None:
+                    yield _finding(model, "gateway", f.id, "flow out of a parallel gateway "
+                                   "has a condition")
+        if el.kind == "eventBasedGateway":
+            if len(outs) < 2:
+                yield _finding(model, "gateway", el.id, "event-based gateway needs two or more "
+                               "outgoing flows")
+            for f in outs:
+                t = model.elements.get(f.target)
+                if t is not None and not (
+                        (t.kind == "intermediateCatchEvent") or t.kind == "receiveTask"):
+                    yield _finding(model, "gateway", f.id, "event-based gateway leads to "
+                                   f"'{t.id}', which is not a catch event or receive task")
+        if not el.is_gateway and el.kind != "endEvent" and el.kind != "boundaryEvent":
+            if len(outs) > 1 and any(f.condition for f in outs):
+                yield _finding(model, "gateway", el.id, "conditional flows leave a non-gateway "
+                               "(use an exclusive gateway)")
+
+
+def bad_timers(model: ProtocolModel) -> Iterator[Finding]:
+    """Timer durations, deadline limits and calendars that do not parse or are not known."""
+    for el in model.elements.values():
+        if el.timer is not None:
+            for label, text in (("timeDuration", el.timer.duration),
+                                ("intervalChange after", el.timer.change_after),
+                                ("intervalChange duration", el.timer.later_duration)):
+                if text is None:
+                    continue
+                try:
+                    parse_duration(text)
+                except ValueError as exc:
+                    yield _finding(model, "timer", el.id, f"{label}: {exc}")
+            if el.timer.calendar not in CALENDARS:
+                yield _finding(model, "timer", el.id, "timer has no ms:calendar")
+        for d in el.deadlines:
+            try:
+                parse_duration(d.limit)
+            except ValueError as exc:
+                yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {exc}")
+
+
+def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
+    """Conditions that do not parse, read unknown attributes, or can never be true."""
+    domains = cat.domains()
+    items = [(f.id, f.condition) for f in model.flows.values() if f.condition is not None]
+    items += [(e.id, e.condition) for e in model.elements.values() if e.event == "conditional"]
+    for el_id, text in items:
+        try:
+            tree = parse_condition(text or "")
+        except ConditionError as exc:
+            yield _finding(model, "condition", el_id, str(exc))
+            continue
+        unknown = sorted(n for n in names(tree) if n not in domains and n != "decision")
+        bad_calls = [c.name for c in calls(tree) if c.name != "episodes_in"]
+        if unknown or bad_calls:
+            yield _finding(model, "condition", el_id,
+                           f"condition reads unknown attribute(s) {', '.join(unknown + bad_calls)}")
+            continue
+        for c in calls(tree):
+            try:
+                parse_duration(c.arg)
+            except ValueError as exc:
+                yield _finding(model, "condition", el_id, f"episodes_in window: {exc}")
+        local = dict(domains)
+        if "decision" in names(tree):
+            local["decision"] = _decision_values(model, el_id)
+        if not satisfiable(tree, local):
+            yield _finding(model, "condition", el_id, f"condition '{text}' can never be true")
+
+
+def _decision_values(model: ProtocolModel, flow_id: str) -> list[str]:
+    """The outcomes a chance gateway's flows name, as strings compared with ``decision``."""
+    values: list[str] = []
+    flow = model.flows.get(flow_id)
+    if flow is None:
+        return values
+    for f in model.flows.values():
+        if f.source == flow.source and f.condition:
+            try:
+                tree = parse_condition(f.condition)
+            except ConditionError:
+                continue
+            from .conditions import Compare, Const, Name
+
+            stack = [tree]
+            while stack:
+                n = stack.pop()
+                if isinstance(n, Compare) and isinstance(n.left, Name) and \
+                        n.left.name == "decision" and isinstance(n.right, Const):
+                    values.append(str(n.right.value))
+                stack.extend(getattr(n, "operands", ()))
+                if hasattr(n, "operand"):
+                    stack.append(n.operand)
+    return values
+
+
+def bad_tasks(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
+    """Tasks without a role, a catalogue duty or a processing time; lanes without a role."""
+    for lane in model.lanes.values():
+        if lane.role not in cat.roles:
+            yield _finding(model, "task", lane.id, f"lane role '{lane.role}' is not in the "
+                           "catalogue")
+    for el in model.elements.values():
+        if not el.is_activity:
+            continue
+        if el.task is None:
+            yield _finding(model, "task", el.id, "task has no ms:task (role and duty)")
+            continue
+        if el.task.role not in cat.roles:
+            yield _finding(model, "task", el.id, f"role '{el.task.role}' is not in the catalogue")
+        elif el.lane and model.lanes[el.lane].role != el.task.role:
+            yield _finding(model, "task", el.id, f"role '{el.task.role}' differs from its lane's "
+                           f"'{model.lanes[el.lane].role}'")
+        if el.task.duty not in cat.duties:
+            yield _finding(model, "task", el.id, f"duty '{el.task.duty}' is not in the catalogue")
+        if el.task.processing_time is None:
+            yield _finding(model, "task", el.id, "task has no ms:processingTime")
+        for d in el.deadlines:
+            if d.duty not in cat.duties:
+                yield _finding(model, "task", el.id, f"deadline duty '{d.duty}' is not in the "
+                               "catalogue")
+
+
+def bad_citations(model: ProtocolModel, *, check_quotes: bool = True) -> Iterator[Finding]:
+    """Elements without a citation; quotes not found in the document they cite."""
+    cited = list(model.elements.values()) + list(model.lanes.values()) + \
+        list(model.participants.values()) + model.message_flows()
+    for item in cited:
+        if not item.citations:
+            yield _finding(model, "citation", item.id, "element has no ms:citation")
+    for el in model.elements.values():
+        if el.kind in ("exclusiveGateway", "eventBasedGateway") and len(el.outgoing) > 1:
+            for fid in el.outgoing:
+                f = model.flows.get(fid)
+                if f is not None and not f.citations and not el.citations:
+                    yield _finding(model, "citation", fid, "branch has no ms:citation")
+    if not check_quotes:
+        return
+    texts: dict[str, str | None] = {}
+    everything = [(i.id, c) for i in cited for c in i.citations]
+    everything += [(f.id, c) for f in model.sequence_flows() for c in f.citations]
+    everything += [("omission", o.citation) for o in model.omissions]
+    for el_id, c in everything:
+        if c.document not in texts:
+            path = document_path(c.document)
+            texts[c.document] = path.read_text(encoding="utf-8") if path.is_file() else None
+        text = texts[c.document]
+        if text is None:
+            continue
+        if len(c.quote.split()) > 25:
+            yield _finding(model, "citation", el_id, "quote is longer than 25 words")
+        if quote_span(text, c.quote) is None:
+            yield _finding(model, "citation", el_id,
+                           f"quote not found in {c.document}: '{c.quote[:60]}'")
+
+
+def structural_findings(model: ProtocolModel, g: nx.MultiDiGraph, cat: Catalogue) -> list[Finding]:
+    """Every structural check, in a stable order."""
+    found: list[Finding] = []
+    found += dangling_references(model)
+    found += unreachable_elements(model, g)
+    found += dead_ends(model, g)
+    found += bad_gateways(model)
+    found += bad_timers(model)
+    found += bad_conditions(model, cat)
+    found += bad_tasks(model, cat)
+    found += bad_citations(model)
+    return found
