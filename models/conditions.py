@@ -97,9 +97,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
                                  f"{pos + 1} in condition {text!r}")
         kind = m.lastgroup or ""
         value = m.group(kind)
+        column = m.start(kind) + 1
         if kind == "name" and value in _KEYWORDS:
             kind = value
-        out.append((kind, value, m.start(kind) + 1))
+        out.append((kind, value, column))
         pos = m.end()
     return out
 

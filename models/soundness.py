@@ -319,16 +319,7 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
                 can_finish.add(i)
                 work.append(i)
     stuck_states = [i for i in range(len(order)) if i not in can_finish]
-    stuck: list[list[str]] = []
-    seen_sets: set[tuple[str, ...]] = set()
-    for i in stuck_states:
-        holders = tuple(sorted(_holder(model, net, p) for p in token_places if order[i][p]))
-        if holders and holders not in seen_sets and (not edges[i] or all(
-                j not in can_finish for j in edges[i])):
-            seen_sets.add(holders)
-            stuck.append(list(holders))
-        if len(stuck) >= 10:
-            break
+    stuck = _stuck_examples(model, net, order, edges, set(stuck_states), token_places)
     activities = [e.id for e in model.elements.values() if e.is_activity]
     nodes = [e.id for e in model.elements.values() if not e.is_activity]
     return StateSpace(
@@ -339,6 +330,36 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
         dead_activities=[a for a in activities if a not in fired],
         never_fired=[x for x in nodes if x not in fired],
     )
+
+
+def _stuck_examples(model: ProtocolModel, net: _Net, order: list[tuple[int, ...]],
+                    edges: list[list[int]], stuck_states: set[int],
+                    token_places: list[int]) -> list[list[str]]:
+    """Where runs get stuck: the tokens of deadlocked markings, else of livelocked cycles."""
+    if not stuck_states:
+        return []
+    examples: list[list[str]] = []
+    dead = [i for i in sorted(stuck_states) if not edges[i]]
+    if dead:
+        groups = [[i] for i in dead]
+    else:
+        import networkx as nx
+
+        g = nx.DiGraph()
+        g.add_nodes_from(stuck_states)
+        g.add_edges_from((i, j) for i in stuck_states for j in edges[i] if j in stuck_states)
+        cond = nx.condensation(g)
+        groups = [sorted(cond.nodes[c]["members"]) for c in cond if cond.out_degree(c) == 0]
+    seen: set[tuple[str, ...]] = set()
+    for group in groups:
+        holders = tuple(sorted({_holder(model, net, p) for i in group for p in token_places
+                                if order[i][p]}))
+        if holders and holders not in seen:
+            seen.add(holders)
+            examples.append(list(holders))
+        if len(examples) >= 10:
+            break
+    return examples
 
 
 def _holder(model: ProtocolModel, net: _Net, place: int) -> str:
