@@ -238,6 +238,9 @@ class ProtocolModel:
             item = table.get(element_id)
             if item is not None and item.citations:  # type: ignore[attr-defined]
                 return item.citations[0]  # type: ignore[attr-defined, no-any-return]
+        flow = self.flows.get(element_id)
+        if flow is not None and flow.source in self.elements:
+            return self.citation_of(flow.source)
         return None
 
     def label_of(self, element_id: ElementId) -> str:
