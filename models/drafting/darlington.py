@@ -694,6 +694,9 @@ def omissions(b: ModelBuilder) -> None:
            "Discussion within one working day",
            "SILENT: the document does not say who convenes or chairs the strategy discussion or "
            "the strategy meeting of 3.4; both are put in the social worker / CFRT lane.")
+    b.omit("3.4", "a decision will be made as to whether a strategy meeting is required",
+           "SILENT: the document does not say whether a strategy meeting is held or cancelled "
+           "when the child returns before it takes place; the model keeps it (la_strat).")
     b.omit("7.8", "For all missing episodes the CAP will receive a notification from the police "
            "(sleuth) and/or EDT",
            "AMBIGUOUS: 'and/or EDT' does not say when the emergency duty team rather than the "
