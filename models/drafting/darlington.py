@@ -189,7 +189,7 @@ def build() -> ModelBuilder:
     b.flow("pol_gw_risk", "pol_high", name="high", condition='risk == "high"', citation=cite(
         "3.5", "The risk posed is immediate and there are substantial grounds for believing "
         "that the child or young person is in danger"))
-    b.flow("pol_gw_risk", "pol_search", name="medium or low", default=True, citation=cite(
+    b.flow("pol_gw_risk", "pol_search", name="medium, low (or absent)", default=True, citation=cite(
         "3.5", "The risk posed is likely to place the child or young person in danger"))
     b.chain("pol_high", "pol_merge")
     b.chain("pol_search", "pol_merge")
@@ -236,6 +236,8 @@ def build() -> ModelBuilder:
     l_cap.gateway("la_gw_cp", "Child subject to a Child Protection Plan?", citation=cite(
         "6.10", "In all cases where the child is subject to a Child Protection Plan, a Strategy "
         "Discussion must be held within one working day", "must"))
+    l_cap.gateway("la_gw_pract", "Further Strategy Discussion practicable?", citation=cite(
+        "6.10", "there should if practicable be a further Strategy Discussion", "should"))
     l_sw.task("la_sd_cp", "Strategy Discussion (Child Protection Plan)",
               duty="strategy_discussion", time=HOUR, deadlines=[dict(
                   name="Strategy Discussion within one working day (Child Protection Plan)",
@@ -363,11 +365,14 @@ def build() -> ModelBuilder:
            condition="child_protection_plan", citation=cite(
                "6.10", "In all cases where the child is subject to a Child Protection Plan, a "
                "Strategy Discussion must be held within one working day", "must"))
-    b.flow("la_gw_cp", "la_sd", name="practicable", condition="not child_protection_plan and "
-           'decision == "practicable"', probability=0.5, citation=cite(
+    b.flow("la_gw_cp", "la_gw_pract", name="no Child Protection Plan", default=True,
+           citation=cite("6.10", "When a child is found, there should if practicable be a "
+                         "further Strategy Discussion", "should"))
+    b.flow("la_gw_pract", "la_sd", name="practicable", condition='decision == "practicable"',
+           probability=0.5, citation=cite(
                "6.10", "there should if practicable be a further Strategy Discussion within one "
                "working day", "should"))
-    b.flow("la_gw_cp", "la_merge_sd", name="not practicable", default=True, citation=cite(
+    b.flow("la_gw_pract", "la_merge_sd", name="not practicable", default=True, citation=cite(
         "6.10", "there should if practicable be a further Strategy Discussion", "should"))
     b.chain("la_sd_cp", "la_merge_sd")
     b.chain("la_sd", "la_merge_sd")
