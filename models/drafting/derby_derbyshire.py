@@ -97,13 +97,12 @@ def build() -> ModelBuilder:
                                  "to the whereabouts of the missing person")])
     carer.gateway("gw_carer_known", "Whereabouts known?", citation=cite(
         "4.1.4", "where their location is known, will not normally constitute a missing episode"))
-    carer.task("t_carer_absent_record", "Record as away from placement without authorisation",
-               duty="record_episode", time=tri("PT5M", "PT15M", "PT30M"), citation=cite(
-                   "4.1.4", "staff / carers record these incidences as “away from their "
-                            "placement without authorisation” in the child’s record", "should"))
-    carer.task("t_carer_absent_notify", "Inform the social worker or out-of-hours service",
-               kind="sendTask", duty="notify_social_worker", time=tri("PT5M", "PT10M", "PT30M"),
-               citation=[
+    carer.task("t_carer_absent_notify", "Record as away without authorisation; inform the "
+               "social worker or out-of-hours service", kind="sendTask",
+               duty="notify_social_worker", time=tri("PT10M", "PT20M", "PT45M"), citation=[
+                   cite("4.1.4", "staff / carers record these incidences as “away from their "
+                                 "placement without authorisation” in the child’s record",
+                        "should"),
                    cite("4.1.4", "They should notify the child’s Social Worker or out of hours "
                                  "service within a timeframe consistent with the placement plan",
                         "should"),
@@ -165,14 +164,14 @@ def build() -> ModelBuilder:
                "note on Fwi", "should"))
 
     b.chain("s_carer", "t_carer_checks", "gw_carer_known")
-    b.flow("gw_carer_known", "t_carer_absent_record", name="Known, looked after",
+    b.flow("gw_carer_known", "t_carer_absent_notify", name="Known, looked after",
            condition="whereabouts_known and looked_after", citation=cite(
                "4.1.4", "Away from placement without authorisation (children in care)"))
     b.flow("gw_carer_known", "t_carer_report", name="Not known (missing)", default=True,
            citation=cite("4.1.4", "Where a child’s location is not known, this should be "
                                   "reported to the Police who will determine the level of "
                                   "“missing” as above.", "should"))
-    b.chain("t_carer_absent_record", "t_carer_absent_notify", "gw_carer_known_j")
+    b.chain("t_carer_absent_notify", "gw_carer_known_j")
     b.chain("t_carer_report", "t_carer_inform", "gw_carer_ooa")
     b.flow("gw_carer_ooa", "t_carer_placing", name="Looked after, placed out of area",
            condition="looked_after and out_of_area", citation=cite(
@@ -762,9 +761,26 @@ def omissions(b: ModelBuilder) -> None:
            "Not encoded: no attribute marks a child missing with the family, so the return "
            "interview rule of 6.7 / 6.8 applies.")
     b.omit("5.4", "If the child is missing for three days",
-           "SILENT: the start of the three days is not stated; the timer counts from when the "
-           "local authority starts tracking (after s_la). Whether a meeting still goes ahead once "
-           "the child is back is not said: the model holds it only while the child is missing.")
+           "SILENT: whether the meeting still goes ahead once the child is back is not said; "
+           "the model holds it only while the child is missing (tm_la_sm races c_la_return). "
+           "Modelling note: the three days run from the child going missing, the timer from when "
+           "the local authority starts tracking (after s_la), a few hours later.")
+    b.omit("3.2", "If there is any disagreement about the categorisation of missing, this should "
+           "be escalated to the duty police inspector as a matter of urgency.",
+           "Not encoded: a dispute path with no timescale beyond 'urgency'; the grading is one "
+           "task (t_pol_grade).")
+    b.omit("5.1", "Where a child is believed to be trafficked, a referral to the UK Human "
+           "Trafficking Centre through the National Referral Mechanism must be made",
+           "Not encoded: trafficking-specific duties (NRM referral, 6.9 notifying the UK Human "
+           "Trafficking Centre of the return, 4.1.5 Operation Wilberforce) carry no timescale; "
+           "they would be a trafficking_risk branch beside the ordinary episode.")
+    b.omit("6.9", "Child Sexual Exploitation - an Operation Liberty form should be completed",
+           "Not encoded as its own task: CSE follow-up has no timescale; the CSE risk assessment "
+           "is cited on t_la_plan.")
+    b.omit("5.2", "this must be authorised by a Service Director by way of escalation up through "
+           "a Head of Service",
+           "Not encoded: the Derby City council-side authorisation of media use; the police "
+           "publicity decision (t_pol_publicity) is encoded, with police primacy as 5.1 says.")
     b.omit("6.9", "Children missing education – return interviews will not normally be "
            "necessary.",
            "Children missing education are left to the separate CME procedures (Schoolsnet, "
