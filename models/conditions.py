@@ -26,8 +26,20 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "And", "Call", "Compare", "Const", "ConditionError", "ListOf", "Name", "Not", "Or",
-    "evaluate", "names", "parse_condition", "satisfiable", "calls",
+    "And",
+    "Call",
+    "Compare",
+    "ConditionError",
+    "Const",
+    "ListOf",
+    "Name",
+    "Not",
+    "Or",
+    "calls",
+    "evaluate",
+    "names",
+    "parse_condition",
+    "satisfiable",
 ]
 
 
@@ -112,7 +124,10 @@ class _Parser:
         self.i = 0
 
     def peek(self) -> str | None:
-        return self.toks[self.i][0] if self.i < len(self.toks) else None
+        if self.i >= len(self.toks):
+            return None
+        kind, text, _col = self.toks[self.i]
+        return text if kind == "punct" else kind
 
     def take(self, kind: str | None = None) -> tuple[str, str, int]:
         if self.i >= len(self.toks):
@@ -172,7 +187,7 @@ class _Parser:
             return inner
         if text == "[":
             items = [self.value()]
-            while self.peek() == "punct" and self.toks[self.i][1] == ",":
+            while self.peek() == ",":
                 self.take()
                 items.append(self.value())
             self.take("]")

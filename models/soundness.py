@@ -29,6 +29,7 @@ from .model import ProtocolModel
 __all__ = ["StateSpace", "behavioural_findings", "explore"]
 
 DEFAULT_STATE_LIMIT = 300_000
+MESSAGE_CAP = 3
 
 
 @dataclass
@@ -40,6 +41,8 @@ class _Transition:
     clear: tuple[int, ...] = ()
     end: int | None = None
     via_flow: str | None = None
+    process: str | None = None
+    reads_message: bool = False
 
 
 @dataclass
@@ -129,6 +132,8 @@ class _Net:
             return tuple(produced)
 
         def add(t: _Transition) -> None:
+            t.process = els[t.element.split("#")[0]].process
+            t.reads_message = any(self.kind_of[p] == "msg" for p in t.consume)
             self.transitions.append(t)
 
         for e in els.values():
@@ -233,17 +238,130 @@ def _decision_literals(text: str) -> list[str]:
     return re.findall(r"[\"']([^\"']*)[\"']", text)
 
 
-def explore(model: ProtocolModel, domains: dict[str, object], *,
-            state_limit: int = DEFAULT_STATE_LIMIT) -> StateSpace:
-    """Explore every reachable marking (up to ``state_limit``) and read off the properties."""
-    net = _Net(model, domains)
+def _enabled(t: _Transition, s: tuple[int, ...]) -> bool:
+    if any(s[p] < t.consume.count(p) for p in t.consume):
+        return False
+    return not any(s[p] for p in t.require_zero)
+
+
+def _fire(net: _Net, s: tuple[int, ...], t: _Transition) -> tuple[int, ...]:
+    new = list(s)
+    for p in t.consume:
+        new[p] -= 1
+    for p in t.clear:
+        new[p] = 0
+    if t.end is not None:
+        new[t.end] = 1
+    for p in t.produce:
+        if net.kind_of[p] in ("nib", "end"):
+            new[p] = 1
+        elif net.kind_of[p] == "msg":
+            new[p] = min(new[p] + 1, MESSAGE_CAP)
+        else:
+            new[p] += 1
+    return tuple(new)
+
+
+def _successors(net: _Net, s: tuple[int, ...],
+                chosen: list[int]) -> list[tuple[tuple[int, ...], int]]:
+    return [(_fire(net, s, net.transitions[ti]), ti) for ti in chosen]
+
+
+def _conflict_sets(net: _Net) -> tuple[list[int], set[int]]:
+    """Group transitions that share a consumed place; mark the groups safe to explore alone.
+
+    A group is safe to fire alone when all its transitions are enabled, none clears a process
+    (terminate) and its process has no terminate end: nothing outside the group consumes its
+    places, and sending a message commutes with receiving one, so firing it first commutes with
+    every other move. Safeness is not preserved by this reduction; it is checked per process.
+    """
+    parent = list(range(len(net.transitions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[int, int] = {}
+    for ti, t in enumerate(net.transitions):
+        for p in (*t.consume, *t.require_zero):
+            if p in first:
+                parent[find(ti)] = find(first[p])
+            else:
+                first[p] = ti
+    group = [find(i) for i in range(len(net.transitions))]
+    terminating = {t.process for t in net.transitions if t.end is not None and t.clear}
+    unsafe_groups = {group[ti] for ti, t in enumerate(net.transitions)
+                     if t.process in terminating or (t.clear and t.end is not None)}
+    return group, unsafe_groups
+
+
+def _ample(net: _Net, enabled: list[int], group: list[int], unsafe_groups: set[int],
+           members: dict[int, list[int]]) -> list[int]:
+    """A partial-order reduction: one independent group of enabled moves, when there is one."""
+    enabled_set = set(enabled)
+    best: list[int] | None = None
+    for ti in enabled:
+        g = group[ti]
+        if g in unsafe_groups:
+            continue
+        moves = members[g]
+        if all(m in enabled_set for m in moves) and (best is None or len(moves) < len(best)):
+            best = moves
+            if len(best) == 1:
+                break
+    return best if best is not None else enabled
+
+
+def _isolate(net: _Net, process: str) -> None:
+    """Keep one process's moves; its messages are always available and never used up."""
+    kept = []
+    for t in net.transitions:
+        if t.process != process:
+            continue
+        msgs = tuple(p for p in t.consume if net.kind_of[p] == "msg")
+        if msgs and net.model.elements[t.element.split("#")[0]].kind == "startEvent":
+            once = net.place(f"start:{t.element}", t.element, process)
+            net.initial_tokens.append(once)
+            t = _Transition(t.element, (once,), t.produce, t.require_zero, t.clear, t.end,
+                            t.via_flow, t.process, False)
+        elif msgs:
+            t = _Transition(t.element, tuple(p for p in t.consume if p not in msgs), t.produce,
+                            t.require_zero, t.clear, t.end, t.via_flow, t.process, False)
+        kept.append(t)
+    net.transitions = kept
+
+
+def unsafe_flows(model: ProtocolModel, domains: dict[str, object], *,
+                 state_limit: int = DEFAULT_STATE_LIMIT) -> list[str]:
+    """Flows that can hold two tokens, found by exploring each process on its own in full."""
+    found: set[str] = set()
+    for proc in model.processes:
+        net = _Net(model, domains)
+        _isolate(net, proc)
+        found.update(net.owner[p] for p in
+                     _explore_net(net, state_limit=state_limit, reduce=False).unsafe)
+    return sorted(found)
+
+
+@dataclass
+class _Run:
+    order: list[tuple[int, ...]]
+    edges: list[list[int]]
+    fired: set[str]
+    unsafe: set[int]
+    ends_twice: set[str]
+    complete: bool
+
+
+def _explore_net(net: _Net, *, state_limit: int, reduce: bool) -> _Run:
+    group, unsafe_groups = _conflict_sets(net)
+    members: dict[int, list[int]] = {}
+    for ti, g in enumerate(group):
+        members.setdefault(g, []).append(ti)
     n = len(net.places)
     kinds = net.kind_of
-    token_places = [i for i, k in enumerate(kinds) if k in ("flow", "act", "arm")]
-    none_starts = [net.places[f"start:{e.id}"] for e in model.elements.values()
-                   if e.kind == "startEvent" and e.event in ("none", None)]
-    msg_places = {i for i, k in enumerate(kinds) if k == "msg"}
-    flag_places = {i for i, k in enumerate(kinds) if k in ("nib", "end")}
     by_place: dict[int, list[int]] = {}
     for ti, t in enumerate(net.transitions):
         if t.consume:
@@ -253,57 +371,77 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
         init[p] = 1
     start = tuple(init)
     index = {start: 0}
-    order = [start]
-    edges: list[list[int]] = [[]]
-    fired: set[str] = set()
-    unsafe: set[int] = set()
-    ends_twice: set[str] = set()
-    queue = deque([0])
-    complete = True
-    while queue:
-        si = queue.popleft()
-        s = order[si]
+    run = _Run([start], [[]], set(), set(), set(), True)
+    on_stack = {0}
+    stack: list[tuple[int, list[tuple[tuple[int, ...], int]]]] = []
+
+    def expand(si: int) -> list[tuple[tuple[int, ...], int]]:
+        s = run.order[si]
         candidates: set[int] = set()
         for p in range(n):
             if s[p] and p in by_place:
                 candidates.update(by_place[p])
-        for ti in sorted(candidates):
+        enabled = [ti for ti in sorted(candidates) if _enabled(net.transitions[ti], s)]
+        chosen = _ample(net, enabled, group, unsafe_groups, members) if reduce else enabled
+        successors = _successors(net, s, chosen)
+        # cycle proviso: a reduced step that closes a cycle on the stack expands fully
+        if len(chosen) < len(enabled) and any(
+                index.get(k) in on_stack for k, _t in successors):
+            successors = _successors(net, s, enabled)
+        for key, ti in successors:
             t = net.transitions[ti]
-            if any(s[p] < t.consume.count(p) for p in t.consume):
-                continue
-            if any(s[p] for p in t.require_zero):
-                continue
-            new = list(s)
-            for p in t.consume:
-                new[p] -= 1
-            for p in t.clear:
-                new[p] = 0
-            if t.end is not None:
-                if new[t.end]:
-                    ends_twice.add(model.elements[t.element].id)
-                new[t.end] = 1
+            if t.end is not None and s[t.end]:
+                run.ends_twice.add(t.element)
             for p in t.produce:
-                if p in msg_places or p in flag_places:
-                    new[p] = 1
-                else:
-                    new[p] += 1
-                    if new[p] > 1 and kinds[p] == "flow":
-                        unsafe.add(p)
-            fired.add(t.element.split("#")[0])
+                if kinds[p] == "flow" and key[p] > 1:
+                    run.unsafe.add(p)
+            run.fired.add(t.element.split("#")[0])
             if t.via_flow:
-                fired.add(t.via_flow)
-            key = tuple(new)
-            j = index.get(key)
-            if j is None:
-                if len(order) >= state_limit:
-                    complete = False
-                    continue
-                j = len(order)
-                index[key] = j
-                order.append(key)
-                edges.append([])
-                queue.append(j)
-            edges[si].append(j)
+                run.fired.add(t.via_flow)
+        return successors
+
+    stack.append((0, expand(0)))
+    while stack:
+        si, todo = stack[-1]
+        if not todo:
+            stack.pop()
+            on_stack.discard(si)
+            continue
+        key, _ti = todo.pop()
+        j = index.get(key)
+        if j is None:
+            if len(run.order) >= state_limit:
+                run.complete = False
+                continue
+            j = len(run.order)
+            index[key] = j
+            run.order.append(key)
+            run.edges.append([])
+            run.edges[si].append(j)
+            on_stack.add(j)
+            stack.append((j, expand(j)))
+        else:
+            run.edges[si].append(j)
+    return run
+
+
+def explore(model: ProtocolModel, domains: dict[str, object], *,
+            state_limit: int = DEFAULT_STATE_LIMIT, reduce: bool = True) -> StateSpace:
+    """Explore the reachable markings (up to ``state_limit``) and read off the properties.
+
+    With ``reduce`` (the default) interleavings of independent moves are pruned by a
+    partial-order reduction and safeness is checked by exploring each process on its own in
+    full; ``reduce=False`` explores every interleaving of the whole collaboration.
+    """
+    net = _Net(model, domains)
+    run = _explore_net(net, state_limit=state_limit, reduce=reduce)
+    order, edges = run.order, run.edges
+    token_places = [i for i, k in enumerate(net.kind_of) if k in ("flow", "act", "arm")]
+    none_starts = [net.places[f"start:{e.id}"] for e in model.elements.values()
+                   if e.kind == "startEvent" and e.event in ("none", None)]
+    unsafe = {net.owner[p] for p in run.unsafe}
+    if reduce:
+        unsafe.update(unsafe_flows(model, domains, state_limit=state_limit))
     final = [i for i, s in enumerate(order)
              if not any(s[p] for p in token_places) and not any(s[p] for p in none_starts)]
     reverse: list[list[int]] = [[] for _ in order]
@@ -323,12 +461,11 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
     activities = [e.id for e in model.elements.values() if e.is_activity]
     nodes = [e.id for e in model.elements.values() if not e.is_activity]
     return StateSpace(
-        states=len(order), complete=complete, safe=not unsafe,
-        option_to_complete=not stuck_states, proper_completion=not ends_twice,
-        unsafe_places=sorted(net.owner[p] for p in unsafe), stuck=stuck,
-        ends_twice=sorted(ends_twice),
-        dead_activities=[a for a in activities if a not in fired],
-        never_fired=[x for x in nodes if x not in fired],
+        states=len(order), complete=run.complete, safe=not unsafe,
+        option_to_complete=not stuck_states, proper_completion=not run.ends_twice,
+        unsafe_places=sorted(unsafe), stuck=stuck, ends_twice=sorted(run.ends_twice),
+        dead_activities=[a for a in activities if a not in run.fired],
+        never_fired=[x for x in nodes if x not in run.fired],
     )
 
 
