@@ -273,7 +273,8 @@ def _conflict_sets(net: _Net) -> tuple[list[int], set[int]]:
     A group is safe to fire alone when all its transitions are enabled, none clears a process
     (terminate) and its process has no terminate end: nothing outside the group consumes its
     places, and sending a message commutes with receiving one, so firing it first commutes with
-    every other move. Safeness is not preserved by this reduction; it is checked per process.
+    every other move. Groups that take a token just past a merge or a split are never reduced,
+    so that two tokens meeting on one flow stay visible.
     """
     parent = list(range(len(net.transitions)))
 
@@ -294,6 +295,34 @@ def _conflict_sets(net: _Net) -> tuple[list[int], set[int]]:
     terminating = {t.process for t in net.transitions if t.end is not None and t.clear}
     unsafe_groups = {group[ti] for ti, t in enumerate(net.transitions)
                      if t.process in terminating or (t.clear and t.end is not None)}
+    # Keep safeness visible: in a process that can hold two tokens at once, a token just past a
+    # merge or a parallel split is never moved on eagerly, so a second token that could join it
+    # on the same flow is always explored.
+    m = net.model
+    concurrent = set()
+    starts: dict[str, int] = {}
+    for e in m.elements.values():
+        if e.kind == "startEvent":
+            starts[e.process] = starts.get(e.process, 0) + 1
+        if (e.kind == "parallelGateway" and len(e.outgoing) > 1) or (
+                not e.is_gateway and len(e.outgoing) > 1) or (
+                e.kind == "boundaryEvent" and not e.cancel_activity) or (
+                e.kind == "startEvent" and e.event == "message"):
+            concurrent.add(e.process)
+    concurrent |= {proc for proc, count in starts.items() if count > 1}
+    branching = set()
+    for f in m.sequence_flows():
+        src = m.elements.get(f.source)
+        if src is None or src.process not in concurrent:
+            continue
+        parallel_split = len(src.outgoing) > 1 and src.kind not in (
+            "exclusiveGateway", "eventBasedGateway")
+        if len(src.incoming) > 1 or parallel_split:
+            key = f"flow:{f.id}"
+            if key in net.places:
+                branching.add(net.places[key])
+    unsafe_groups |= {group[ti] for ti, t in enumerate(net.transitions)
+                      if any(p in branching for p in t.consume)}
     return group, unsafe_groups
 
 
@@ -378,8 +407,8 @@ def _explore_net(net: _Net, *, state_limit: int, reduce: bool) -> _Run:
     def expand(si: int) -> list[tuple[tuple[int, ...], int]]:
         s = run.order[si]
         candidates: set[int] = set()
-        for p in range(n):
-            if s[p] and p in by_place:
+        for p, v in enumerate(s):
+            if v and p in by_place:
                 candidates.update(by_place[p])
         enabled = [ti for ti in sorted(candidates) if _enabled(net.transitions[ti], s)]
         chosen = _ample(net, enabled, group, unsafe_groups, members) if reduce else enabled
@@ -430,8 +459,7 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
     """Explore the reachable markings (up to ``state_limit``) and read off the properties.
 
     With ``reduce`` (the default) interleavings of independent moves are pruned by a
-    partial-order reduction and safeness is checked by exploring each process on its own in
-    full; ``reduce=False`` explores every interleaving of the whole collaboration.
+    partial-order reduction; ``reduce=False`` explores every interleaving.
     """
     net = _Net(model, domains)
     run = _explore_net(net, state_limit=state_limit, reduce=reduce)
@@ -440,8 +468,6 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
     none_starts = [net.places[f"start:{e.id}"] for e in model.elements.values()
                    if e.kind == "startEvent" and e.event in ("none", None)]
     unsafe = {net.owner[p] for p in run.unsafe}
-    if reduce:
-        unsafe.update(unsafe_flows(model, domains, state_limit=state_limit))
     final = [i for i, s in enumerate(order)
              if not any(s[p] for p in token_places) and not any(s[p] for p in none_starts)]
     reverse: list[list[int]] = [[] for _ in order]

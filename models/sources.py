@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +39,16 @@ def normalise(text: str) -> str:
 
 def quote_span(document_text: str, quote: str) -> tuple[int, int] | None:
     """Start and end of ``quote`` in the normalised document, or None when it is not there."""
-    doc, q = normalise(document_text), normalise(quote)
+    doc, q = _normalised(document_text), normalise(quote)
     if not q:
         return None
     i = doc.find(q)
     return None if i < 0 else (i, i + len(q))
+
+
+@functools.lru_cache(maxsize=16)
+def _normalised(document_text: str) -> str:
+    return normalise(document_text)
 
 
 @dataclass(frozen=True, slots=True)
