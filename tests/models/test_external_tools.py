@@ -234,6 +234,65 @@ def _value(el: etree._Element, name: str, value: str) -> str:
     return value
 
 
+_CATCH_EVENTS = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
+_ACTIVITIES = ("task", "userTask", "manualTask", "serviceTask", "sendTask", "receiveTask",
+               "scriptTask", "businessRuleTask", "subProcess", "adHocSubProcess", "transaction",
+               "callActivity")
+_GATEWAYS = ("exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
+             "complexGateway")
+
+
+def _spec_defaults() -> dict[str, dict[str, str]]:
+    """Attribute defaults of the BPMN 2.0 XSD (Semantic.xsd), by element local name.
+
+    Writing or leaving out an attribute at its default value does not change the model
+    (bpmn-moddle leaves out ``cancelActivity="true"``, for instance), so such attributes are
+    not facts.
+    """
+    table: dict[str, dict[str, str]] = {}
+
+    def add(tags: tuple[str, ...], **values: str) -> None:
+        for tag in tags:
+            table.setdefault(tag, {}).update(values)
+
+    add(_CATCH_EVENTS, parallelMultiple="false")
+    add(("startEvent",), isInterrupting="true")
+    add(("boundaryEvent",), cancelActivity="true")
+    add(_ACTIVITIES, isForCompensation="false", startQuantity="1", completionQuantity="1")
+    add(("subProcess", "adHocSubProcess", "transaction"), triggeredByEvent="false")
+    add(("adHocSubProcess",), cancelRemainingInstances="true")
+    add(("receiveTask",), instantiate="false")
+    add(_GATEWAYS, gatewayDirection="Unspecified")
+    add(("eventBasedGateway",), instantiate="false", eventGatewayType="Exclusive")
+    add(("compensateEventDefinition",), waitForCompletion="true")
+    add(("dataInput", "dataOutput", "dataObject", "itemDefinition"), isCollection="false")
+    add(("dataStore",), isUnlimited="true")
+    add(("participantMultiplicity",), minimum="0", maximum="1")
+    add(("multiInstanceLoopCharacteristics",), isSequential="false", behavior="All")
+    add(("standardLoopCharacteristics",), testBefore="false")
+    add(("documentation", "textAnnotation"), textFormat="text/plain")
+    add(("extension",), mustUnderstand="false")
+    add(("extensionAttributeDefinition",), isReference="false")
+    add(("definitions",), expressionLanguage="http://www.w3.org/1999/XPath",
+        typeLanguage="http://www.w3.org/2001/XMLSchema")
+    return table
+
+
+SPEC_DEFAULTS = _spec_defaults()
+
+
+def _attributes(el: etree._Element) -> tuple[tuple[str, str], ...]:
+    """Attributes as (namespace-qualified name, normalised value), spec defaults left out."""
+    defaults = SPEC_DEFAULTS.get(_local(el.tag), {}) if etree.QName(el).namespace == BPMN else {}
+    out = []
+    for k, v in el.attrib.items():
+        name, value = str(k), _value(el, str(k), str(v))
+        if name in defaults and value == _value(el, name, defaults[name]):
+            continue
+        out.append((name, value))
+    return tuple(sorted(out))
+
+
 def _text(el: etree._Element) -> str:
     """The element's own character data: text, plus any non-blank tails of its children."""
     children = [c for c in el if isinstance(c.tag, str)]
@@ -252,7 +311,8 @@ def xml_facts(root: etree._Element) -> dict[Key, Fact]:
     key plus its tag and index among same-tag siblings, so the order of differently named
     children (which a writer may change to the schema's order) does not matter. Comments and
     processing instructions are not facts. Tags and attribute names are namespace URIs plus
-    local names, so a change of prefix is not a loss.
+    local names, so a change of prefix is not a loss; attributes at their BPMN XSD default
+    value count as absent (``SPEC_DEFAULTS``).
     """
     facts: dict[Key, Fact] = {}
 
@@ -271,14 +331,11 @@ def xml_facts(root: etree._Element) -> dict[Key, Fact]:
             else:
                 counts[tag] = counts.get(tag, 0) + 1
                 key = (*(parent or ()), tag, str(counts[tag]))
-            attrs = tuple(sorted((str(k), _value(child, str(k), str(v)))
-                                 for k, v in child.attrib.items()))
-            facts[key] = Fact(parent, attrs, _text(child))
+            facts[key] = Fact(parent, _attributes(child), _text(child))
             visit(child, key)
 
     root_key: Key = (str(root.tag), "#" + str(root.get("id") or ""))
-    facts[root_key] = Fact(None, tuple(sorted((str(k), _value(root, str(k), str(v)))
-                                              for k, v in root.attrib.items())), _text(root))
+    facts[root_key] = Fact(None, _attributes(root), _text(root))
     visit(root, root_key)
     return facts
 
@@ -327,10 +384,15 @@ class Box:
     w: float
     h: float
 
-    def overlaps(self, other: Box) -> bool:
-        """True when the interiors intersect (touching edges is not overlapping)."""
-        return (min(self.x + self.w, other.x + other.w) - max(self.x, other.x) > 0
-                and min(self.y + self.h, other.y + other.h) - max(self.y, other.y) > 0)
+    def overlaps(self, other: Box, *, touching: bool = False) -> bool:
+        """True when the interiors intersect; with ``touching``, also when the edges meet.
+
+        bpmnlint's no-overlapping-elements counts shapes that touch as overlapping (so two
+        boundary events drawn edge to edge are reported); lanes must touch to tile their pool.
+        """
+        dx = min(self.x + self.w, other.x + other.w) - max(self.x, other.x)
+        dy = min(self.y + self.h, other.y + other.h) - max(self.y, other.y)
+        return dx >= 0 and dy >= 0 if touching else dx > 0 and dy > 0
 
     def inside(self, other: Box) -> bool:
         """True when this box lies within ``other`` (edges may touch)."""
@@ -484,7 +546,9 @@ def di_problems(root: etree._Element) -> list[str]:
     drawn = sorted(shapes)
     for i, a in enumerate(drawn):
         for b in drawn[i + 1:]:
-            if not shapes[a].overlaps(shapes[b]):
+            # flow nodes and pools may not even touch (as bpmnlint); lanes touch to tile
+            touching = a not in s.lanes and b not in s.lanes
+            if not shapes[a].overlaps(shapes[b], touching=touching):
                 continue
             if b in _containers(s, a) or a in _containers(s, b):
                 continue
@@ -668,6 +732,21 @@ def test_roundtrip_comparison_reports_losses(sample_root: etree._Element) -> Non
     assert re.search(r"changed text \S*omission", text)
 
 
+def test_roundtrip_comparison_knows_spec_defaults(sample_root: etree._Element) -> None:
+    mutated = copy.deepcopy(sample_root)
+    boundary = _find(mutated, f"{{{BPMN}}}boundaryEvent", id="h_search_late")
+    assert boundary.get("cancelActivity") == "false"
+    del boundary.attrib["cancelActivity"]  # false is not the default: a loss
+    assert roundtrip_losses(sample_root, mutated) == [
+        "lost attribute boundaryEvent/#h_search_late @cancelActivity='false'"]
+    interrupting = copy.deepcopy(sample_root)
+    _find(interrupting, f"{{{BPMN}}}boundaryEvent", id="h_search_late").set("cancelActivity",
+                                                                            "true")
+    written = copy.deepcopy(interrupting)
+    del _find(written, f"{{{BPMN}}}boundaryEvent", id="h_search_late").attrib["cancelActivity"]
+    assert roundtrip_losses(interrupting, written) == []  # true is the default: no change
+
+
 def test_roundtrip_comparison_ignores_prefixes_and_order(sample_root: etree._Element) -> None:
     text = etree.tostring(sample_root).decode()
     renamed = text.replace('xmlns:bpmn="', 'xmlns:b2="').replace("bpmn:", "b2:")
@@ -712,6 +791,16 @@ def test_di_reports_lanes_not_tiling(sample_root: etree._Element) -> None:
     problems = di_problems(mutated)
     assert "shapes overlap: l_control and l_officer" in problems
     assert any(p.startswith("lanes of p_police do not tile it") for p in problems)
+
+
+def test_di_reports_touching_flow_nodes_but_not_touching_lanes(
+        sample_root: etree._Element) -> None:
+    mutated = copy.deepcopy(sample_root)
+    start = _find(mutated, f"{{{BPMNDI}}}BPMNShape", bpmnElement="c_report").find(f"{{{DC}}}Bounds")
+    task = _find(mutated, f"{{{BPMNDI}}}BPMNShape", bpmnElement="c_grade").find(f"{{{DC}}}Bounds")
+    task.set("x", str(float(start.get("x")) + float(start.get("width"))))  # edge to edge
+    assert "shapes overlap: c_grade and c_report" in di_problems(mutated)
+    assert not any("l_control and l_officer" in p for p in di_problems(sample_root))
 
 
 def test_di_allows_boundary_event_on_its_host(sample_root: etree._Element) -> None:
