@@ -508,8 +508,10 @@ def compute_layout(b: ModelBuilder) -> Layout:
             hx, hy, hw, hh, _ = shapes[n.attrs["attached_to"]]
             k = per_host.get(n.attrs["attached_to"], 0)
             per_host[n.attrs["attached_to"]] = k + 1
-            bx = hx + 14 + 36 * k if k < 2 else hx + 14 + 36 * (k % 2)
-            by = hy + hh - 18 if k < 2 else hy - 18
+            if k >= 6:
+                raise ValueError(f"more than six boundary events on {n.attrs['attached_to']!r}")
+            bx = hx - 10 + 38 * (k % 3)
+            by = hy + hh - 18 if k < 3 else hy - 18
             shapes[n.id] = (bx, by, 36, 36, {})
             centre[n.id] = (bx + 18, by + 18)
     edges: dict[str, list[tuple[int, int]]] = {}
