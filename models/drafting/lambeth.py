@@ -150,18 +150,18 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                    "3.6", "Notify other agencies of missing children reports via MERLIN;"))
     l_pcr.gateway("p_gw_grade", "Risk grading", citation=C(
         "3.5", "A missing child incident would be prioritised as below:"))
-    l_pcr.gateway("p_abs_wait", "Absent: located, or 24 hours pass?", kind="event", citation=C(
-        "3.5", "The child's absence will be recorded and agreement made as to how and when the "
-               "risk assessment will be reviewed."))
-    l_pcr.timer("p_t24", "Absent 24 hours: categorised as missing", duration="PT24H",
-                calendar="clock", citation=[
-                    C("3.4", "Any child who is recorded as absent, will be categorised as "
-                             "missing by the police after 24 hours."),
-                    C("3.4", "or a child will be escalated to missing by police after 24 hours "
-                             "of being absent.")])
-    l_pcr.catch("p_abs_found", "Absent child located", citation=C(
-        "3.4", "These are monitored over time by police and escalated to missing if there is a "
-               "change in circumstances"))
+    l_pcr.task("p_monitor", "Monitor the absent child on CAD until located",
+               duty="police_review_risk", time=K("PT30M"), kind="receiveTask", citation=[
+                   C("3.5", "The child's absence will be recorded and agreement made as to how "
+                            "and when the risk assessment will be reviewed."),
+                   C("3.4", "Monitoring is ongoing and subject to regular reviews to ensure risk "
+                            "levels do not change.")])
+    l_pcr.boundary("p_t24", "Absent 24 hours: categorised as missing", attached_to="p_monitor",
+                   duration="PT24H", calendar="clock", citation=[
+                       C("3.4", "Any child who is recorded as absent, will be categorised as "
+                                "missing by the police after 24 hours."),
+                       C("3.4", "or a child will be escalated to missing by police after 24 "
+                                "hours of being absent.")])
     l_psup.task("p_high", "Senior officer leads; notify UK Missing Persons Bureau and CEOP",
                 duty="police_investigation", time=T("PT30M", "PT1H", "PT2H"), citation=[
                     C("3.5", "a member of the senior management team or similar command level "
@@ -172,26 +172,25 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
     l_poff.gateway("p_m_inv", "Missing: investigate", citation=C(
         "3.5", "This category requires an active and measured response by police and other "
                "agencies in order to trace the missing person"))
-    l_poff.task("p_investigate", "Investigate and search to locate the child",
-                duty="police_investigation", time=T("PT2H", "PT4H", "PT8H"), citation=C(
+    l_poff.task("p_investigate", "Investigate and search until the child is found",
+                duty="police_investigation", time=T("PT2H", "PT4H", "PT8H"),
+                kind="receiveTask", citation=C(
                     "3.5", "This will involve a proactive investigation and search in accordance "
                            "with the circumstances to locate the missing child as soon as "
                            "possible."))
-    l_poff.catch("p_found", "Child found or returns", citation=C(
-        "14.1", "Once a child is found or returns home, the police will conduct a safe and well "
-                "check"))
     l_poff.gateway("p_m_ret", "Child back", citation=C(
         "3.6", "Carry out safe and well checks as soon as possible when the child returns."))
     l_poff.task("p_swc", "Safe and well check", duty="safe_and_well_check",
                 time=T("PT30M", "PT1H", "PT2H"), citation=[
                     C("14.1", "A safe and well check will be carried out for all children "
                               "returning home."),
-                    C("14.1", "This is usually very brief and is not a Return Home Interview.")])
+                    C("14.1", "Once a child is found or returns home, the police will conduct "
+                              "a safe and well check")])
     l_poff.end("p_end", "Police episode closed", citation=C(
         "14.1", "the police will decide what further action to take in terms of referring the "
                 "child on for services."))
     b.chain("p_start", "p_grade", "p_merlin", "p_gw_grade")
-    b.flow("p_gw_grade", "p_abs_wait", name="Absent (no apparent risk)",
+    b.flow("p_gw_grade", "p_monitor", name="Absent (no apparent risk)",
            condition='risk in ["absent", "no_apparent_risk"]', citation=C(
                "3.4", "A person is not at a place where they are expected or required to be (and "
                       "there is no apparent risk)."))
@@ -199,12 +198,10 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
         "3.5", "The high risk category requires the immediate deployment of police resources."))
     b.flow("p_gw_grade", "p_m_inv", name="Medium risk", default=True, citation=C(
         "3.5", "The majority of missing children are under this category."))
-    b.flow("p_abs_wait", "p_t24")
-    b.flow("p_abs_wait", "p_abs_found")
     b.chain("p_t24", "p_m_inv")
     b.chain("p_high", "p_m_inv")
-    b.chain("p_m_inv", "p_investigate", "p_found", "p_m_ret")
-    b.chain("p_abs_found", "p_m_ret")
+    b.chain("p_m_inv", "p_investigate", "p_m_ret")
+    b.chain("p_monitor", "p_m_ret")
     b.chain("p_m_ret", "p_swc", "p_end")
 
     # ------------------------------------------------------------------ local authority: trunk
@@ -217,12 +214,6 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                             "to see if a child has previously been reported missing.", "should"),
                   C("7", "It is very important that all missing episodes are added to the "
                          "missing register and closed once returned.")])
-    l_sw.task("la_school", "Inform the school and invite it to strategy meetings",
-              duty="notify_education", time=K("PT10M"), kind="sendTask", citation=[
-                  C("11.4", "The child's school should always be informed and invited to "
-                            "strategy meetings as they may hold valuable information.",
-                    "should"),
-                  C("12.7", "The Virtual School should also be notified", "should")])
     l_sw.gateway("la_fork", "Meetings and escalations run side by side", kind="parallel",
                  citation=C("10", "Timescales and procedures for strategy meetings must be "
                                   "followed as set out below.", "must"))
@@ -239,7 +230,7 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
     l_sw.gateway("la_m_care", "Care response", citation=C(
         "12.9", "If children placed out of borough run away, this protocol should still be "
                 "followed.", "should"))
-    b.chain("la_start", "la_record", "la_school", "la_fork", "la_gw_path")
+    b.chain("la_start", "la_record", "la_fork", "la_gw_path")
     b.flow("la_gw_path", "la_oa_notify", name="Looked after, placed out of area",
            condition="looked_after and out_of_area", citation=C(
                "12.10", "Where a young person Looked After to another Local Authority has been "
@@ -250,18 +241,19 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
     b.flow("la_gw_path", "la_m_hsm", name="Missing from home, allocated case",
            condition="(child_in_need or child_protection_plan) and not looked_after",
            citation=C("11.3", "Strategy Meetings when Missing from Home on an Allocated Case"))
-    b.flow("la_gw_path", "la_u_wait", name="Missing from home, not open to CSC", default=True,
+    b.flow("la_gw_path", "la_u_screen", name="Missing from home, not open to CSC", default=True,
            citation=C("11.2", "If the young person does not have an allocated social worker the "
                               "MISPER report will still be recorded"))
     b.chain("la_oa_notify", "la_m_care")
 
     # ------------------------------------------------------------------ LA: missing from care
-    l_sw.task("la_c_notify", "Inform the IRO and the team manager", duty="notify_iro",
-              time=K("PT20M"), side="responsible", citation=[
+    l_sw.task("la_c_notify", "Inform the IRO, team manager, school and Virtual School",
+              duty="notify_iro", time=K("PT20M"), side="responsible", citation=[
                   C("12.3", "The social worker will then inform the child's Independent "
                             "Reviewing Officer (IRO) and their team manager"),
                   C("12.7", "For Looked After Children, the IRO should also be notified as soon "
-                            "as possible.", "should")])
+                            "as possible.", "should"),
+                  C("12.7", "The Virtual School should also be notified", "should")])
     l_sw.task("la_c_sd", "Strategy discussion with police by telephone",
               duty="strategy_discussion", time=T("PT30M", "PT45M", "PT1H"), side="responsible",
               citation=[
@@ -316,22 +308,20 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
     l_tm.boundary("la_h_sm_ret", "Child returns before the meeting", attached_to="la_h_sm",
                   event="message", citation=C(
                       "11.3", "If the child returns the meeting can be cancelled.", "may"))
-    l_fd.gateway("la_u_wait", "Back within 24 hours, or still missing?", kind="event",
-                 citation=C("11.2", "These cases are screened by the First Response Team who "
-                                    "consider current and historical factors."))
-    l_fd.timer("la_u_t24", "Missing over 24 hours", duration="PT24H", calendar="clock",
-               citation=C("11.2", "If a child has been missing and whereabouts unknown for over "
-                                  "24 hours, without an immediate concern warranting a Section "
-                                  "47"))
-    l_fd.catch("la_u_ret", "Child returns within 24 hours", citation=C(
-        "11.2", "If the child is returned within 24 hours but the police believe there are "
-                "concerning issues, they should make a referral to CSC"))
+    l_fd.task("la_u_screen", "Screen the contact (not open to CSC); child back within 24 hours?",
+              duty="screen_notification", time=K("PT30M"), kind="receiveTask", citation=[
+                  C("11.2", "These cases are screened by the First Response Team who consider "
+                            "current and historical factors."),
+                  C("11.2", "If the child is returned within 24 hours but the police believe "
+                            "there are concerning issues, they should make a referral to CSC")])
+    l_fd.boundary("la_u_t24", "Missing over 24 hours", attached_to="la_u_screen",
+                  duration="PT24H", calendar="clock", citation=C(
+                      "11.2", "If a child has been missing and whereabouts unknown for over 24 "
+                              "hours, without an immediate concern warranting a Section 47"))
     l_fd.task("la_u_sd", "Strategy discussion between police and CSC",
               duty="strategy_discussion", time=K("PT45M"), citation=C(
                   "11.2", "a strategy discussion should still take place between police and "
                           "CSC", "should"))
-    b.flow("la_u_wait", "la_u_t24")
-    b.flow("la_u_wait", "la_u_ret")
     b.chain("la_u_t24", "la_u_sd", "la_m_hsm")
     b.chain("la_m_hsm", "la_h_sm", "la_m_rev")
 
@@ -387,9 +377,12 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                             "closure", "should"),
                   C("11.7", "In such cases, the Missing Coordinator should be notified that the "
                             "case has been closed to Children's Social Care.", "should")])
-    l_mc.catch("la_mc_found", "Child found after closure", citation=C(
-        "11.7", "When the child is found the case would be re-opened and allocated for "
-                "assessment."))
+    l_mc.task("la_mc_liaise", "Liaise with the police until the child is found",
+              duty="share_information", time=K("PT1H"), kind="receiveTask", citation=[
+                  C("11.7", "The case will remain open to the police until the child or young "
+                            "person is found."),
+                  C("11.7", "When the child is found the case would be re-opened and allocated "
+                            "for assessment.")])
     b.chain("la_m_rev", "la_rev_gw")
     b.flow("la_rev_gw", "la_rev_t")
     b.flow("la_rev_gw", "la_rev_ret")
@@ -407,9 +400,9 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
         "12.4", "Missing Strategy Meetings are to be chaired by the social work Team Manager."))
     b.chain("la_rev_tm", "la_m_rev")
     b.chain("la_rev_iro", "la_m_rev")
-    b.chain("la_sm_close", "la_mc_found", "la_m_post")
+    b.chain("la_sm_close", "la_mc_liaise", "la_m_post")
     b.chain("la_rev_ret", "la_m_post")
-    b.chain("la_u_ret", "la_m_post")
+    b.chain("la_u_screen", "la_m_post")
 
     # ------------------------------------------------------------------ LA: returned before meeting
     l_tm.gateway("la_m_keep", "Returned before the meeting", citation=C(
@@ -452,41 +445,42 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                             "to be seen in the 72 hour window.", "should"),
                   C("13", "Completing the referral to Barnardos for a Return Home Interview in "
                           "advance for a Looked After Child")])
-    l_sw.gateway("la_e_gw1", "Still missing after 3 days?", kind="event", citation=C(
-        "12.3", "If the child remains missing for 3 days the Assistant Director must be "
-                "informed.", "must"))
-    l_sw.timer("la_e_t3", "Missing 3 days", duration="P3D", calendar="clock", citation=[
-        C("12.3", "If the child remains missing for 3 days the Assistant Director must be "
-                  "informed.", "must"),
-        C("Appendix 3", "Where a Looked After Child has been missing for 3 days, the Assistant "
-                        "Director needs to be notified.")])
-    l_sw.catch("la_e_ret1", "Child returns (before 3 days)", citation=C(
-        "14.2", "Once they return then a quick phone call or email can be made to Barnardos."))
+    l_sw.task("la_e_search", "Do all a good parent would do to find the child, until found",
+              duty="locate_child", time=T("PT1H", "PT2H", "PT4H"), kind="receiveTask",
+              side="responsible", citation=[
+                  C("12.5", "Social workers, foster carers, and other professionals should do all "
+                            "that a good parent would do to find their child", "should"),
+                  C("12.5", "this responsibility is not absolved when a child is reported "
+                            "missing to the Police.")])
+    l_sw.boundary("la_e_t3", "Missing 3 days", attached_to="la_e_search", interrupting=False,
+                  duration="P3D", calendar="clock", citation=[
+                      C("12.3", "If the child remains missing for 3 days the Assistant Director "
+                                "must be informed.", "must"),
+                      C("Appendix 3", "Where a Looked After Child has been missing for 3 days, "
+                                      "the Assistant Director needs to be notified.")])
+    l_sw.boundary("la_e_t7", "Missing 7 days", attached_to="la_e_search", interrupting=False,
+                  duration="P7D", calendar="clock", citation=[
+                      C("12.3", "If the child remains missing for 7 days, the Director and the "
+                                "lead member of the Corporate Parenting Board need to be "
+                                "informed."),
+                      C("Appendix 3", "They will notify the Director, Lead Member and Corporate "
+                                      "Parenting Board if the child remains missing for 7 "
+                                      "days.")])
     l_tm.task("la_e_ad", "Inform the Assistant Director", duty="notify_senior_manager",
               time=K("PT15M"), side="responsible", citation=C(
                   "12.3", "If the child remains missing for 3 days the Assistant Director must "
                           "be informed.", "must"))
-    l_sw.gateway("la_e_gw2", "Still missing after 7 days?", kind="event", citation=C(
-        "12.3", "If the child remains missing for 7 days, the Director and the lead member of "
-                "the Corporate Parenting Board need to be informed."))
-    l_sw.timer("la_e_t7", "Missing 7 days (4 days after the 3-day escalation)", duration="P4D",
-               calendar="clock", citation=[
-                   C("12.3", "If the child remains missing for 7 days, the Director and the lead "
-                             "member of the Corporate Parenting Board need to be informed."),
-                   C("Appendix 3", "They will notify the Director, Lead Member and Corporate "
-                                   "Parenting Board if the child remains missing for 7 days.")])
-    l_sw.catch("la_e_ret2", "Child returns (before 7 days)", citation=C(
-        "14.2", "Once they return then a quick phone call or email can be made to Barnardos."))
+    l_tm.end("la_e_end_ad", "Assistant Director informed", citation=C(
+        "Appendix 3", "Where a Looked After Child has been missing for 3 days, the Assistant "
+                      "Director needs to be notified."))
     l_sm.task("la_e_dir", "Assistant Director informs Director, Lead Member, Corporate Parenting "
                           "Board", duty="notify_senior_manager", time=K("PT15M"),
               side="responsible", citation=C(
                   "Appendix 3", "They will notify the Director, Lead Member and Corporate "
                                 "Parenting Board if the child remains missing for 7 days."))
-    l_sw.catch("la_e_ret3", "Child returns (after 7 days)", citation=C(
-        "14.2", "Once they return then a quick phone call or email can be made to Barnardos."))
-    l_sw.gateway("la_e_m", "Returned", citation=C(
-        "14.2", "For children missing from care, the Barnardos return home interview service "
-                "should be notified by the social worker"))
+    l_sm.end("la_e_end_dir", "Director and Lead Member informed", citation=C(
+        "12.3", "the Director and the lead member of the Corporate Parenting Board need to be "
+                "informed."))
     l_sw.task("la_c_rhi_ret", "Tell Barnardos the child has returned",
               duty="offer_return_interview", time=K("PT10M"), kind="sendTask",
               side="responsible", citation=C(
@@ -512,16 +506,10 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
     b.flow("la_e_gw0", "la_e_m2", name="Not looked after", default=True, citation=C(
         "14.2", "For children missing from home, the social worker or other identified person "
                 "can carry out a Return Home Interview"))
-    b.chain("la_c_rhi_ref", "la_e_gw1")
-    b.flow("la_e_gw1", "la_e_t3")
-    b.flow("la_e_gw1", "la_e_ret1")
-    b.chain("la_e_t3", "la_e_ad", "la_e_gw2")
-    b.flow("la_e_gw2", "la_e_t7")
-    b.flow("la_e_gw2", "la_e_ret2")
-    b.chain("la_e_t7", "la_e_dir", "la_e_ret3", "la_e_m")
-    b.chain("la_e_ret1", "la_e_m")
-    b.chain("la_e_ret2", "la_e_m")
-    b.chain("la_e_m", "la_c_rhi_ret", "la_c_rhi_rec", "la_e_m2", "la_join")
+    b.chain("la_c_rhi_ref", "la_e_search", "la_c_rhi_ret", "la_c_rhi_rec", "la_e_m2",
+            "la_join")
+    b.chain("la_e_t3", "la_e_ad", "la_e_end_ad")
+    b.chain("la_e_t7", "la_e_dir", "la_e_end_dir")
     b.chain("la_m_post", "la_join")
 
     # ------------------------------------------------------------------ LA: after the return
@@ -574,14 +562,17 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                event="message", citation=C(
                    "10", "Where a child is not in police terms missing, but is absent with "
                          "whereabouts known, the Team Manager will need to consider"))
-    l_tm.gateway("la_ua_wait", "Absent 3 days, or back?", kind="event", citation=C(
-        "10", "If a child on an allocated case is 'absent' but whereabouts known is not "
-              "considered at immediate risk to warrant a Section 47"))
-    l_tm.timer("la_ua_t3", "Absent 3 days", duration="P3D", calendar="clock", citation=[
-        C("10", "but remains absent for 3-7 days, the Team Manager should decide if a "
-                "professionals meeting is still appropriate", "should"),
-        C("Appendix 3", "but remains absent for 3/7 days, the Team Manager should decide if a "
-                        "professionals meeting is still appropriate", "should")])
+    l_sw.task("la_ua_watch", "Encourage the child's return while absent (whereabouts known)",
+              duty="arrange_return", time=K("PT1H"), kind="receiveTask", citation=C(
+                  "10", "and actions being undertaken to encourage the child's return to "
+                        "home/placement."))
+    l_sw.boundary("la_ua_t3", "Absent 3 days", attached_to="la_ua_watch", interrupting=False,
+                  duration="P3D", calendar="clock", citation=[
+                      C("10", "but remains absent for 3-7 days, the Team Manager should decide "
+                              "if a professionals meeting is still appropriate", "should"),
+                      C("Appendix 3", "but remains absent for 3/7 days, the Team Manager should "
+                                      "decide if a professionals meeting is still appropriate",
+                        "should")])
     l_tm.task("la_ua_decide", "Decide on a professionals meeting; case note if not needed",
               duty="strategy_meeting", time=K("PT30M"), citation=[
                   C("10", "but remains absent for 3-7 days, the Team Manager should decide if a "
@@ -592,17 +583,13 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                               anchor="c_start", limit="P7D", calendar="clock",
                               modality="should")])
     l_tm.end("la_ua_end1", "Decision recorded", citation=C(
-        "10", "and actions being undertaken to encourage the child's return to home/placement."))
-    l_tm.catch("la_ua_ret", "Child back from the absence", citation=C(
+        "10", "If a child on an allocated case is 'absent' but whereabouts known is not "
+              "considered at immediate risk to warrant a Section 47"))
+    l_sw.end("la_ua_end2", "Absence over", citation=C(
         "3.2", "this is a pattern of repeated behaviour where the young person returns home "
                "after a few hours"))
-    l_tm.end("la_ua_end2", "Absence over", citation=C(
-        "3.2", "These children are not classed as missing"))
-    b.chain("la_ua_start", "la_ua_wait")
-    b.flow("la_ua_wait", "la_ua_t3")
-    b.flow("la_ua_wait", "la_ua_ret")
+    b.chain("la_ua_start", "la_ua_watch", "la_ua_end2")
     b.chain("la_ua_t3", "la_ua_decide", "la_ua_end1")
-    b.chain("la_ua_ret", "la_ua_end2")
 
     # ------------------------------------------------------------------ LA: repeat episodes
     l_mc.start("la_rep_start", "Missing 2 or more times in 90 days (not open to CSC)",
@@ -639,30 +626,29 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                deadlines=[dict(name="Return home interview within 72 hours of return",
                                anchor="rhi_wait", limit="PT72H", calendar="clock",
                                modality="describes")])
-    l_rhi.gateway("rhi_m", "Interview held or refused", citation=C(
-        "14.2", "If this is refused then the Barnardos worker must liaise with the social "
-                "worker.", "must"))
-    l_rhi.task("rhi_send", "Send the RHI to the social worker (or liaise on refusal)",
-               duty="share_return_interview", time=K("PT30M"), kind="sendTask", citation=[
-                   C("14.2", "If this is refused then the Barnardos worker must liaise with the "
-                             "social worker.", "must"),
-                   C("14.2", "Information from the return home interview can be used to inform "
-                             "case planning.")])
-    l_rhi.end("rhi_end", "Referral closed", citation=C(
-        "14.2", "See Appendix 4: Return Home Interview (RHI) Template/Guidance."))
+    l_rhi.end("rhi_end_rec", "RHI record sent to the social worker", event="message",
+              citation=[C("14.2", "Information from the return home interview can be used to "
+                                  "inform case planning."),
+                        C("14.3", "Key relevant information from the RHIs that has immediate "
+                                  "bearing on risk should also be shared quickly with police",
+                          "should")])
+    l_rhi.end("rhi_end_ref", "Refusal: liaise with the social worker", event="message",
+              citation=C("14.2", "If this is refused then the Barnardos worker must liaise with "
+                                 "the social worker.", "must"))
     b.chain("rhi_start", "rhi_wait", "rhi_gw")
     b.flow("rhi_gw", "rhi_interview", name="Accepted", condition='decision == "accepted"',
            probability=0.7, citation=C(
                "14.2", "It is good practice to ask the child who they wish to speak to."))
-    b.flow("rhi_gw", "rhi_m", name="Refused", default=True, citation=C(
+    b.flow("rhi_gw", "rhi_end_ref", name="Refused", default=True, citation=C(
         "14.2", "If this is refused then the Barnardos worker must liaise with the social "
                 "worker.", "must"))
-    b.chain("rhi_interview", "rhi_m", "rhi_send", "rhi_end")
+    b.chain("rhi_interview", "rhi_end_rec")
 
     # ------------------------------------------------------------------ school
-    l_edu.start("e_start", "Told the child is missing", event="message", citation=C(
-        "11.4", "The child's school should always be informed and invited to strategy meetings",
-        "should"))
+    l_edu.start("e_start", "Child not attending school, reason unknown", event="conditional",
+                condition="missing_education", citation=C(
+                    "3.6", "Notify the specific and relevant team, as set out below, of children "
+                           "who are missing from the school roll", "describes"))
     l_edu.gateway("e_gw", "Absent 10 school days, or back?", kind="event", citation=C(
         "4", "Children missing education are defined as those who are not on a school roll or "
              "receiving suitable education otherwise than at school."))
@@ -701,21 +687,20 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                "authorisation"))
     b.message("p_merlin", "la_start", "MERLIN notification", citation=C(
         "3.6", "Notify other agencies of missing children reports via MERLIN;"))
-    b.message("la_school", "e_start", "School informed", citation=C(
-        "11.4", "The child's school should always be informed and invited to strategy meetings",
-        "should"))
     b.message("la_c_rhi_ref", "rhi_start", "RHI referral", citation=C(
         "12.3", "A referral to Barnardos for an independent return home interview should be sent "
                 "once the child goes missing", "should"))
     b.message("la_c_rhi_ret", "rhi_wait", "Child has returned", citation=C(
         "12.3", "Once they return then a quick phone call or email can be made to Barnardos."))
-    b.message("rhi_send", "la_c_rhi_rec", "RHI record or refusal", citation=C(
+    b.message("rhi_end_rec", "la_c_rhi_rec", "RHI record", citation=C(
+        "14.3", "It is very important that RHI's are read carefully by social workers."))
+    b.message("rhi_end_ref", "la_c_rhi_rec", "RHI refused", citation=C(
         "14.2", "If this is refused then the Barnardos worker must liaise with the social "
                 "worker.", "must"))
     found = C("14.1", "Once a child is found or returns home")
-    for target in ("p_abs_found", "p_found", "la_c_sm_ret", "la_h_sm_ret", "la_u_ret",
-                   "la_rev_ret", "la_mc_found", "la_e_ret1", "la_e_ret2", "la_e_ret3",
-                   "la_ua_ret", "e_ret"):
+    for target in ("p_monitor", "p_investigate", "la_c_sm_ret", "la_h_sm_ret", "la_u_screen",
+                   "la_rev_ret", "la_mc_liaise", "la_e_search",
+                   "la_ua_watch", "e_ret"):
         b.message("p_child", target, "Child found or returns", citation=found,
                   flow_id=f"mf_child_{target}")
 
@@ -769,9 +754,9 @@ def omissions(b: ModelBuilder) -> None:
       "child back within 24 hours is already known to CSC.")
     o("11.7", "The Missing Coordinator will continue to have regular liaison with the police on a "
               "minimum monthly basis",
-      "Recurring liaison after the case is closed to CSC (after la_sm_close); the model waits "
-      "for the child to be found (la_mc_found) and leaves out the monthly liaison loop to keep "
-      "the state space small.")
+      "Recurring liaison after the case is closed to CSC: encoded as the Missing Coordinator's "
+      "task la_mc_liaise, which lasts until the child is found; the monthly rhythm is not a "
+      "timer (a liaison cycle after closure would add states but no duty the episode measures).")
     o("3.5", "Where a child is recorded as being absent, the details will be recorded by the "
              "police, who will also agree review times",
       "SILENT: no interval is given for police reviews of an absent child; only the 24-hour "
@@ -784,7 +769,7 @@ def omissions(b: ModelBuilder) -> None:
     o("10", "but remains absent for 3-7 days, the Team Manager should decide",
       "AMBIGUOUS: section 10 says '3-7 days', Appendix 3 says '3/7 days' (which may mean 3 days "
       "from care, 7 days from home, like the strategy meeting rule). Encoded literally as a "
-      "window: timer la_ua_t3 at 3 days and a 7-day deadline on la_ua_decide.")
+      "window: boundary timer la_ua_t3 at 3 days and a 7-day deadline on la_ua_decide.")
     o("10", "If a child on an allocated case is 'absent' but whereabouts known",
       "AMBIGUOUS: 'absent' is the police category for whereabouts unknown with no apparent risk "
       "(3.4), yet here it means whereabouts known (an unauthorised absence, 3.2). Encoded as the "
@@ -822,8 +807,8 @@ def omissions(b: ModelBuilder) -> None:
       "encoded as 28 days (missing_hours >= 672 on la_rev_chair).")
     o("12.3", "If the child remains missing for 7 days, the Director",
       "SILENT: the text does not say who informs the Assistant Director at 3 days (la_e_ad is "
-      "given to the team manager). The 7-day timer la_e_t7 runs 4 days after the 3-day "
-      "escalation, so it fires about 7 days after the notification.")
+      "given to the team manager); Appendix 3 makes the Assistant Director the one who informs "
+      "the Director at 7 days (la_e_dir).")
     o("3.2", "if they continue to stay away from their home or placement, and/or their "
              "whereabouts are not able to be definitely confirmed",
       "SILENT: no time after which an unauthorised absence must be reported to the police; the "
