@@ -118,22 +118,15 @@ def build() -> ModelBuilder:
                                    "Care.", "should"))
     carer.gateway("c_oa_j", "Merge", citation=cite(
         TIME, "If a Somerset child is residing in another area and goes missing"))
-    carer.task("c_agree", "Agree safe-return actions with police; communicate regularly",
-               duty="share_information", time=tri("PT15M", "PT30M", "PT1H"), citation=[
-                   cite(RETURN, "Parent, carers and the police should agree actions in respect "
-                                "of the safe return of the child", "should"),
-                   cite(TIME, "Police and carers and parents should agree to communicate "
-                              "regularly during the Missing or Absent period", "should")])
-    carer.catch("c_ret", "Child returns or is found", citation=cite(
-        RISK, "secure their safe return wherever this is possible"))
-    carer.end("c_end", "Child back with carer", citation=cite(
-        RETURN, "support required for the child on their return"))
+    carer.end("c_end", "Reported; carer works with police", citation=cite(
+        RISK, "Parents and carers must provide clear information about the child's vulnerability "
+              "and circumstances (see section above) to assist the police"))
     b.chain("c_start", "c_checks", "c_report", "c_oa_gw")
     b.flow("c_oa_gw", "c_notify_som", name="Yes", condition="looked_after and out_of_area",
            citation=cite(TIME, "If a Somerset child is residing in another area and goes missing"))
     b.flow("c_oa_gw", "c_oa_j", name="No", default=True, citation=cite(
         TIME, "their care provider should notify Somerset Children's Social Care."))
-    b.chain("c_notify_som", "c_oa_j", "c_agree", "c_ret", "c_end")
+    b.chain("c_notify_som", "c_oa_j", "c_end")
 
     # ------------------------------------------------------------------ police
     control.start("p_start", "Missing / absent report received", event="message", citation=cite(
@@ -193,9 +186,13 @@ def build() -> ModelBuilder:
     inspector.gateway("p_media_j", "Merge", citation=cite(
         MEDIA, "It is for the Police to advise the media regarding a child missing from the care "
                "of the local authority."))
-    officer.task("p_search", "Search and enquiries to locate the child",
-                 duty="police_investigation", time=tri("PT2H", "PT4H", "PT12H"), citation=cite(
-                     TIME, "allocate resources as appropriate."))
+    officer.task("p_search", "Search and enquiries; agree safe-return actions with carers",
+                 duty="police_investigation", time=tri("PT1H", "PT2H", "PT4H"), citation=[
+                     cite(TIME, "allocate resources as appropriate."),
+                     cite(RETURN, "Parent, carers and the police should agree actions in respect "
+                                  "of the safe return of the child", "should"),
+                     cite(TIME, "Police and carers and parents should agree to communicate "
+                                "regularly during the Missing or Absent period", "should")])
     officer.gateway("p_wait1", "Await child found or 14 days", kind="event", citation=cite(
         ESC, "If a child is missing for **14 days**, a further multi-agency strategy discussion "
              "should be held"))
@@ -231,8 +228,8 @@ def build() -> ModelBuilder:
                  citation=cite(RETURN, "The police will refer to Somerset Direct who will contact "
                                        "the Preventing Missing and Exploitation team (PMEX) to "
                                        "arrange the Return Home Interview (RHI)."))
-    officer.gateway("p_refer_j", "Merge", citation=cite(
-        RETURN, "The police will refer to Somerset Direct"))
+    officer.end("p_end_unsafe", "Police liaison with CSC / EDT done", citation=cite(
+        RETURN, "to agree actions and if appropriate find alternative provision"))
     officer.task("p_close", "Missing person file closed: child traced", duty="closure",
                  time=tri("PT5M", "PT15M", "PT30M"), citation=cite(
                      LONG, "All Police missing person's files will remain \"live\" until the "
@@ -264,13 +261,13 @@ def build() -> ModelBuilder:
     b.flow("p_wait1", "p_t14", citation=cite(ESC, "If a child is missing for **14 days**"))
     b.chain("p_found1", "p_found_j")
     b.chain("p_t14", "p_14d", "p_found2", "p_found_j")
-    b.chain("p_found_j", "p_sw", "p_safe_gw")
+    b.chain("p_found_j", "p_close", "p_sw", "p_safe_gw")
     b.flow("p_safe_gw", "p_liaise", name="Not safe", condition='decision == "unsafe"', probability=0.1,
            citation=cite(RETURN, "Where it is not considered safe"))
     b.flow("p_safe_gw", "p_refer", name="Safe", default=True, citation=cite(
         RETURN, "decide if it is safe to return the child to their home or placement."))
-    b.chain("p_liaise", "p_refer_j")
-    b.chain("p_refer", "p_refer_j", "p_close", "p_end")
+    b.chain("p_liaise", "p_end_unsafe")
+    b.chain("p_refer", "p_end")
 
     # ------------------------------------------------------------------ local authority
     sd.start("la_start", "Missing notification from police", event="message", citation=cite(
@@ -343,15 +340,14 @@ def build() -> ModelBuilder:
     sw.gateway("la_b_gw", "Child Looked After?", citation=cite(
         TIME, "The Social Worker should notify their line manager of a Child Looked After who is "
               "missing as soon as this is known."))
-    sw.task("la_sw_lm", "Notify line manager; case kept open on LCS", duty="notify_team_manager",
-            time=tri("PT5M", "PT10M", "PT30M"), citation=[
-                cite(TIME, "The Social Worker should notify their line manager of a Child Looked "
-                           "After who is missing as soon as this is known.", "should"),
-                cite(LONG, "Whilst a Child Looked After remains missing, their case should be "
-                           "identified as \"open\" on the Children's Social Care database (LCS)",
-                     "should")])
-    sm.gateway("la_b_wait", "Await return or six months", kind="event", citation=cite(
-        LONG, "all cases where children have been absent for six months or more"))
+    sw.task("la_sw_lm", "Notify line manager of the missing Child Looked After",
+            duty="notify_team_manager", time=tri("PT5M", "PT10M", "PT30M"), citation=cite(
+                TIME, "The Social Worker should notify their line manager of a Child Looked After "
+                      "who is missing as soon as this is known.", "should"))
+    sm.gateway("la_b_wait", "Case open on LCS: await return or six months", kind="event",
+               citation=cite(LONG, "Whilst a Child Looked After remains missing, their case "
+                                   "should be identified as \"open\" on the Children's Social "
+                                   "Care database (LCS)", "should"))
     sm.catch("la_b_ret", "Child returned (within six months)", citation=cite(
         LONG, "Whilst a Child Looked After remains missing"))
     sm.timer("la_t6m", "Missing six months", duration="P6M", calendar="clock", citation=cite(
@@ -366,8 +362,6 @@ def build() -> ModelBuilder:
                 LONG, "Relevant updates and information should also be shared with the child's "
                       "Independent Reviewing officer and the Child Looked After health team.",
                 "should"))
-    sm.catch("la_b_ret2", "Child returned (after six months)", citation=cite(
-        LONG, "should be satisfied about the actions taken to recover the child."))
     sw.gateway("la_b_j", "Strand B done", citation=cite(
         LONG, "Whilst a Child Looked After remains missing"))
     sd.gateway("la_join", "Strands joined", kind="parallel", citation=cite(
@@ -391,8 +385,6 @@ def build() -> ModelBuilder:
             time=tri("PT1H", "PT2H", "PT4H"), citation=cite(
                 RETURN, "Police will liaise with Children's Social Care or the Emergency Duty Team "
                         "if out of hours to agree actions"))
-    sd.gateway("la_oh_j", "Merge", citation=cite(
-        RETURN, "until day-services can re-engage."))
     sd.gateway("la_ref_j", "Referral received", citation=cite(
         RETURN, "The police will refer to Somerset Direct"))
     sd.task("la_pmex", "Contact PMEX to arrange the Return Home Interview", kind="sendTask",
@@ -414,8 +406,6 @@ def build() -> ModelBuilder:
             duty="record_episode", time=tri("PT1H", "PT2H", "PT3H"), citation=cite(
                 RETURN, "LCS will also be used to record the Social Work response to the missing "
                         "episode(s) and the Social Work meaningful contact post a return"))
-    sw.gateway("la_open_j", "Merge", citation=cite(
-        RETURN, "Where a child is open to a Social Worker"))
     sw.gateway("la_cp_gw", "Child Looked After?", citation=cite(
         REPEAT, "Where a **Child Looked After** is at risk of going missing, or repeatedly goes "
                 "missing, their Care Plan must reflect this"))
@@ -472,7 +462,7 @@ def build() -> ModelBuilder:
                                                         "missing"))
     b.flow("la_b_wait", "la_t6m", citation=cite(LONG, "absent for six months or more"))
     b.chain("la_b_ret", "la_b_j")
-    b.chain("la_t6m", "la_6m", "la_iro", "la_b_ret2", "la_b_j", "la_join", "la_ref_wait")
+    b.chain("la_t6m", "la_6m", "la_iro", "la_b_j", "la_join", "la_ref_wait")
     b.flow("la_ref_wait", "la_ref", citation=cite(RETURN, "The police will refer to Somerset "
                                                           "Direct"))
     b.flow("la_ref_wait", "la_unsafe", citation=cite(RETURN, "Where it is not considered safe"))
@@ -481,27 +471,27 @@ def build() -> ModelBuilder:
            citation=cite(RETURN, "the Emergency Duty Team if out of hours"))
     b.flow("la_oh_gw", "la_csc", name="Office hours", default=True, citation=cite(
         RETURN, "Police will liaise with Children's Social Care"))
-    b.chain("la_edt", "la_oh_j")
-    b.chain("la_csc", "la_oh_j", "la_ref_j")
-    b.chain("la_ref", "la_ref_j", "la_pmex", "la_host_gw")
+    b.chain("la_edt", "la_ref_j")
+    b.chain("la_csc", "la_ref_j")
+    b.chain("la_ref", "la_ref_j", "la_host_gw")
     b.flow("la_host_gw", "la_liaise_pa", name="Placed by another LA", condition="looked_after and out_of_area", citation=cite(
         RETURN, "Where a child is placed in Somerset by another local authority"))
     b.flow("la_host_gw", "la_host_j", name="No", default=True, citation=cite(
         RETURN, "The allocated PMEX worker should determine who is best placed to undertake the "
                 "interview,"))
-    b.chain("la_liaise_pa", "la_host_j", "la_open_gw")
+    b.chain("la_liaise_pa", "la_host_j", "la_pmex", "la_rhi_rcv", "la_open_gw")
     b.flow("la_open_gw", "la_contact", name="Open", condition=OPEN, citation=cite(
         RETURN, "for all children who are working with a Social Worker at the time of going "
                 "missing."))
-    b.flow("la_open_gw", "la_open_j", name="Not open", default=True, citation=cite(
+    b.flow("la_open_gw", "la_cp_j", name="Not open", default=True, citation=cite(
         RETURN, "Where a child is open to a Social Worker"))
-    b.chain("la_contact", "la_open_j", "la_cp_gw")
+    b.chain("la_contact", "la_cp_gw")
     b.flow("la_cp_gw", "la_care_plan", name="Looked after", condition="looked_after", citation=cite(
         REPEAT, "Where a **Child Looked After** is at risk of going missing, or repeatedly goes "
                 "missing"))
     b.flow("la_cp_gw", "la_cp_j", name="No", default=True, citation=cite(
         REPEAT, "their Care Plan must reflect this"))
-    b.chain("la_care_plan", "la_cp_j", "la_rhi_rcv", "la_close", "la_end")
+    b.chain("la_care_plan", "la_cp_j", "la_close", "la_end")
 
     # ------------------------------------------------------------------ PMEX
     pmex.start("pm_start", "RHI request from Somerset Direct", event="message", citation=cite(
@@ -579,8 +569,7 @@ def build() -> ModelBuilder:
     b.message("pm_record", "la_rhi_rcv", "RHI recorded on LCS", flow_id="mf_rhi", citation=cite(
         RETURN, "Recording of RHIs is on the LCS case recording system."))
     ret = cite(RETURN, "When the child is found")
-    for target in ("c_ret", "p_abs_ret", "p_found1", "p_found2", "la_a_ret", "la_rev_ret",
-                   "la_b_ret", "la_b_ret2"):
+    for target in ("p_abs_ret", "p_found1", "p_found2", "la_a_ret", "la_rev_ret", "la_b_ret"):
         b.message("p_child", target, "Child returns / is found", flow_id=f"mf_child_{target}",
                   citation=ret)
 
@@ -604,8 +593,9 @@ def omissions(b: ModelBuilder) -> None:
                  "should be reported to the relevant CLA Operations Manager",
            "AMBIGUOUS: passive voice, the document does not say who reports; encoded as the "
            "social worker's task la_cla_rep after the 24-hour timer la_t24 (shared with the "
-           "strategy discussion), side responsible. 'planning meetings will be convened as "
-           "necessary' gives no test or timescale and is not a separate task.")
+           "strategy discussion), side responsible. 'Somerset Children Looked "
+           "After' is read as looked_after (Somerset responsible). 'planning meetings will be "
+           "convened as necessary' gives no test or timescale and is not a separate task.")
     b.omit(ESC, "must be convened to agree actions to return any child who is open to CSC social "
                 "work, FIS teams, or Youth Justice team, if appropriate",
            "AMBIGUOUS: 'open to CSC social work, FIS teams, or Youth Justice team' has no "
@@ -665,7 +655,7 @@ def omissions(b: ModelBuilder) -> None:
            "plans; the carer's checks (c_checks) may be short. No timescale.")
     b.omit(TIME, "Police and carers and parents should agree to communicate regularly during the "
                  "Missing or Absent period",
-           "SILENT: 'regularly' gives no interval; cited on the carer's task c_agree, no "
+           "SILENT: 'regularly' gives no interval; cited on the police search p_search, no "
            "recurring timer encoded.")
     b.omit(RETURN, "ensure that it takes place in a timely way",
            "SILENT: no timescale for the Return Home Interview. The DfE statutory guidance's 72 "
