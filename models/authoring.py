@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -219,7 +220,7 @@ class ModelBuilder:
 
     def chain(self, *node_ids: str) -> None:
         """Sequence flows through the given nodes in order."""
-        for a, b in zip(node_ids, node_ids[1:], strict=False):
+        for a, b in itertools.pairwise(node_ids):
             self.flow(a, b)
 
     def message(self, source: str, target: str, name: str, *, citation: Cite,
@@ -505,7 +506,7 @@ def compute_layout(b: ModelBuilder) -> Layout:
     per_host: dict[str, int] = {}
     for n in b.nodes.values():
         if n.kind == "boundaryEvent":
-            hx, hy, hw, hh, _ = shapes[n.attrs["attached_to"]]
+            hx, hy, _hw, hh, _ = shapes[n.attrs["attached_to"]]
             k = per_host.get(n.attrs["attached_to"], 0)
             per_host[n.attrs["attached_to"]] = k + 1
             if k >= 6:

@@ -302,7 +302,7 @@ def satisfiable(node: Node, domains: Mapping[str, Any]) -> bool:
         fvals = dict(zip(fn_keys, combo[len(keys):], strict=False))
         funcs: dict[str, Callable[[str], Any]] = {}
         for c in calls(node):
-            funcs[c.name] = lambda arg, n=c.name: fvals[n + "(" + arg + ")"]
+            funcs[c.name] = lambda arg, n=c.name, values=fvals: values[n + "(" + arg + ")"]
         try:
             if evaluate(node, env, funcs):
                 return True

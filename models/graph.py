@@ -1,4 +1,4 @@
-"""The state graph of a model as networkx: flow nodes, sequence flows, boundary attachments, messages.
+"""The state graph of a model in networkx: flow nodes, sequence flows, attachments, messages.
 
 This is the only place a `ProtocolModel` becomes a graph; every checker takes the graph it returns.
 """

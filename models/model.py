@@ -88,7 +88,7 @@ class Timer:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A duty that must be completed within ``limit`` of the anchor event, counted in ``calendar``."""
+    """A duty to complete within ``limit`` of the anchor event, counted in ``calendar``."""
 
     name: str
     duty: str

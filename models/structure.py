@@ -115,7 +115,7 @@ def dead_ends(model: ProtocolModel, g: nx.MultiDiGraph) -> Iterator[Finding]:
 
 
 def bad_gateways(model: ProtocolModel) -> Iterator[Finding]:
-    """Gateways whose flows do not fit their kind; chance branches whose probabilities do not add."""
+    """Gateways whose flows do not fit their kind; chance branches that do not add up."""
     flows = model.flows
     for el in model.elements.values():
         outs = [flows[f] for f in el.outgoing if f in flows]
