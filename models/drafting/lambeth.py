@@ -30,7 +30,7 @@ def K(value: str) -> tuple[str, ...]:
     return ("ConstantParameter", value)
 
 
-def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
+def build() -> ModelBuilder:
     b = ModelBuilder("lambeth", authority="Lambeth", document=DOC)
 
     # ------------------------------------------------------------------ pools and lanes
@@ -510,7 +510,7 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
             "la_join")
     b.chain("la_e_t3", "la_e_ad", "la_e_end_ad")
     b.chain("la_e_t7", "la_e_dir", "la_e_end_dir")
-    b.chain("la_m_post", "la_join")
+    b.chain("la_m_post", "la_ret_record", "la_join")
 
     # ------------------------------------------------------------------ LA: after the return
     l_sw.task("la_ret_record", "Record the return; close on the missing register; tell "
@@ -545,7 +545,7 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
     l_sw.end("la_end", "Episode closed", citation=C(
         "7", "It is very important that all missing episodes are added to the missing register "
              "and closed once returned."))
-    b.chain("la_join", "la_ret_record", "la_gw_rhi")
+    b.chain("la_join", "la_gw_rhi")
     b.flow("la_gw_rhi", "la_h_rhi", name="From home, classed as missing by police",
            condition='not looked_after and (risk in ["low", "medium", "high"] or '
                      'missing_hours >= 24)',
@@ -573,7 +573,7 @@ def build() -> ModelBuilder:  # noqa: PLR0915 - one protocol, one long builder
                       C("Appendix 3", "but remains absent for 3/7 days, the Team Manager should "
                                       "decide if a professionals meeting is still appropriate",
                         "should")])
-    l_tm.task("la_ua_decide", "Decide on a professionals meeting; case note if not needed",
+    l_tm.task("la_ua_decide", "Decide on, and if needed hold, a professionals meeting",
               duty="strategy_meeting", time=K("PT30M"), citation=[
                   C("10", "but remains absent for 3-7 days, the Team Manager should decide if a "
                           "professionals meeting is still appropriate", "should"),
