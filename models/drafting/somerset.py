@@ -186,21 +186,19 @@ def build() -> ModelBuilder:
     inspector.gateway("p_media_j", "Merge", citation=cite(
         MEDIA, "It is for the Police to advise the media regarding a child missing from the care "
                "of the local authority."))
-    officer.task("p_search", "Search and enquiries; agree safe-return actions with carers",
-                 duty="police_investigation", time=tri("PT1H", "PT2H", "PT4H"), citation=[
+    officer.task("p_search", "Search and enquiries until found; agree actions with carers",
+                 kind="receiveTask", duty="police_investigation",
+                 time=tri("PT1H", "PT2H", "PT4H"), citation=[
                      cite(TIME, "allocate resources as appropriate."),
                      cite(RETURN, "Parent, carers and the police should agree actions in respect "
                                   "of the safe return of the child", "should"),
                      cite(TIME, "Police and carers and parents should agree to communicate "
                                 "regularly during the Missing or Absent period", "should")])
-    officer.gateway("p_wait1", "Await child found or 14 days", kind="event", citation=cite(
-        ESC, "If a child is missing for **14 days**, a further multi-agency strategy discussion "
-             "should be held"))
-    officer.catch("p_found1", "Child found", citation=cite(
-        RETURN, "When the child is found, the Police will undertake a **Safe and Well Check**"))
-    inspector.timer("p_t14", "Missing 14 days", duration="P14D", calendar="clock", citation=cite(
-        ESC, "If a child is missing for **14 days**, a further multi-agency strategy discussion "
-             "should be held, convened by the Reviewing Detective Inspector", "should"))
+    officer.boundary("p_t14", "Missing 14 days", attached_to="p_search", duration="P14D",
+                     calendar="clock", citation=cite(
+                         ESC, "If a child is missing for **14 days**, a further multi-agency "
+                              "strategy discussion should be held, convened by the Reviewing "
+                              "Detective Inspector", "should"))
     inspector.task("p_14d", "Reviewing DI convenes 14-day multi-agency strategy discussion",
                    duty="strategy_discussion", time=tri("PT1H", "PT2H", "PT3H"), citation=[
                        cite(ESC, "convened by the Reviewing Detective Inspector, attended by "
@@ -208,7 +206,7 @@ def build() -> ModelBuilder:
                             "should"),
                        cite(ESC, "these senior officers should reach a clear position about the "
                                  "actions being taken in respect of the child", "should")])
-    officer.catch("p_found2", "Child found (after 14 days)", citation=cite(
+    officer.catch("p_found2", "Search continues: child found (after 14 days)", citation=cite(
         LONG, "All Police missing person's files will remain \"live\" until the person is traced"))
     officer.gateway("p_found_j", "Found", citation=cite(
         RETURN, "When the child is found"))
@@ -256,10 +254,7 @@ def build() -> ModelBuilder:
                                                  "appeal is thought to be of benefit"))
     b.flow("p_media_gw", "p_media_j", name="No appeal", default=True, citation=cite(
         MEDIA, "It is for the Police to advise the media"))
-    b.chain("p_media", "p_media_j", "p_search", "p_wait1")
-    b.flow("p_wait1", "p_found1", citation=cite(RETURN, "When the child is found"))
-    b.flow("p_wait1", "p_t14", citation=cite(ESC, "If a child is missing for **14 days**"))
-    b.chain("p_found1", "p_found_j")
+    b.chain("p_media", "p_media_j", "p_search", "p_found_j")
     b.chain("p_t14", "p_14d", "p_found2", "p_found_j")
     b.chain("p_found_j", "p_close", "p_sw", "p_safe_gw")
     b.flow("p_safe_gw", "p_liaise", name="Not safe", condition='decision == "unsafe"', probability=0.1,
@@ -344,15 +339,16 @@ def build() -> ModelBuilder:
             duty="notify_team_manager", time=tri("PT5M", "PT10M", "PT30M"), citation=cite(
                 TIME, "The Social Worker should notify their line manager of a Child Looked After "
                       "who is missing as soon as this is known.", "should"))
-    sm.gateway("la_b_wait", "Case open on LCS: await return or six months", kind="event",
-               citation=cite(LONG, "Whilst a Child Looked After remains missing, their case "
-                                   "should be identified as \"open\" on the Children's Social "
-                                   "Care database (LCS)", "should"))
-    sm.catch("la_b_ret", "Child returned (within six months)", citation=cite(
-        LONG, "Whilst a Child Looked After remains missing"))
-    sm.timer("la_t6m", "Missing six months", duration="P6M", calendar="clock", citation=cite(
-        LONG, "the Director of Children's Services, or nominated senior manager, should formally "
-              "review all cases where children have been absent for six months or more", "should"))
+    sw.task("la_b_recv", "Case kept open on LCS until the child returns", kind="receiveTask",
+            duty="record_episode", side="responsible", time=tri("PT5M", "PT10M", "PT30M"),
+            citation=cite(LONG, "Whilst a Child Looked After remains missing, their case should "
+                                "be identified as \"open\" on the Children's Social Care "
+                                "database (LCS)", "should"))
+    sw.boundary("la_t6m", "Missing six months", attached_to="la_b_recv", duration="P6M",
+                calendar="clock", citation=cite(
+                    LONG, "the Director of Children's Services, or nominated senior manager, "
+                          "should formally review all cases where children have been absent for "
+                          "six months or more", "should"))
     sm.task("la_6m", "Director of Children's Services formally reviews the case",
             duty="notify_senior_manager", side="responsible", time=tri("PT1H", "PT2H", "PT4H"),
             citation=cite(LONG, "should be satisfied about the actions taken to recover the child.",
@@ -457,11 +453,7 @@ def build() -> ModelBuilder:
         TIME, "a Child Looked After who is missing"))
     b.flow("la_b_gw", "la_b_j", name="No", default=True, citation=cite(
         LONG, "Whilst a Child Looked After remains missing"))
-    b.chain("la_sw_lm", "la_b_wait")
-    b.flow("la_b_wait", "la_b_ret", citation=cite(LONG, "Whilst a Child Looked After remains "
-                                                        "missing"))
-    b.flow("la_b_wait", "la_t6m", citation=cite(LONG, "absent for six months or more"))
-    b.chain("la_b_ret", "la_b_j")
+    b.chain("la_sw_lm", "la_b_recv", "la_b_j")
     b.chain("la_t6m", "la_6m", "la_iro", "la_b_j", "la_join", "la_ref_wait")
     b.flow("la_ref_wait", "la_ref", citation=cite(RETURN, "The police will refer to Somerset "
                                                           "Direct"))
@@ -527,17 +519,13 @@ def build() -> ModelBuilder:
                                "other services.", "may")])
     pmgr.gateway("pm_fa_j", "Merge", citation=cite(
         RETURN, "review the outcome of the interview for relevant action and support"))
-    pmgr.gateway("pm_map_gw", "Supported through a multi-agency plan?", citation=cite(
-        RETURN, "If the child is receiving support through a multi-agency plan"))
-    pmex.task("pm_notify", "Notify other involved agencies of identified needs",
-              duty="share_return_interview", time=tri("PT15M", "PT30M", "PT1H"), citation=cite(
-                  RETURN, "If the child is receiving support through a multi-agency plan, other "
-                          "involved agencies will be notified of any identified needs."))
-    pmgr.gateway("pm_map_j", "Merge", citation=cite(
-        RETURN, "other involved agencies will be notified of any identified needs."))
-    pmex.task("pm_record", "Record the RHI on LCS", kind="sendTask", duty="record_episode",
-              time=tri("PT15M", "PT30M", "PT1H"), citation=cite(
-                  RETURN, "Recording of RHIs is on the LCS case recording system."))
+    pmex.task("pm_record", "Record the RHI on LCS; notify involved agencies of needs",
+              kind="sendTask", duty="share_return_interview", time=tri("PT15M", "PT30M", "PT1H"),
+              citation=[
+                  cite(RETURN, "Recording of RHIs is on the LCS case recording system."),
+                  cite(RETURN, "If the child is receiving support through a multi-agency plan, "
+                               "other involved agencies will be notified of any identified "
+                               "needs.")])
     pmex.end("pm_end", "RHI complete", citation=cite(
         RETURN, "review the outcome of the interview for relevant action and support"))
     b.chain("pm_start", "pm_who", "pm_rhi", "pm_mgr", "pm_fa_gw")
@@ -545,12 +533,7 @@ def build() -> ModelBuilder:
            citation=cite(RETURN, "to determine any further actions which may be required."))
     b.flow("pm_fa_gw", "pm_fa_j", name="None", default=True, citation=cite(
         RETURN, "to consider the need for further action."))
-    b.chain("pm_fa", "pm_fa_j", "pm_map_gw")
-    b.flow("pm_map_gw", "pm_notify", name="Multi-agency plan", condition=OPEN, citation=cite(
-        RETURN, "If the child is receiving support through a multi-agency plan"))
-    b.flow("pm_map_gw", "pm_map_j", name="No plan", default=True, citation=cite(
-        RETURN, "other involved agencies will be notified of any identified needs."))
-    b.chain("pm_notify", "pm_map_j", "pm_record", "pm_end")
+    b.chain("pm_fa", "pm_fa_j", "pm_record", "pm_end")
 
     # ------------------------------------------------------------------ message flows
     b.message("c_report", "p_start", "Missing / absent report", flow_id="mf_report",
@@ -569,7 +552,7 @@ def build() -> ModelBuilder:
     b.message("pm_record", "la_rhi_rcv", "RHI recorded on LCS", flow_id="mf_rhi", citation=cite(
         RETURN, "Recording of RHIs is on the LCS case recording system."))
     ret = cite(RETURN, "When the child is found")
-    for target in ("p_abs_ret", "p_found1", "p_found2", "la_a_ret", "la_rev_ret", "la_b_ret"):
+    for target in ("p_abs_ret", "p_search", "p_found2", "la_a_ret", "la_rev_ret", "la_b_recv"):
         b.message("p_child", target, "Child returns / is found", flow_id=f"mf_child_{target}",
                   citation=ret)
 
@@ -662,6 +645,10 @@ def omissions(b: ModelBuilder) -> None:
            "hours is not stated anywhere in this document, so pm_rhi has no deadline. SILENT "
            "also on what happens if the child declines the interview, and on any timescale for "
            "the police referral to Somerset Direct or for Somerset Direct contacting PMEX.")
+    b.omit(RETURN, "If the child is receiving support through a multi-agency plan",
+           "Not encoded as a branch: notifying the other agencies of a multi-agency plan is "
+           "folded into pm_record (the RHI record on LCS, duty share_return_interview). SILENT: "
+           "passive voice, the document does not say who notifies the agencies, or when.")
     b.omit(RETURN, "the outcome is seen swiftly by a line manager",
            "SILENT: 'swiftly' gives no timescale; pm_mgr has no deadline.")
     b.omit(RETURN, "When the child is found, the Police will undertake a **Safe and Well Check**",
