@@ -253,7 +253,10 @@ def build() -> ModelBuilder:
                             "Reviewing Officer (IRO) and their team manager"),
                   C("12.7", "For Looked After Children, the IRO should also be notified as soon "
                             "as possible.", "should"),
-                  C("12.7", "The Virtual School should also be notified", "should")])
+                  C("12.7", "The Virtual School should also be notified", "should"),
+                  C("11.4", "The child's school should always be informed and invited to "
+                            "strategy meetings as they may hold valuable information.",
+                    "should")])
     l_sw.task("la_c_sd", "Strategy discussion with police by telephone",
               duty="strategy_discussion", time=T("PT30M", "PT45M", "PT1H"), side="responsible",
               citation=[
