@@ -677,6 +677,15 @@ def omissions(b: ModelBuilder) -> None:
                  "under the remit of this document",
            "Not encoded: children missing education are out of scope, so the model has no "
            "education pool; education takes part only in the 24-hour strategy discussion.")
+    b.omit(MEDIA, "A decision to publicise by press or television will always be made in "
+                  "consultation with those who have Parental Responsibility.",
+           "SILENT: those with parental responsibility appear only in the publicity decision "
+           "(p_media); the document never requires them to be told that a looked-after child is "
+           "missing or has returned, so no notify_parent task is encoded.")
+    b.omit(MON, "Unaccompanied Asylum-Seeking Children will be monitored in line with other "
+                "missing children.",
+           "Not encoded separately: UASC follow the same process, so trafficking_risk is not "
+           "tested anywhere; the Care Plan duty (la_care_plan) covers looked-after UASC.")
     b.omit(MON, "The effectiveness of the protocol and associated multi-agency safeguarding "
                 "arrangements will be monitored through the Child Exploitation subgroup.",
            "Not a duty of the episode process: strategic monitoring and the annual report.")
