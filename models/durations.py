@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -48,14 +47,20 @@ def parse_duration(text: str) -> Duration:
     72.0
     >>> parse_duration("P1W").days
     7
+    >>> parse_duration("PT24H").whole_days is None
+    True
     """
     raw = (text or "").strip()
     if not _SHAPE.match(raw):
         raise ValueError(f"'{text}' is not an ISO 8601 duration (expected e.g. 'PT72H', 'P3D')")
-    parsed = isodate.parse_duration(raw)
-    if isinstance(parsed, isodate.Duration):
-        years, months = int(parsed.years), int(parsed.months)
-        delta: dt.timedelta = parsed.tdelta
-    else:
-        years, months, delta = 0, 0, parsed
-    return Duration(raw, years, months, delta.days, delta.seconds / 3600)
+    isodate.parse_duration(raw)  # the library's own check of the grammar
+    m = _SHAPE.match(raw)
+    assert m is not None
+
+    def part(i: int) -> float:
+        g = m.group(i)
+        return float(g[:-1]) if g else 0.0
+
+    years, months, weeks, days = (int(part(i)) for i in (1, 2, 3, 4))
+    hours = part(6) + part(7) / 60 + part(8) / 3600
+    return Duration(raw, years, months, weeks * 7 + days, hours)
