@@ -3,17 +3,45 @@
 Semantics (the BPMN subset of models/README.md):
 
 - a marking counts tokens on sequence flows, active activities, armed event-based gateways and
-  pending messages; messages saturate at one pending copy, and a message from a black-box pool
-  (the child returning) is pending from the start: it may arrive at any time, once;
+  pending messages, and how often (0, 1, or 2 meaning twice or more) each end event has run;
+  pending messages on one message flow saturate at ``MESSAGE_CAP`` copies, and a message from a
+  black-box pool (the child returning) is pending from the start: it may arrive at any time, once;
+- a none start event fires once, at the start; a timer or conditional start event may fire once,
+  at any time, or never; a message start event fires on each message, adding its tokens to the
+  one marking of its process (no second instance);
+- an activity starts when a token reaches it and completes later; a receive task completes only
+  when a message on one of its incoming message flows is pending (consuming it), so one that no
+  message flow reaches never completes; after an event-based gateway, a receive task or message
+  catch event wins only with its message, a timer or conditional catch event at any time;
 - timers and conditional events are free choices; an exclusive split may take any outgoing flow
   whose condition is satisfiable; a non-interrupting boundary event fires at most once per
-  activation of its activity;
+  activation of its activity; a terminate end event clears every token of its process;
 - a final marking has no token on a flow, an activity or a gateway, and every none start event has
-  fired.
+  fired (pending messages may remain).
 
-Reported, as a BPMN soundness checker reports them: safeness (never two tokens on one flow),
-option to complete (a final marking stays reachable from every reachable marking), proper
-completion (no end event is reached twice in one run) and dead activities (never executed).
+Reported, with the properties of Kräuter's BPMN soundness checks: safeness (no sequence flow ever
+holds two tokens), option to complete (from every reachable marking a final marking is reachable:
+deadlocks and livelocks both fail it), proper completion (no final marking is reached with an end
+event run twice; a run that never completes fails option to complete instead) and dead activities
+(no run completes the activity or leaves it through one of its boundary events). Interleavings of
+independent moves are pruned by a partial-order reduction meant to keep these four properties
+(``explore(..., reduce=False)`` explores every interleaving; the tests compare the two).
+
+Differences from rust_bpmn_analyzer 2.0.1 (T. Kräuter; PyPI rust-bpmn-analyzer-bindings), against
+which tests/models/test_independent_checker.py checks these properties on models without boundary
+events (which it cannot read) and agrees on everything else:
+
+- option to complete: it reports only deadlocks (a reachable marking with no move that is not
+  final) and token overflow, so a loop with no exit passes there and fails here;
+- event-based gateways: it lets only messages decide them; a timer after one never fires there,
+  and the branch behind it is dead;
+- black-box pools: it has none (only processes), so their messages never arrive there;
+- messages: it counts pending messages without bound and starts a new process instance for every
+  message start; here they saturate and share one marking, which differs only when one message
+  flow can carry more than one message in a run;
+- activities run in one step there, and timer and conditional events are none events (they
+  happen at once); the split into start and completion, and the free choices, here change none of
+  the four properties.
 """
 
 from __future__ import annotations
@@ -43,6 +71,7 @@ class _Transition:
     via_flow: str | None = None
     process: str | None = None
     reads_message: bool = False
+    marks: tuple[str, ...] | None = None  # elements this move executes (None: its element)
 
 
 @dataclass
@@ -157,17 +186,20 @@ class _Net:
                 nibs = tuple(self.place(f"nib:{b}", b, proc) for b in boundaries.get(e.id, [])
                              if not els[b].cancel_activity)
                 if e.id in after_ebg:
+                    # chosen by the gateway: a receive task only when its message is there
                     arm = self.place(f"arm:{after_ebg[e.id]}", after_ebg[e.id], proc)
-                    mfs = msg_in.get(e.id, []) if e.kind == "receiveTask" else []
-                    for mf in mfs or [None]:
-                        consume = (arm,) + ((self.msg(mf),) if mf else ())
-                        add(_Transition(e.id, consume, (act,)))
+                    if e.kind == "receiveTask":
+                        for mf in msg_in.get(e.id, []):
+                            add(_Transition(e.id, (arm, self.msg(mf)), (act,), marks=()))
+                    else:
+                        add(_Transition(e.id, (arm,), (act,), marks=()))
                     add(_Transition(e.id + "#done", (act,), out_of(e.id), clear=nibs))
                 else:
                     for f in ins:
-                        add(_Transition(e.id, (self.flow(f),), (act,)))
-                    if e.kind == "receiveTask" and msg_in.get(e.id):
-                        for mf in msg_in[e.id]:
+                        add(_Transition(e.id, (self.flow(f),), (act,), marks=()))
+                    if e.kind == "receiveTask":
+                        # completes when a message arrives; with no message flow, never
+                        for mf in msg_in.get(e.id, []):
                             add(_Transition(e.id + "#done", (act, self.msg(mf)), out_of(e.id),
                                             clear=nibs))
                     else:
@@ -180,15 +212,17 @@ class _Net:
                 mfs = msg_in.get(e.id, []) if e.event == "message" else [None]
                 for mf in mfs:
                     extra = (self.msg(mf),) if mf else ()
+                    left = (e.id, e.attached_to)  # the activity ran and was left this way
                     if e.cancel_activity:
                         nibs = tuple(self.place(f"nib:{b}", b, proc)
                                      for b in boundaries.get(e.attached_to, [])
                                      if not els[b].cancel_activity)
-                        add(_Transition(e.id, (act, *extra), out_of(e.id), clear=nibs))
+                        add(_Transition(e.id, (act, *extra), out_of(e.id), clear=nibs,
+                                        marks=left))
                     else:
                         nib = self.place(f"nib:{e.id}", e.id, proc)
                         add(_Transition(e.id, (act, *extra), (act, nib, *out_of(e.id)),
-                                        require_zero=(nib,)))
+                                        require_zero=(nib,), marks=left))
             elif e.kind == "intermediateCatchEvent":
                 mfs = msg_in.get(e.id, []) if e.event == "message" else [None]
                 sources = [self.place(f"arm:{after_ebg[e.id]}", after_ebg[e.id], proc)] \
@@ -251,7 +285,7 @@ def _fire(net: _Net, s: tuple[int, ...], t: _Transition) -> tuple[int, ...]:
     for p in t.clear:
         new[p] = 0
     if t.end is not None:
-        new[t.end] = 1
+        new[t.end] = min(new[t.end] + 1, 2)
     for p in t.produce:
         if net.kind_of[p] in ("nib", "end"):
             new[p] = 1
@@ -354,10 +388,11 @@ def _isolate(net: _Net, process: str) -> None:
             once = net.place(f"start:{t.element}", t.element, process)
             net.initial_tokens.append(once)
             t = _Transition(t.element, (once,), t.produce, t.require_zero, t.clear, t.end,
-                            t.via_flow, t.process, False)
+                            t.via_flow, t.process, False, t.marks)
         elif msgs:
             t = _Transition(t.element, tuple(p for p in t.consume if p not in msgs), t.produce,
-                            t.require_zero, t.clear, t.end, t.via_flow, t.process, False)
+                            t.require_zero, t.clear, t.end, t.via_flow, t.process, False,
+                            t.marks)
         kept.append(t)
     net.transitions = kept
 
@@ -380,7 +415,6 @@ class _Run:
     edges: list[list[int]]
     fired: set[str]
     unsafe: set[int]
-    ends_twice: set[str]
     complete: bool
 
 
@@ -400,7 +434,7 @@ def _explore_net(net: _Net, *, state_limit: int, reduce: bool) -> _Run:
         init[p] = 1
     start = tuple(init)
     index = {start: 0}
-    run = _Run([start], [[]], set(), set(), set(), True)
+    run = _Run([start], [[]], set(), set(), True)
     on_stack = {0}
     stack: list[tuple[int, list[tuple[tuple[int, ...], int]]]] = []
 
@@ -419,12 +453,10 @@ def _explore_net(net: _Net, *, state_limit: int, reduce: bool) -> _Run:
             successors = _successors(net, s, enabled)
         for key, ti in successors:
             t = net.transitions[ti]
-            if t.end is not None and s[t.end]:
-                run.ends_twice.add(t.element)
             for p in t.produce:
                 if kinds[p] == "flow" and key[p] > 1:
                     run.unsafe.add(p)
-            run.fired.add(t.element.split("#")[0])
+            run.fired.update((t.element.split("#")[0],) if t.marks is None else t.marks)
             if t.via_flow:
                 run.fired.add(t.via_flow)
         return successors
@@ -470,6 +502,9 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
     unsafe = {net.owner[p] for p in run.unsafe}
     final = [i for i, s in enumerate(order)
              if not any(s[p] for p in token_places) and not any(s[p] for p in none_starts)]
+    # proper completion is judged where runs complete: an end event counted twice there
+    ends_twice = sorted({e for e, p in net.end_places.items()
+                         if any(order[i][p] > 1 for i in final)})
     reverse: list[list[int]] = [[] for _ in order]
     for i, outs in enumerate(edges):
         for j in outs:
@@ -488,8 +523,8 @@ def explore(model: ProtocolModel, domains: dict[str, object], *,
     nodes = [e.id for e in model.elements.values() if not e.is_activity]
     return StateSpace(
         states=len(order), complete=run.complete, safe=not unsafe,
-        option_to_complete=not stuck_states, proper_completion=not run.ends_twice,
-        unsafe_places=sorted(unsafe), stuck=stuck, ends_twice=sorted(run.ends_twice),
+        option_to_complete=not stuck_states, proper_completion=not ends_twice,
+        unsafe_places=sorted(unsafe), stuck=stuck, ends_twice=ends_twice,
         dead_activities=[a for a in activities if a not in run.fired],
         never_fired=[x for x in nodes if x not in run.fired],
     )
@@ -555,8 +590,10 @@ def behavioural_findings(model: ProtocolModel, space: StateSpace) -> Iterable[Fi
                             "a run can get stuck here: no end can be reached "
                             f"(tokens at {', '.join(holders)})")
     for el_id in space.ends_twice:
-        yield f("improper_completion", el_id, "this end event can be reached twice in one run")
+        yield f("improper_completion", el_id,
+                "a run can complete having reached this end event twice")
     for el_id in space.dead_activities:
-        yield f("dead_activity", el_id, "no run executes this activity")
+        yield f("dead_activity", el_id, "no run completes this activity (nor leaves it by a "
+                "boundary event)")
     for el_id in space.never_fired:
         yield f("dead_activity", el_id, "no run reaches this element")
