@@ -1,0 +1,698 @@
+"""Scenario files: which models to run, on which population, with which staff, for how long.
+
+A scenario is a YAML file (read with ``yaml.safe_load``) validated completely on load into a frozen
+``Scenario``. Every key is checked: an unknown key, a value of the wrong type, a negative staff
+count, a probability outside [0, 1], a bad ISO 8601 duration, a model that does not exist, or an
+override naming an element or duty that no named model has raises ``ScenarioError`` naming the file
+and the key path (``staffing.social_worker.count``) on one line. Paths inside a scenario are
+relative to the scenario file.
+
+Layout (keys in brackets are optional, with their defaults)::
+
+    [base: other.yaml]          # start from another scenario; keys given here replace its keys
+    [name: <file stem>]
+    models: [lambeth]           # shipped model names, or .bpmn paths
+    epoch: 2026-04-06           # a date (midnight Europe/London) or a datetime (with offset or
+                                # Europe/London wall time)
+    [horizon_days: 365]
+    [warmup_days: 28]           # episodes anchored in the warm-up are excluded from KPIs
+    [replications: 5]
+    seed: 20260406              # non-negative integer; replication r uses SeedSequence(seed, (r,))
+    population:                 # exactly one of synthetic / ssda903
+      synthetic: {...}          # simulation.population.PopulationSpec.from_mapping
+      # or
+      ssda903: missing.csv      # DfE SSDA903 Missing table; [ssda903_header: header.csv]
+      [onset_profile: [168 weights, Monday 00:00 first]]   # with ssda903 only
+    [staffing:]                 # role -> staffing; roles not listed are UNCONSTRAINED (work
+      social_worker:            # starts at once, at any hour, with no queue)
+        count: 12
+        [calendar: office_hours]  # office_hours | always | out_of_hours; default: the role's
+                                  # hours in models/catalogue.yaml
+      emergency_duty_team:
+        roster:                 # shifts; a shift ending before it starts crosses midnight
+          - {days: [mon, tue, wed, thu, fri], start: "17:00", end: "09:00", count: 2}
+    [overrides:]                # change the model's numbers without editing the .bpmn file
+      - {element: la_h_rhi, field: limit, value: PT48H, [deadline: <name>]}
+      - {duty: return_interview, field: limit, value: PT48H}
+      - {element: f_84, field: probability, value: 0.5}
+      - {element: p_t24, field: duration, value: PT12H}
+      - {duty: return_interview, field: processing_time,
+         value: {distribution: TriangularDistribution, min: PT1H, mode: PT2H, max: PT4H}}
+    [school_holidays: [[2026-07-22, 2026-09-01], ...]]   # inclusive ranges, for school_days
+
+Write shift times in quotes: YAML 1.1 reads an unquoted ``17:00`` as the number 1020.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from models import MODEL_NAMES, ModelError, ProtocolModel, ScenarioError, load_model, model_path
+from models.calendars import DEFAULT_YEARS, LONDON
+from models.catalogue import catalogue
+from models.durations import parse_duration
+from models.model import Distribution
+
+if TYPE_CHECKING:
+    from simulation.population import PopulationSpec
+
+__all__ = [
+    "CALENDAR_KINDS", "OVERRIDE_FIELDS", "Override", "RoleStaffing", "Scenario", "Shift",
+    "load_scenario",
+]
+
+CALENDAR_KINDS: tuple[str, ...] = ("office_hours", "always", "out_of_hours", "roster")
+OVERRIDE_FIELDS: tuple[str, ...] = ("duration", "limit", "probability", "processing_time")
+DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TOP_KEYS = ("base", "name", "models", "epoch", "horizon_days", "warmup_days", "replications",
+             "seed", "population", "staffing", "overrides", "school_holidays")
+_CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
+_DIST_PARAMS = {
+    "ConstantParameter": ("value",),
+    "TriangularDistribution": ("min", "mode", "max"),
+    "UniformDistribution": ("min", "max"),
+    "ExponentialDistribution": ("mean",),
+    "LogNormalDistribution": ("mean", "standardDeviation"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """Staff on duty on ``days`` (0 = Monday) from ``start_minute`` to ``end_minute`` local time.
+
+    Minutes are after local midnight; ``end_minute`` 1440 is midnight at the end of the day. An
+    ``end_minute`` before ``start_minute`` is a night shift that ends the next morning.
+    """
+
+    days: frozenset[int]
+    start_minute: int
+    end_minute: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleStaffing:
+    """How many staff of ``role`` there are and when they work.
+
+    ``calendar`` is ``office_hours``, ``always``, ``out_of_hours`` (``count`` staff whenever the
+    calendar is open) or ``roster`` (``shifts``; ``count`` is then the peak number on duty).
+    """
+
+    role: str
+    count: int
+    calendar: str
+    shifts: tuple[Shift, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A change to a model number: a timer ``duration``, a deadline ``limit``, a flow
+    ``probability`` or a task ``processing_time``.
+
+    Applies to the element with id ``element`` and/or every element whose duty is ``duty`` (for a
+    deadline: the deadline's duty), in every named model; ``deadline`` narrows a limit override to
+    the deadline of that name. ``value`` is ISO 8601 text for duration and limit, a float for
+    probability, a ``models.model.Distribution`` (parameters in hours) for processing_time.
+    """
+
+    element: str | None
+    duty: str | None
+    field: str
+    value: Any
+    deadline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A validated scenario file; see the module docstring for the file layout."""
+
+    path: str
+    name: str
+    models: tuple[str, ...]
+    epoch: dt.datetime
+    horizon_days: float
+    warmup_days: float
+    replications: int
+    seed: int
+    population: PopulationSpec | None
+    ssda903: str | None
+    ssda903_header: str | None
+    onset_profile: tuple[float, ...] | None
+    staffing: dict[str, RoleStaffing]
+    overrides: tuple[Override, ...]
+    school_holidays: tuple[tuple[dt.date, dt.date], ...]
+
+    @property
+    def horizon_hours(self) -> float:
+        """The run length in hours."""
+        return self.horizon_days * 24.0
+
+    @property
+    def warmup_hours(self) -> float:
+        """The warm-up length in hours."""
+        return self.warmup_days * 24.0
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the file and the key path, for any invalid or unknown key.
+    """
+    sections = _read_sections(Path(path), ())
+    return _Loader(str(path), sections).scenario()
+
+
+def _read_sections(path: Path, seen: tuple[Path, ...]) -> dict[str, tuple[Path, Any]]:
+    """Top-level keys -> (file that wrote it, value), following ``base:`` chains."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(file, None, f"cannot read the file ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ScenarioError(file, None, f"not valid YAML{where}: {problem}") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(file, None, "a scenario must be a mapping of keys to values")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ScenarioError(file, str(key),
+                                f"unknown key (expected one of {', '.join(_TOP_KEYS)})")
+    sections: dict[str, tuple[Path, Any]] = {}
+    if "base" in data:
+        base = data["base"]
+        if not isinstance(base, str):
+            raise ScenarioError(file, "base", f"must be a file name, got {_kind(base)}")
+        base_path = (path.parent / base).resolve()
+        if base_path in seen or base_path == path.resolve():
+            raise ScenarioError(file, "base", f"'{base}' includes itself")
+        if not base_path.is_file():
+            raise ScenarioError(file, "base", f"file '{base}' does not exist")
+        sections = _read_sections(base_path, (*seen, path.resolve()))
+        sections.pop("name", None)  # a variant is never named after its base
+    sections.update({k: (path, v) for k, v in data.items() if k != "base"})
+    return sections
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "a mapping", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+class _Loader:
+    """Validation of one scenario; each method checks one section."""
+
+    def __init__(self, file: str, sections: dict[str, tuple[Path, Any]]) -> None:
+        self.main = file
+        self.sections = sections
+        self.models: dict[str, ProtocolModel] = {}
+
+    def file(self, key: str) -> str:
+        src = self.sections.get(key)
+        return self.main if src is None or src[0] == Path(self.main) else str(src[0])
+
+    def fail(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(self.file(key.split(".")[0].split("[")[0]), key, message)
+
+    def get(self, key: str, default: Any = ...) -> Any:
+        if key in self.sections:
+            return self.sections[key][1]
+        if default is ...:
+            raise ScenarioError(self.main, key, "required key is missing")
+        return default
+
+    def directory(self, key: str) -> Path:
+        src = self.sections.get(key)
+        return (src[0] if src else Path(self.main)).parent
+
+    # -- scalars -----------------------------------------------------------------------------
+    def integer(self, key: str, value: Any, *, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"must be a whole number, got {_kind(value)} {value!r}")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum}, got {value}")
+        return value
+
+    def number(self, key: str, value: Any, *, minimum: float, strict: bool = False) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise self.fail(key, f"must be a number, got {_kind(value)} {value!r}")
+        if value < minimum or (strict and value == minimum) or math.isinf(value):
+            bound = "more than" if strict else "at least"
+            raise self.fail(key, f"must be finite and {bound} {minimum:g}, got {value}")
+        return float(value)
+
+    def text(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"must be a non-empty string, got {_kind(value)} {value!r}")
+        return value.strip()
+
+    def mapping(self, key: str, value: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"must be a mapping, got {_kind(value)}")
+        for k in value:
+            if k not in allowed:
+                raise self.fail(f"{key}.{k}", f"unknown key (expected one of {', '.join(allowed)})")
+        return value
+
+    def duration(self, key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be an ISO 8601 duration such as 'PT72H', got "
+                                 f"{_kind(value)} {value!r}")
+        try:
+            parsed = parse_duration(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+        if parsed.nominal_hours <= 0:
+            raise self.fail(key, f"'{value}' must be longer than zero")
+        return parsed.text
+
+    def date(self, key: str, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            raise self.fail(key, f"must be a date (YYYY-MM-DD), got a date and time {value}")
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(key, f"must be a date (YYYY-MM-DD), got {_kind(value)} {value!r}")
+
+    # -- sections ----------------------------------------------------------------------------
+    def scenario(self) -> Scenario:
+        name = self.get("name", Path(self.main).stem)
+        name = self.text("name", name)
+        models = self.model_names()
+        epoch = self.epoch()
+        horizon = self.number("horizon_days", self.get("horizon_days", 365), minimum=0,
+                              strict=True)
+        warmup = self.number("warmup_days", self.get("warmup_days", 28), minimum=0)
+        if warmup >= horizon:
+            raise self.fail("warmup_days", f"must be shorter than horizon_days ({horizon:g}), "
+                                           f"got {warmup:g}")
+        end = epoch + dt.timedelta(days=horizon)
+        if end.year > DEFAULT_YEARS[-1]:
+            raise self.fail("horizon_days", f"the run would end in {end.year}, after the last "
+                                            f"year with bank holidays ({DEFAULT_YEARS[-1]})")
+        replications = self.integer("replications", self.get("replications", 5), minimum=1)
+        seed = self.integer("seed", self.get("seed"), minimum=0)
+        population, ssda903, header, onset = self.population()
+        return Scenario(
+            path=self.main, name=name, models=models, epoch=epoch, horizon_days=horizon,
+            warmup_days=warmup, replications=replications, seed=seed, population=population,
+            ssda903=ssda903, ssda903_header=header, onset_profile=onset,
+            staffing=self.staffing(), overrides=self.overrides(),
+            school_holidays=self.school_holidays())
+
+    def model_names(self) -> tuple[str, ...]:
+        value = self.get("models")
+        if not isinstance(value, list) or not value:
+            raise self.fail("models", f"must be a non-empty list of model names, got "
+                                      f"{_kind(value)}")
+        names: list[str] = []
+        for i, item in enumerate(value):
+            key = f"models[{i}]"
+            item = self.text(key, item)
+            if item.endswith(".bpmn"):
+                path = self.directory("models") / item
+                if not path.is_file():
+                    raise self.fail(key, f"model file '{item}' does not exist")
+                name = str(path)
+            elif item in MODEL_NAMES and model_path(item).is_file():
+                name = item
+            else:
+                raise self.fail(key, f"unknown model '{item}' (expected one of "
+                                     f"{', '.join(MODEL_NAMES)}, or a .bpmn file)")
+            if name in names:
+                raise self.fail(key, f"model '{item}' is named twice")
+            try:
+                self.models[name] = load_model(name)
+            except ModelError as exc:
+                raise self.fail(key, f"model '{item}' cannot be loaded: {exc}") from None
+            names.append(name)
+        return tuple(names)
+
+    def epoch(self) -> dt.datetime:
+        value = self.get("epoch")
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise self.fail("epoch", f"must be a date or an ISO 8601 date and time, got "
+                                         f"{value!r}") from None
+        if isinstance(value, dt.datetime):
+            # Naive times are Europe/London wall-clock time; aware ones are converted to it.
+            epoch = (value.replace(tzinfo=LONDON) if value.tzinfo is None
+                     else value.astimezone(LONDON))
+        elif isinstance(value, dt.date):
+            epoch = dt.datetime.combine(value, dt.time(0), tzinfo=LONDON)
+        else:
+            raise self.fail("epoch", f"must be a date or a date and time, got {_kind(value)}")
+        if epoch.year not in DEFAULT_YEARS:
+            raise self.fail("epoch", f"year {epoch.year} is outside {DEFAULT_YEARS[0]}-"
+                                     f"{DEFAULT_YEARS[-1]} (the years with bank holidays)")
+        return epoch
+
+    def population(self) -> tuple[PopulationSpec | None, str | None, str | None,
+                                  tuple[float, ...] | None]:
+        key = "population"
+        data = self.mapping(key, self.get(key),
+                            ("synthetic", "ssda903", "ssda903_header", "onset_profile"))
+        if ("synthetic" in data) == ("ssda903" in data):
+            raise self.fail(key, "give exactly one of 'synthetic' or 'ssda903'")
+        if "synthetic" in data:
+            for other in ("ssda903_header", "onset_profile"):
+                if other in data:
+                    raise self.fail(f"{key}.{other}", "applies only with 'ssda903'")
+            from simulation.population import PopulationSpec
+
+            spec_data = data["synthetic"]
+            if spec_data is None:
+                spec_data = {}
+            if not isinstance(spec_data, dict):
+                raise self.fail(f"{key}.synthetic", f"must be a mapping, got {_kind(spec_data)}")
+            spec = PopulationSpec.from_mapping(spec_data, file=self.file(key),
+                                               key=f"{key}.synthetic")
+            return spec, None, None, None
+        ssda903 = self.data_file(f"{key}.ssda903", data["ssda903"])
+        header = (self.data_file(f"{key}.ssda903_header", data["ssda903_header"])
+                  if "ssda903_header" in data else None)
+        onset = None
+        if "onset_profile" in data:
+            onset = self.onset_profile(f"{key}.onset_profile", data["onset_profile"])
+        return None, ssda903, header, onset
+
+    def data_file(self, key: str, value: Any) -> str:
+        name = self.text(key, value)
+        path = self.directory("population") / name
+        if not path.is_file():
+            raise self.fail(key, f"file '{name}' does not exist (paths are relative to the "
+                                 "scenario file)")
+        return str(path)
+
+    def onset_profile(self, key: str, value: Any) -> tuple[float, ...]:
+        if not isinstance(value, list) or len(value) != 168:
+            size = len(value) if isinstance(value, list) else _kind(value)
+            raise self.fail(key, f"must be a list of 168 hour-of-week weights (Monday 00:00 "
+                                 f"first), got {size}")
+        weights = tuple(self.number(f"{key}[{i}]", w, minimum=0) for i, w in enumerate(value))
+        if not any(weights):
+            raise self.fail(key, "weights are all zero")
+        return weights
+
+    def lane_roles(self) -> set[str]:
+        return {lane.role for m in self.models.values() for lane in m.lanes.values()}
+
+    def staffing(self) -> dict[str, RoleStaffing]:
+        data = self.get("staffing", {})
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise self.fail("staffing", f"must be a mapping of role to staffing, got "
+                                        f"{_kind(data)}")
+        roles = catalogue().roles
+        used = self.lane_roles()
+        result: dict[str, RoleStaffing] = {}
+        for role, entry in data.items():
+            key = f"staffing.{role}"
+            if role not in roles:
+                raise self.fail(key, f"unknown role '{role}' (not in models/catalogue.yaml)")
+            if role not in used:
+                raise self.fail(key, f"no lane of {', '.join(self.models)} uses role '{role}'")
+            result[str(role)] = self.role_staffing(key, str(role), entry,
+                                                   _CATALOGUE_HOURS[roles[role]["hours"]])
+        return result
+
+    def role_staffing(self, key: str, role: str, entry: Any, default: str) -> RoleStaffing:
+        entry = self.mapping(key, entry, ("count", "calendar", "roster"))
+        calendar = entry.get("calendar", "roster" if "roster" in entry else default)
+        if calendar not in CALENDAR_KINDS:
+            raise self.fail(f"{key}.calendar", f"must be one of {', '.join(CALENDAR_KINDS)}, "
+                                               f"got {calendar!r}")
+        if "roster" not in entry:
+            if calendar == "roster":
+                raise self.fail(f"{key}.calendar", "calendar 'roster' needs a 'roster' list")
+            if "count" not in entry:
+                raise self.fail(f"{key}.count", "required key is missing")
+            count = self.integer(f"{key}.count", entry["count"], minimum=0)
+            return RoleStaffing(role, count, calendar)
+        if calendar != "roster":
+            raise self.fail(f"{key}.calendar", f"a role with a roster has calendar 'roster', "
+                                               f"got {calendar!r}")
+        if "count" in entry:
+            raise self.fail(f"{key}.count", "give the count in each shift of the roster")
+        shifts_data = entry["roster"]
+        if not isinstance(shifts_data, list) or not shifts_data:
+            raise self.fail(f"{key}.roster", f"must be a non-empty list of shifts, got "
+                                             f"{_kind(shifts_data)}")
+        shifts = tuple(self.shift(f"{key}.roster[{i}]", s) for i, s in enumerate(shifts_data))
+        return RoleStaffing(role, _peak(shifts), "roster", shifts)
+
+    def shift(self, key: str, value: Any) -> Shift:
+        data = self.mapping(key, value, ("days", "start", "end", "count"))
+        for required in ("days", "start", "end", "count"):
+            if required not in data:
+                raise self.fail(f"{key}.{required}", "required key is missing")
+        days = data["days"]
+        if not isinstance(days, list) or not days:
+            raise self.fail(f"{key}.days", f"must be a non-empty list of {', '.join(DAY_NAMES)}, "
+                                           f"got {_kind(days)}")
+        numbers: set[int] = set()
+        for i, day in enumerate(days):
+            if not isinstance(day, str) or day.strip().lower() not in DAY_NAMES:
+                raise self.fail(f"{key}.days[{i}]", f"must be one of {', '.join(DAY_NAMES)}, "
+                                                    f"got {day!r}")
+            number = DAY_NAMES.index(day.strip().lower())
+            if number in numbers:
+                raise self.fail(f"{key}.days[{i}]", f"'{day}' is listed twice")
+            numbers.add(number)
+        start = self.clock_time(f"{key}.start", data["start"])
+        end = self.clock_time(f"{key}.end", data["end"])
+        if start == end:
+            raise self.fail(f"{key}.end", "a shift must not end when it starts (use "
+                                          "start '00:00', end '24:00' for a whole day)")
+        if start == 1440:
+            raise self.fail(f"{key}.start", "a shift cannot start at 24:00 (use '00:00')")
+        count = self.integer(f"{key}.count", data["count"], minimum=1)
+        return Shift(frozenset(numbers), start, end, count)
+
+    def clock_time(self, key: str, value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise self.fail(key, f"write the time in quotes, e.g. \"17:00\" (YAML reads an "
+                                 f"unquoted time as the number {value})")
+        if isinstance(value, str):
+            parts = value.strip().split(":")
+            if len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts):
+                hours, minutes = int(parts[0]), int(parts[1])
+                if (hours < 24 and minutes < 60) or (hours, minutes) == (24, 0):
+                    return hours * 60 + minutes
+        raise self.fail(key, f"must be a time \"HH:MM\" (00:00 to 24:00), got {value!r}")
+
+    def overrides(self) -> tuple[Override, ...]:
+        data = self.get("overrides", [])
+        if data is None:
+            return ()
+        if not isinstance(data, list):
+            raise self.fail("overrides", f"must be a list of overrides, got {_kind(data)}")
+        result = tuple(self.override(f"overrides[{i}]", o) for i, o in enumerate(data))
+        self.check_branch_sums(result)
+        return result
+
+    def override(self, key: str, value: Any) -> Override:
+        data = self.mapping(key, value, ("element", "duty", "field", "value", "deadline"))
+        if "field" not in data:
+            raise self.fail(f"{key}.field", "required key is missing")
+        if "value" not in data:
+            raise self.fail(f"{key}.value", "required key is missing")
+        field = data["field"]
+        if field not in OVERRIDE_FIELDS:
+            raise self.fail(f"{key}.field", f"must be one of {', '.join(OVERRIDE_FIELDS)}, got "
+                                            f"{field!r}")
+        element = self.text(f"{key}.element", data["element"]) if "element" in data else None
+        duty = self.text(f"{key}.duty", data["duty"]) if "duty" in data else None
+        deadline = self.text(f"{key}.deadline", data["deadline"]) if "deadline" in data else None
+        if element is None and duty is None:
+            raise self.fail(key, "give 'element' or 'duty' (or both)")
+        if deadline is not None and field != "limit":
+            raise self.fail(f"{key}.deadline", "applies only to field 'limit'")
+        if duty is not None:
+            if duty not in catalogue().duties:
+                raise self.fail(f"{key}.duty", f"unknown duty '{duty}' (not in "
+                                               "models/catalogue.yaml)")
+            if field in ("duration", "probability"):
+                raise self.fail(f"{key}.duty", f"a {field} override names an element, not a duty")
+        if not self.targets(field, element, duty, deadline):
+            raise self.no_target(key, field, element, duty, deadline)
+        raw = data["value"]
+        parsed: Any
+        if field in ("duration", "limit"):
+            parsed = self.duration(f"{key}.value", raw)
+            if field == "limit":
+                self.check_limit_calendars(f"{key}.value", parsed, element, duty, deadline)
+        elif field == "probability":
+            parsed = self.number(f"{key}.value", raw, minimum=0)
+            if parsed > 1:
+                raise self.fail(f"{key}.value", f"a probability must be between 0 and 1, "
+                                                 f"got {raw}")
+        else:
+            parsed = self.distribution(f"{key}.value", raw)
+        return Override(element, duty, str(field), parsed, deadline)
+
+    def targets(self, field: str, element: str | None, duty: str | None,
+                deadline: str | None) -> list[tuple[str, str, Any]]:
+        """(model, element id, target) for every model item the override applies to."""
+        found: list[tuple[str, str, Any]] = []
+        for name, model in self.models.items():
+            if field == "probability":
+                flow = model.flows.get(element or "")
+                if flow is not None and flow.probability is not None:
+                    found.append((name, flow.id, flow))
+                continue
+            for el in model.elements.values():
+                if element is not None and el.id != element:
+                    continue
+                if field == "duration" and el.timer is not None:
+                    found.append((name, el.id, el.timer))
+                elif field == "processing_time" and el.task is not None \
+                        and (duty is None or el.task.duty == duty):
+                    found.append((name, el.id, el.task))
+                elif field == "limit":
+                    found.extend((name, el.id, d) for d in el.deadlines
+                                 if (duty is None or d.duty == duty)
+                                 and (deadline is None or d.name == deadline))
+        return found
+
+    def no_target(self, key: str, field: str, element: str | None, duty: str | None,
+                  deadline: str | None) -> ScenarioError:
+        names = ", ".join(Path(m).stem for m in self.models)
+        what = {"duration": "timer", "limit": "deadline", "probability": "flow with a branch "
+                "probability", "processing_time": "task"}[field]
+        if element is not None:
+            exists = any(element in m.elements or element in m.flows
+                         for m in self.models.values())
+            if not exists:
+                return self.fail(f"{key}.element", f"no element '{element}' in {names}")
+            if deadline is not None and self.targets(field, element, duty, None):
+                return self.fail(f"{key}.deadline", f"element '{element}' has no deadline named "
+                                                    f"'{deadline}'")
+            extra = f" with duty '{duty}'" if duty else ""
+            return self.fail(f"{key}.element", f"'{element}' in {names} is not a {what}{extra}")
+        extra = f" named '{deadline}'" if deadline else ""
+        return self.fail(f"{key}.duty", f"no {what}{extra} with duty '{duty}' in {names}")
+
+    def check_limit_calendars(self, key: str, limit: str, element: str | None, duty: str | None,
+                              deadline: str | None) -> None:
+        parsed = parse_duration(limit)
+        for _, el_id, target in self.targets("limit", element, duty, deadline):
+            cal = target.calendar
+            if cal in ("working_days", "school_days") and (parsed.whole_days is None
+                                                           or "W" in parsed.text):
+                raise self.fail(key, f"'{limit}': deadline '{target.name}' of '{el_id}' counts "
+                                     f"in {cal}, which takes whole days (e.g. 'P2D')")
+            if cal == "working_hours" and (parsed.years or parsed.months or parsed.days):
+                raise self.fail(key, f"'{limit}': deadline '{target.name}' of '{el_id}' counts "
+                                     "in working_hours, which takes hours (e.g. 'PT8H')")
+
+    def distribution(self, key: str, value: Any) -> Distribution:
+        if isinstance(value, str):
+            return Distribution("ConstantParameter",
+                                (("value", parse_duration(self.duration(key, value))
+                                  .nominal_hours),))
+        data = self.mapping(key, value, ("distribution", *sorted(
+            {p for ps in _DIST_PARAMS.values() for p in ps})))
+        kind = data.get("distribution")
+        if kind not in _DIST_PARAMS:
+            raise self.fail(f"{key}.distribution", f"must be one of {', '.join(_DIST_PARAMS)}, "
+                                                   f"got {kind!r}")
+        params = []
+        for pname in data:
+            if pname != "distribution" and pname not in _DIST_PARAMS[kind]:
+                raise self.fail(f"{key}.{pname}", f"not a parameter of {kind} (expected "
+                                                  f"{', '.join(_DIST_PARAMS[kind])})")
+        for pname in _DIST_PARAMS[kind]:
+            if pname not in data:
+                raise self.fail(f"{key}.{pname}", "required key is missing")
+            text = self.duration(f"{key}.{pname}", data[pname])
+            params.append((pname, parse_duration(text).nominal_hours))
+        p = dict(params)
+        if kind == "TriangularDistribution" and not p["min"] <= p["mode"] <= p["max"]:
+            raise self.fail(key, "TriangularDistribution needs min <= mode <= max")
+        if kind == "UniformDistribution" and not p["min"] < p["max"]:
+            raise self.fail(key, "UniformDistribution needs min < max")
+        return Distribution(kind, tuple(params))
+
+    def check_branch_sums(self, overrides: tuple[Override, ...]) -> None:
+        """After probability overrides, each gateway's chance branches must still add up."""
+        new = {o.element: o.value for o in overrides if o.field == "probability"}
+        if not new:
+            return
+        last = {o.element: i for i, o in enumerate(overrides) if o.field == "probability"}
+        for model in self.models.values():
+            for el in model.elements.values():
+                outs = [model.flows[f] for f in el.outgoing if f in model.flows]
+                if not any(f.id in new for f in outs):
+                    continue
+                probs = [new.get(f.id, f.probability) for f in outs
+                         if f.probability is not None]
+                total = sum(p for p in probs if p is not None)
+                key = f"overrides[{max(last[f.id] for f in outs if f.id in new)}].value"
+                if total > 1 + 1e-9:
+                    raise self.fail(key, f"branch probabilities of gateway '{el.id}' would add "
+                                         f"up to {total:g} (more than 1)")
+                if el.default_flow is None and abs(total - 1) > 1e-6:
+                    raise self.fail(key, f"branch probabilities of gateway '{el.id}' would add "
+                                         f"up to {total:g}, and it has no default branch "
+                                         "(override its other branches too)")
+
+    def school_holidays(self) -> tuple[tuple[dt.date, dt.date], ...]:
+        data = self.get("school_holidays", [])
+        if data is None:
+            return ()
+        if not isinstance(data, list):
+            raise self.fail("school_holidays", f"must be a list of [first, last] date pairs, "
+                                               f"got {_kind(data)}")
+        ranges = []
+        for i, item in enumerate(data):
+            key = f"school_holidays[{i}]"
+            if not isinstance(item, list) or len(item) != 2:
+                raise self.fail(key, f"must be a pair [first, last], got {_kind(item)}")
+            first, last = self.date(f"{key}[0]", item[0]), self.date(f"{key}[1]", item[1])
+            if first > last:
+                raise self.fail(key, f"starts ({first}) after it ends ({last})")
+            ranges.append((first, last))
+        return tuple(sorted(ranges))
+
+
+def _peak(shifts: tuple[Shift, ...]) -> int:
+    """The largest number of staff on duty at any minute of the week."""
+    week = [0] * (7 * 1440)
+    for s in shifts:
+        length = (s.end_minute - s.start_minute) % 1440 or 1440
+        for day in s.days:
+            begin = day * 1440 + s.start_minute
+            for minute in range(begin, begin + length):
+                week[minute % len(week)] += s.count
+    return max(week)
