@@ -1,0 +1,527 @@
+"""Key performance indicators: pure functions from replications to tables.
+
+Every table function takes ``Sequence[RunResult]`` (several replications of one scenario, any
+number of authorities) and returns a list of dict rows whose values are plain ``str``, ``int`` or
+``float``, in a fixed column order (the ``*_COLUMNS`` constants) and a deterministic row order.
+A value that does not exist (a mean of nothing, the interval of a single replication) is
+``float("nan")`` and is written as an empty CSV cell. Hours are rounded to 2 decimals,
+proportions to 4, rates to 3; sums use ``math.fsum`` so the result does not depend on record order.
+
+Conventions, applied in every table:
+
+- **Warm-up.** Only what happens after ``RunResult.warmup_hours`` counts: deadlines whose anchor
+  is at or after the warm-up, requests made after it, completions and triggers after it. Busy time
+  is the overlap of ``[granted, released]`` with ``[warmup, horizon]``.
+- **Censoring.** A deadline still ``pending`` when the run ends is neither met nor missed; it is
+  reported in its own column (and ``pending_overdue`` counts those already past due).
+- **Replications** are the unit of the confidence intervals: a statistic is computed per
+  replication and :func:`mean_ci` gives the mean and the 95% t-interval across them.
+- **Labels.** Duty and role ids are shown next to their catalogue labels
+  (``models.catalogue.catalogue()``), so a table can be read without the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.calendars import hour_of_week
+from models.catalogue import catalogue
+from simulation.eventlog import write_csv
+from simulation.records import DeadlineOutcome, EventRow, RunResult
+
+__all__ = [
+    "BACKLOG_COLUMNS", "COMPLETION_COLUMNS", "COMPLIANCE_COLUMNS", "DUTY_COUNT_COLUMNS",
+    "ESCALATION_DUTIES", "MEETING_DUTIES", "SPLITS", "TABLE_FILES", "TRIGGER_COLUMNS",
+    "UTILISATION_COLUMNS", "WAIT_COLUMNS", "backlog_series", "completion_table",
+    "compliance_table", "escalations", "mean_ci", "meetings_per_week", "triggers_table",
+    "utilisation_table", "waits_table", "write_tables",
+]
+
+Row = dict[str, Any]
+NAN = float("nan")
+HOURS_PER_WEEK = 168.0
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+MEETING_DUTIES: tuple[str, ...] = (
+    "strategy_discussion", "strategy_meeting", "review_strategy_meeting",
+    "risk_management_meeting",
+)
+ESCALATION_DUTIES: tuple[str, ...] = ("notify_senior_manager",)
+SPLITS: tuple[str, ...] = ("all", "in_area", "out_of_area")
+
+# Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30, from scipy.stats.t.ppf
+# (scipy 1.17), rounded to 9 decimals; tests/simulation/test_kpis.py checks them against scipy.
+# Above 30 degrees of freedom the normal quantile 1.96 is used (an error below 2% of the width).
+_T975: tuple[float, ...] = (
+    12.706204736, 4.30265273, 3.182446305, 2.776445105, 2.570581836, 2.446911851,
+    2.364624252, 2.306004135, 2.262157163, 2.228138852, 2.20098516, 2.17881283,
+    2.160368656, 2.144786688, 2.131449546, 2.119905299, 2.109815578, 2.10092204,
+    2.093024054, 2.085963447, 2.079613845, 2.073873068, 2.06865761, 2.063898562,
+    2.059538553, 2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456,
+)
+_Z975 = 1.96
+
+COMPLIANCE_COLUMNS: tuple[str, ...] = (
+    "authority", "element_id", "deadline", "duty", "duty_label", "split", "replications",
+    "met", "missed", "pending", "pending_overdue", "excluded_warmup", "compliance_mean",
+    "compliance_ci_low", "compliance_ci_high",
+)
+COMPLETION_COLUMNS: tuple[str, ...] = (
+    "authority", "element_id", "deadline", "duty", "duty_label", "done", "pending",
+    "limit_p50_hours", "p50_hours", "p90_hours", "p95_hours",
+)
+UTILISATION_COLUMNS: tuple[str, ...] = (
+    "authority", "role", "role_label", "replications", "capacity_hours_mean", "busy_hours_mean",
+    "utilisation_mean", "utilisation_ci_low", "utilisation_ci_high",
+)
+WAIT_COLUMNS: tuple[str, ...] = (
+    "authority", "role", "role_label", "hour_of_week", "when", "requests", "mean_wait_hours",
+    "p90_wait_hours", "share_waited",
+)
+BACKLOG_COLUMNS: tuple[str, ...] = (
+    "authority", "day", "date", "in_warmup", "replications", "open_episodes_mean",
+    "queued_requests_mean",
+)
+DUTY_COUNT_COLUMNS: tuple[str, ...] = (
+    "authority", "duty", "duty_label", "replications", "completed_total", "cases",
+    "per_week_mean", "per_week_ci_low", "per_week_ci_high",
+)
+TRIGGER_COLUMNS: tuple[str, ...] = (
+    "authority", "element_id", "trigger", "replications", "fired_total", "cases",
+    "per_replication_mean", "per_replication_ci_low", "per_replication_ci_high",
+)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def mean_ci(values: Sequence[float]) -> tuple[float, float, float]:
+    """Mean and two-sided 95% Student t confidence interval of ``values``.
+
+    Returns ``(mean, low, high)``. With one value the interval does not exist and ``low`` and
+    ``high`` are NaN. Quantiles for 1..30 degrees of freedom come from a table; above 30, 1.96.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty.
+
+    Examples
+    --------
+    >>> tuple(round(v, 3) for v in mean_ci([1.0, 2.0, 3.0]))
+    (2.0, -0.484, 4.484)
+    """
+    data = [float(v) for v in values]
+    if not data:
+        raise ValueError("mean_ci needs at least one value")
+    mean = math.fsum(data) / len(data)
+    if len(data) == 1:
+        return mean, NAN, NAN
+    df = len(data) - 1
+    quantile = _T975[df - 1] if df <= len(_T975) else _Z975
+    half = quantile * statistics.stdev(data) / math.sqrt(len(data))
+    return mean, mean - half, mean + half
+
+
+def _mean_ci_or_nan(values: Sequence[float]) -> tuple[float, float, float]:
+    return mean_ci(values) if values else (NAN, NAN, NAN)
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    # numpy's default (linear interpolation between order statistics), on sorted input so the
+    # result does not depend on record order.
+    return float(np.percentile(sorted(values), q)) if values else NAN
+
+
+def _round(value: float, digits: int) -> float:
+    return value if math.isnan(value) else round(value, digits)
+
+
+def _clip01(value: float) -> float:
+    return value if math.isnan(value) else min(1.0, max(0.0, value))
+
+
+def _floor0(value: float) -> float:
+    return value if math.isnan(value) else max(0.0, value)
+
+
+def _by_authority(results: Sequence[RunResult]) -> dict[str, list[RunResult]]:
+    groups: dict[str, list[RunResult]] = defaultdict(list)
+    for result in results:
+        groups[result.authority].append(result)
+    return {a: sorted(groups[a], key=lambda r: r.replication) for a in sorted(groups)}
+
+
+def _duty_label(duty: str) -> str:
+    return catalogue().duty_label(duty)
+
+
+def _role_label(role: str) -> str:
+    return catalogue().role_label(role)
+
+
+def _counted(deadline: DeadlineOutcome, result: RunResult) -> bool:
+    return deadline.anchor_hours >= result.warmup_hours
+
+
+def _in_split(deadline: DeadlineOutcome, split: str) -> bool:
+    if split == "in_area":
+        return not deadline.out_of_area
+    if split == "out_of_area":
+        return deadline.out_of_area
+    return True
+
+
+def _deadline_key(d: DeadlineOutcome) -> tuple[str, str, str]:
+    return d.element_id, d.name, d.duty
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def compliance_table(results: Sequence[RunResult]) -> list[Row]:
+    """Deadline compliance per authority, deadline and split (all, in area, out of area).
+
+    Per replication, compliance = met / (met + missed) over the deadlines anchored after the
+    warm-up; a replication with no met or missed deadline for the row gives no value.
+    ``replications`` counts the replications that gave a value; ``compliance_mean`` and the
+    interval are across them (the interval is clipped to [0, 1]). ``met``, ``missed``,
+    ``pending`` (censored: still open at the end of the run, never counted as met or missed) and
+    ``excluded_warmup`` (anchored in the warm-up) are totals over all replications.
+    Rows are sorted by authority, element id, deadline name and duty, then split.
+    """
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        keys = sorted({_deadline_key(d) for r in runs for d in r.deadlines})
+        for element_id, name, duty in keys:
+            for split in SPLITS:
+                met = missed = pending = overdue = excluded = 0
+                per_replication: list[float] = []
+                for run in runs:
+                    run_met = run_missed = 0
+                    for d in run.deadlines:
+                        if _deadline_key(d) != (element_id, name, duty) or not _in_split(d, split):
+                            continue
+                        if not _counted(d, run):
+                            excluded += 1
+                        elif d.status == "met":
+                            run_met += 1
+                        elif d.status == "missed":
+                            run_missed += 1
+                        else:
+                            pending += 1
+                            overdue += d.lateness_hours > 0
+                    met += run_met
+                    missed += run_missed
+                    if run_met + run_missed:
+                        per_replication.append(run_met / (run_met + run_missed))
+                mean, low, high = _mean_ci_or_nan(per_replication)
+                rows.append(dict(zip(COMPLIANCE_COLUMNS, (
+                    authority, element_id, name, duty, _duty_label(duty), split,
+                    len(per_replication), met, missed, pending, overdue, excluded,
+                    _round(mean, 4), _round(_clip01(low), 4), _round(_clip01(high), 4),
+                ), strict=True)))
+    return rows
+
+
+def completion_table(results: Sequence[RunResult]) -> list[Row]:
+    """Time from anchor to completion (``done - anchor``) per deadline: percentiles 50, 90, 95.
+
+    Pooled over replications, over deadlines anchored after the warm-up that were done (met or
+    missed); ``pending`` counts the censored ones, which have no completion time.
+    ``limit_p50_hours`` is the median allowed time (``due - anchor``), which varies when the
+    limit is counted in working time.
+    """
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        keys = sorted({_deadline_key(d) for r in runs for d in r.deadlines})
+        for element_id, name, duty in keys:
+            taken: list[float] = []
+            allowed: list[float] = []
+            pending = 0
+            for run in runs:
+                for d in run.deadlines:
+                    if _deadline_key(d) != (element_id, name, duty) or not _counted(d, run):
+                        continue
+                    allowed.append(d.due_hours - d.anchor_hours)
+                    if d.done_hours is None:
+                        pending += 1
+                    else:
+                        taken.append(d.done_hours - d.anchor_hours)
+            rows.append(dict(zip(COMPLETION_COLUMNS, (
+                authority, element_id, name, duty, _duty_label(duty), len(taken), pending,
+                _round(_percentile(allowed, 50), 2), _round(_percentile(taken, 50), 2),
+                _round(_percentile(taken, 90), 2), _round(_percentile(taken, 95), 2),
+            ), strict=True)))
+    return rows
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def _busy_hours(run: RunResult, role: str) -> float:
+    return math.fsum(
+        max(0.0, min(u.released_hours, run.horizon_hours) - max(u.granted_hours, run.warmup_hours))
+        for u in run.resources if u.role == role)
+
+
+def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
+    """Staff utilisation per authority and role: busy staff-hours / rostered staff-hours.
+
+    Per replication, busy = the sum over requests of the overlap of ``[granted, released]``
+    with ``[warmup, horizon]``, and capacity = ``RunResult.capacity_hours[role]`` (staff-hours on
+    the roster after the warm-up). Roles used but without capacity are unconstrained: they are
+    listed with their busy hours and no utilisation. The interval is not clipped (a value above 1
+    would show staff working beyond their roster).
+    """
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        roles = sorted({role for r in runs for role in r.capacity_hours}
+                       | {u.role for r in runs for u in r.resources})
+        for role in roles:
+            busy = [_busy_hours(run, role) for run in runs]
+            capacity = [run.capacity_hours.get(role, 0.0) for run in runs]
+            shares = [b / c for b, c in zip(busy, capacity, strict=True) if c > 0]
+            mean, low, high = _mean_ci_or_nan(shares)
+            rows.append(dict(zip(UTILISATION_COLUMNS, (
+                authority, role, _role_label(role), len(shares),
+                _round(math.fsum(capacity) / len(runs), 2), _round(math.fsum(busy) / len(runs), 2),
+                _round(mean, 4), _round(low, 4), _round(high, 4),
+            ), strict=True)))
+    return rows
+
+
+def _hour_of_week_function(epoch: dt.datetime | None) -> Callable[[float], int]:
+    if epoch is None:
+        # No epoch: hour 0 of the run is taken as Monday 00:00, with no clock changes.
+        return lambda hours: math.floor(hours) % 168
+    if epoch.tzinfo is None or epoch.utcoffset() is None:
+        raise ValueError(f"epoch {epoch.isoformat()} is naive: hour of week needs a time zone")
+    start = epoch.astimezone(dt.UTC)
+    return lambda hours: hour_of_week(start + dt.timedelta(hours=hours))
+
+
+def _when(how: int) -> str:
+    return f"{DAY_NAMES[how // 24]} {how % 24:02d}:00"
+
+
+def waits_table(results: Sequence[RunResult], *, epoch: dt.datetime | None = None) -> list[Row]:
+    """Waits for staff (``granted - requested``) per authority and role, overall and by hour.
+
+    For each role, one row with ``hour_of_week`` ``"all"``, then 168 rows for the local hour of
+    the week of the request (0 = Monday 00:00-00:59; ``when`` is ``"Mon 00:00"``), pooled over
+    replications, for requests made after the warm-up. ``share_waited`` is the share of requests
+    that waited at all. ``epoch`` (timezone-aware) places simulation hours on the clock; without
+    it hour 0 is taken to be Monday 00:00 and clock changes are ignored.
+    """
+    how_of = _hour_of_week_function(epoch)
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        waits: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for run in runs:
+            for u in run.resources:
+                if u.requested_hours >= run.warmup_hours:
+                    waits[u.role].append((how_of(u.requested_hours),
+                                          u.granted_hours - u.requested_hours))
+        for role in sorted(waits):
+            label = _role_label(role)
+            groups: list[tuple[int | str, str, list[float]]] = [
+                ("all", "all hours", [w for _, w in waits[role]])]
+            groups += [(h, _when(h), [w for how, w in waits[role] if how == h]) for h in range(168)]
+            for how, when, values in groups:
+                n = len(values)
+                rows.append(dict(zip(WAIT_COLUMNS, (
+                    authority, role, label, how, when, n,
+                    _round(math.fsum(values) / n if n else NAN, 2),
+                    _round(_percentile(values, 90), 2),
+                    _round(sum(w > 0 for w in values) / n if n else NAN, 4),
+                ), strict=True)))
+    return rows
+
+
+# --------------------------------------------------------------------------- backlog
+
+
+def _case_spans(run: RunResult) -> list[tuple[float, float]]:
+    """When each case is open: from its first event to its last, or for ever if it is
+    unfinished (a deadline still pending, or its last event an activity start)."""
+    events: dict[str, list[EventRow]] = defaultdict(list)
+    for ev in run.events:
+        events[ev.case_id].append(ev)
+    unfinished = {d.case_id for d in run.deadlines if d.status == "pending"}
+    spans = []
+    for case_id, rows in events.items():
+        first = min(e.time_hours for e in rows)
+        last_time = max(e.time_hours for e in rows)
+        last_is_start = any(e.time_hours == last_time and e.lifecycle == "start" for e in rows) \
+            and not any(e.time_hours == last_time and e.lifecycle == "complete" for e in rows)
+        # An unfinished case stays open beyond the horizon, so the last snapshot counts it.
+        end = math.inf if case_id in unfinished or last_is_start else last_time
+        spans.append((first, end))
+    return spans
+
+
+def backlog_series(results: Sequence[RunResult], *,
+                   epoch: dt.datetime | None = None) -> list[Row]:
+    """Open episodes and queued staff requests at the end of each day, mean over replications.
+
+    Day ``d`` covers simulation hours ``[24 d, 24 d + 24)``; the snapshot is taken at its end
+    (or at the horizon for a last, partial day). An episode is open from its first logged event
+    until its last, or until the horizon when it is unfinished (a deadline still pending, or
+    its last event an activity start). A request is queued at ``t`` when
+    ``requested <= t < granted``. Warm-up days are included and flagged (``in_warmup`` = 1).
+    ``date`` is the local date of the day's start when ``epoch`` is given, else empty.
+    """
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        horizon = max(r.horizon_hours for r in runs)
+        spans = [_case_spans(run) for run in runs]
+        for day in range(math.ceil(horizon / 24.0)):
+            t = min(24.0 * (day + 1), horizon)
+            open_counts = [sum(s <= t < e for s, e in run_spans) for run_spans in spans]
+            queued = [sum(u.requested_hours <= t < u.granted_hours for u in run.resources)
+                      for run in runs]
+            date = ""
+            if epoch is not None:
+                start = epoch.astimezone(dt.UTC) + dt.timedelta(hours=24.0 * day)
+                date = start.astimezone(epoch.tzinfo).date().isoformat()
+            in_warmup = int(24.0 * day < max(r.warmup_hours for r in runs))
+            rows.append(dict(zip(BACKLOG_COLUMNS, (
+                authority, day, date, in_warmup, len(runs),
+                _round(sum(open_counts) / len(runs), 3), _round(sum(queued) / len(runs), 3),
+            ), strict=True)))
+    return rows
+
+
+# --------------------------------------------------------------------------- duty counts
+
+
+def _duty_map(run: RunResult, task_duties: Mapping[str, str] | None) -> dict[str, str]:
+    """Element id -> duty: the explicit map, else what the deadlines of this run say."""
+    known = {d.element_id: d.duty for d in run.deadlines}
+    if task_duties:
+        known.update(task_duties)
+    return known
+
+
+def _event_duty(ev: EventRow, duties: Mapping[str, str]) -> str:
+    # An EventRow that carries its duty wins; else the element's duty from the map.
+    return str(getattr(ev, "duty", "") or duties.get(ev.element_id, ""))
+
+
+def _duty_counts(results: Sequence[RunResult], wanted: Iterable[str],
+                 task_duties: Mapping[str, str] | None) -> list[Row]:
+    wanted = tuple(wanted)
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        present: set[str] = set()
+        counts: dict[str, list[int]] = {duty: [] for duty in wanted}
+        cases: dict[str, set[tuple[int, str]]] = {duty: set() for duty in wanted}
+        weeks = []
+        for run in runs:
+            duties = _duty_map(run, task_duties)
+            present |= {d for d in duties.values() if d in wanted}
+            present |= {d.duty for d in run.deadlines if d.duty in wanted}
+            per_run = dict.fromkeys(wanted, 0)
+            for ev in run.events:
+                duty = _event_duty(ev, duties)
+                if duty not in per_run:
+                    continue
+                present.add(duty)
+                if ev.lifecycle == "complete" and ev.time_hours >= run.warmup_hours:
+                    per_run[duty] += 1
+                    cases[duty].add((run.replication, ev.case_id))
+            for duty in wanted:
+                counts[duty].append(per_run[duty])
+            weeks.append(max(run.horizon_hours - run.warmup_hours, 0.0) / HOURS_PER_WEEK)
+        for duty in sorted(present, key=wanted.index):
+            rates = [c / w for c, w in zip(counts[duty], weeks, strict=True) if w > 0]
+            mean, low, high = _mean_ci_or_nan(rates)
+            rows.append(dict(zip(DUTY_COUNT_COLUMNS, (
+                authority, duty, _duty_label(duty), len(rates), sum(counts[duty]),
+                len(cases[duty]), _round(mean, 3), _round(_floor0(low), 3), _round(high, 3),
+            ), strict=True)))
+    return rows
+
+
+def meetings_per_week(results: Sequence[RunResult], *,
+                      task_duties: Mapping[str, str] | None = None) -> list[Row]:
+    """Meetings completed per week after the warm-up, per authority and meeting duty.
+
+    Meeting duties are :data:`MEETING_DUTIES` (strategy discussion, strategy meeting, review
+    strategy meeting, risk management meeting). A ``complete`` event counts when its element's
+    duty is one of them: the duty comes from the event row if it carries one, else from
+    ``task_duties`` (element id -> duty, e.g. built from the model's tasks), else from the
+    deadlines of the run (a deadline names its task element and duty). A duty is listed when it
+    is known for the authority, with zero if it never happened. ``cases`` counts distinct
+    (replication, episode) pairs; the rate interval is clipped at 0.
+    """
+    return _duty_counts(results, MEETING_DUTIES, task_duties)
+
+
+def escalations(results: Sequence[RunResult], *,
+                task_duties: Mapping[str, str] | None = None) -> list[Row]:
+    """Escalations to a senior manager (duty ``notify_senior_manager``) per week.
+
+    Counted as in :func:`meetings_per_week`.
+    """
+    return _duty_counts(results, ESCALATION_DUTIES, task_duties)
+
+
+def triggers_table(results: Sequence[RunResult]) -> list[Row]:
+    """Child-level rules that fired after the warm-up, per authority and rule.
+
+    ``fired_total`` sums over replications, ``cases`` counts distinct (replication, episode)
+    pairs, and the mean and interval are of the count per replication (zero where it never fired).
+    """
+    rows: list[Row] = []
+    for authority, runs in _by_authority(results).items():
+        keys = sorted({(t.element_id, t.name) for r in runs for t in r.triggers})
+        for element_id, name in keys:
+            per_run = []
+            cases = set()
+            for run in runs:
+                fired = [t for t in run.triggers if (t.element_id, t.name) == (element_id, name)
+                         and t.time_hours >= run.warmup_hours]
+                per_run.append(float(len(fired)))
+                cases |= {(run.replication, t.case_id) for t in fired}
+            mean, low, high = mean_ci(per_run)
+            rows.append(dict(zip(TRIGGER_COLUMNS, (
+                authority, element_id, name, len(runs), int(sum(per_run)), len(cases),
+                _round(mean, 3), _round(_floor0(low), 3), _round(high, 3),
+            ), strict=True)))
+    return rows
+
+
+# --------------------------------------------------------------------------- files
+
+TABLE_FILES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("compliance.csv", COMPLIANCE_COLUMNS), ("completion.csv", COMPLETION_COLUMNS),
+    ("utilisation.csv", UTILISATION_COLUMNS), ("waits.csv", WAIT_COLUMNS),
+    ("backlog.csv", BACKLOG_COLUMNS), ("meetings.csv", DUTY_COUNT_COLUMNS),
+    ("escalations.csv", DUTY_COUNT_COLUMNS), ("triggers.csv", TRIGGER_COLUMNS),
+)
+
+
+def write_tables(results: Sequence[RunResult], out_dir: str | Path, *,
+                 epoch: dt.datetime | None = None,
+                 task_duties: Mapping[str, str] | None = None) -> list[Path]:
+    """Write every KPI table as a CSV in ``out_dir`` and return the paths, in :data:`TABLE_FILES`
+    order. Each file is written atomically; identical inputs give byte-identical files."""
+    tables = (
+        compliance_table(results), completion_table(results), utilisation_table(results),
+        waits_table(results, epoch=epoch), backlog_series(results, epoch=epoch),
+        meetings_per_week(results, task_duties=task_duties),
+        escalations(results, task_duties=task_duties), triggers_table(results),
+    )
+    out = Path(out_dir)
+    return [write_csv(out / name, columns, ([row[c] for c in columns] for row in rows))
+            for (name, columns), rows in zip(TABLE_FILES, tables, strict=True)]
