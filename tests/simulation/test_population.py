@@ -1,0 +1,368 @@
+"""Synthetic population: defaults documented, validation, determinism, and calibration targets.
+
+Calibration tolerances are stated beside each target with its row in published_figures.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.calendars import LONDON, hour_of_week
+from models.errors import ScenarioError
+from simulation import population
+from simulation.population import (
+    ONSET_DEFAULT,
+    YEAR_HOURS,
+    PopulationSpec,
+    generate_episodes,
+    sample_onset_hour,
+)
+
+EPOCH = dt.datetime(2025, 4, 1, tzinfo=LONDON)
+SEED = 20251122
+
+
+def _local(hours: float) -> dt.datetime:
+    return (EPOCH.astimezone(dt.UTC) + dt.timedelta(hours=hours)).astimezone(LONDON)
+
+
+def _midnight_hours(day: dt.date) -> float:
+    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON).astimezone(dt.UTC)
+    return (midnight - EPOCH.astimezone(dt.UTC)).total_seconds() / 3600
+
+
+# ---------------------------------------------------------------------------------------------
+# documentation and hygiene
+
+
+def test_every_field_is_in_the_defaults_table_with_a_source_or_assumption():
+    doc = population.__doc__ or ""
+    table = doc.split("Population defaults", 1)[1]
+    for f in dataclasses.fields(PopulationSpec):
+        lines = [ln for ln in table.splitlines() if ln.startswith(f.name + " ")]
+        assert lines, f"{f.name} missing from the defaults table"
+        rest = table[table.index(lines[0]):].splitlines()
+        entry = [rest[0]]
+        for ln in rest[1:]:
+            if not ln.startswith(" "):
+                break
+            entry.append(ln)
+        source = " ".join(ln[63:] for ln in entry)  # the source column
+        assert re.search(r"\b(C\d+|\d\.\d+|section \d|ASSUMPTION)", source), f.name
+
+
+def test_no_global_random_state():
+    for name in ("population.py", "ssda903.py"):
+        text = (Path(population.__file__).parent / name).read_text()
+        assert "import random" not in text
+        assert "np.random.seed" not in text
+        assert not re.search(r"np\.random\.(rand|randn|randint|choice|uniform|normal)\(", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# onset profile
+
+
+def test_onset_default_shape():
+    assert len(ONSET_DEFAULT) == 168
+    assert sum(ONSET_DEFAULT) == pytest.approx(1.0)
+    assert min(ONSET_DEFAULT) > 0
+    day = np.asarray(ONSET_DEFAULT[:24])
+    assert int(day.argmax()) in (20, 21)  # C9: peak at 21:00
+    assert np.allclose(np.asarray(ONSET_DEFAULT).reshape(7, 24), day)  # days alike
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 6, 4), dt.date(2025, 3, 30), dt.date(2025, 10, 26)])
+def test_sample_onset_hour_stays_inside_the_local_day(day):
+    rng = np.random.default_rng(1)
+    start = _midnight_hours(day)
+    end = _midnight_hours(day + dt.timedelta(days=1))
+    for _ in range(500):
+        t = sample_onset_hour(start, ONSET_DEFAULT, rng, epoch=EPOCH)
+        assert start <= t < end
+        assert _local(t).date() == day
+
+
+def test_sample_onset_hour_without_epoch_uses_a_monday_clock():
+    profile = [0.0] * 168
+    profile[24 + 9] = 1.0  # Tuesday 09:00
+    rng = np.random.default_rng(2)
+    for week in range(3):
+        t = sample_onset_hour(24.0 + week * 168, profile, rng)
+        assert 24 + week * 168 + 9 <= t < 24 + week * 168 + 10
+
+
+def test_sample_onset_hour_follows_the_profile():
+    rng = np.random.default_rng(3)
+    start = _midnight_hours(dt.date(2025, 6, 4))
+    hours = np.array([_local(sample_onset_hour(start, ONSET_DEFAULT, rng, epoch=EPOCH)).hour
+                      for _ in range(4000)])
+    expected = sum(ONSET_DEFAULT[18:24]) * 7
+    assert (hours >= 18).mean() == pytest.approx(expected, abs=0.03)
+
+
+def test_sample_onset_hour_not_before_and_empty_day():
+    rng = np.random.default_rng(4)
+    start = _midnight_hours(dt.date(2025, 6, 4))
+    for _ in range(300):
+        t = sample_onset_hour(start, ONSET_DEFAULT, rng, epoch=EPOCH, not_before=start + 22.5)
+        assert start + 22.5 <= t < start + 24
+    evening_only = [0.0] * 168
+    for d in range(7):
+        evening_only[d * 24 + 20] = 1.0
+    t = sample_onset_hour(start, evening_only, rng, epoch=EPOCH, not_before=start + 23)
+    assert start + 23 <= t < start + 24  # nothing left in the profile: uniform over the rest
+
+
+@pytest.mark.parametrize("profile", [[1.0] * 24, [0.0] * 168, [-1.0] + [1.0] * 167,
+                                     [float("nan")] * 168])
+def test_sample_onset_hour_rejects_bad_profiles(profile):
+    with pytest.raises(ValueError, match="onset profile"):
+        sample_onset_hour(0.0, profile, np.random.default_rng(0))
+
+
+# ---------------------------------------------------------------------------------------------
+# from_mapping
+
+
+def test_from_mapping_overrides_and_keeps_defaults():
+    spec = PopulationSpec.from_mapping(
+        {"child_population": 52_172, "p_missing_looked_after": 0.18,
+         "placement_mix": {"foster": 1, "childrens_home": 1},
+         "age_bands_at_home": {"12-17": 1.0},
+         "duration_components": [{"weight": 1, "median_hours": 8, "sigma": 1.2}],
+         "host_authorities": ["Croydon", "Kent"]}, file="s.yaml")
+    assert spec.child_population == 52_172
+    assert spec.p_missing_looked_after == 0.18
+    assert spec.placement_mix == (("foster", 1.0), ("childrens_home", 1.0))
+    assert spec.age_bands_at_home == ((12, 17, 1.0),)
+    assert spec.duration_components == ((1.0, 8.0, 1.2),)
+    assert spec.host_authorities == ("Croydon", "Kent")
+    assert spec.gap_shape == PopulationSpec().gap_shape
+
+
+@pytest.mark.parametrize(("data", "path", "words"), [
+    ({"children": 5}, "population.synthetic.children", "unknown key"),
+    ({"child_population": -1}, "population.synthetic.child_population", "negative"),
+    ({"child_population": 2.5}, "population.synthetic.child_population", "whole number"),
+    ({"child_population": True}, "population.synthetic.child_population", "whole number"),
+    ({"p_missing_looked_after": 1.5}, "population.synthetic.p_missing_looked_after", "[0, 1]"),
+    ({"p_male_at_home": -0.1}, "population.synthetic.p_male_at_home", "negative"),
+    ({"gap_shape": "0.4"}, "population.synthetic.gap_shape", "expected a number"),
+    ({"gap_shape": 0}, "population.synthetic.gap_shape", "greater than 0"),
+    ({"looked_after_per_10k": -3}, "population.synthetic.looked_after_per_10k", "negative"),
+    ({"risk_mix": {"severe": 1}}, "population.synthetic.risk_mix.severe", "unknown risk"),
+    ({"placement_mix": {"hostel": 1}}, "population.synthetic.placement_mix.hostel",
+     "unknown placement"),
+    ({"p_out_of_area": {"foster": 2, "childrens_home": 1, "semi_independent": 1, "other": 1}},
+     "population.synthetic.p_out_of_area.foster", "[0, 1"),
+    ({"p_out_of_area": {"foster": 0.5}}, "population.synthetic.p_out_of_area", "needs"),
+    ({"age_bands_looked_after": {"16-19": 1}}, "population.synthetic.age_bands_looked_after.16-19",
+     "0-17"),
+    ({"onset_profile": [1.0] * 10}, "population.synthetic.onset_profile", "168"),
+    ({"duration_components": [{"weight": 1, "median_hours": 8}]},
+     "population.synthetic.duration_components[0].sigma", "missing"),
+    ({"host_authorities": "Kent"}, "population.synthetic.host_authorities", "list"),
+])
+def test_from_mapping_errors_name_file_and_key(data, path, words):
+    with pytest.raises(ScenarioError) as info:
+        PopulationSpec.from_mapping(data, file="scenarios/x.yaml")
+    err = info.value
+    assert err.file == "scenarios/x.yaml"
+    assert err.key == path
+    assert words in str(err)
+    assert "\n" not in str(err)
+    assert str(err).startswith(f"scenarios/x.yaml: {path}: ")
+
+
+def test_from_mapping_needs_a_mapping_and_custom_key():
+    with pytest.raises(ScenarioError, match="expected a mapping"):
+        PopulationSpec.from_mapping([1, 2], file="s.yaml")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError) as info:
+        PopulationSpec.from_mapping({"nope": 1}, file="s.yaml", key="pop")
+    assert info.value.key == "pop.nope"
+
+
+def test_direct_construction_is_validated():
+    with pytest.raises(ValueError, match="p_away_looked_after"):
+        PopulationSpec(p_away_looked_after=2.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# generate_episodes: structure
+
+
+def _small(seed: int = SEED, **overrides) -> list:
+    spec = PopulationSpec(**{"child_population": 60_000, **overrides})
+    return generate_episodes(spec, authority="lambeth", epoch=EPOCH, horizon_hours=393 * 24.0,
+                             rng=np.random.default_rng(seed))
+
+
+def test_generation_is_deterministic_and_seed_dependent():
+    assert _small() == _small()
+    assert _small() != _small(seed=SEED + 1)
+
+
+def test_episodes_sorted_with_deterministic_ids_and_no_overlap():
+    episodes = _small()
+    assert episodes
+    starts = [e.start_hours for e in episodes]
+    assert starts == sorted(starts)
+    assert all(0 <= e.start_hours < 393 * 24 for e in episodes)
+    assert all(e.end_hours is not None and e.end_hours > e.start_hours for e in episodes)
+    assert episodes[0].id == "C0001-E001"
+    by_child: dict[str, list] = {}
+    for e in episodes:
+        assert re.fullmatch(r"C\d{4,}-E\d{3,}", e.id)
+        assert e.id.startswith(e.child.id + "-")
+        by_child.setdefault(e.child.id, []).append(e)
+    firsts = [v[0].start_hours for v in by_child.values()]
+    ids = list(by_child)
+    assert ids == sorted(ids)  # children numbered in order of first episode
+    assert firsts == sorted(firsts)
+    for child_episodes in by_child.values():
+        numbers = [int(e.id.rsplit("E", 1)[1]) for e in child_episodes]
+        assert numbers == list(range(1, len(numbers) + 1))
+        for a, b in itertools.pairwise(child_episodes):
+            assert b.start_hours >= a.end_hours
+        assert len({e.child for e in child_episodes}) == 1
+
+
+def test_returns_after_the_horizon_keep_their_end():
+    spec = PopulationSpec(child_population=60_000)
+    horizon = 30 * 24.0
+    episodes = generate_episodes(spec, authority="lambeth", epoch=EPOCH, horizon_hours=horizon,
+                                 rng=np.random.default_rng(SEED))
+    assert all(e.start_hours < horizon for e in episodes)
+    assert any(e.end_hours > horizon for e in episodes)
+
+
+def test_child_attributes_are_consistent():
+    for e in _small():
+        c = e.child
+        assert c.sex in ("M", "F")
+        assert 0 <= c.age <= 17
+        assert e.risk in ("no_apparent_risk", "low", "medium", "high")
+        if c.looked_after:
+            assert c.placement in ("foster", "childrens_home", "semi_independent", "other")
+            assert not c.child_protection_plan and c.child_in_need
+            assert (c.host_authority is not None) == c.out_of_area
+        else:
+            assert c.placement == "home" and not c.out_of_area and c.host_authority is None
+            assert not e.whereabouts_known
+            assert c.child_in_need or not c.child_protection_plan
+
+
+def test_empty_cases():
+    rng = np.random.default_rng(0)
+    assert generate_episodes(PopulationSpec(child_population=0), authority="x", epoch=EPOCH,
+                             horizon_hours=8760.0, rng=rng) == []
+    assert generate_episodes(PopulationSpec(), authority="x", epoch=EPOCH, horizon_hours=0.0,
+                             rng=rng) == []
+    with pytest.raises(ValueError, match="timezone-aware"):
+        generate_episodes(PopulationSpec(), authority="x", epoch=dt.datetime(2025, 4, 1),  # noqa: DTZ001
+                          horizon_hours=10.0, rng=rng)
+
+
+def test_onset_profile_in_spec_is_used():
+    profile = [0.0] * 168
+    profile[5 * 24 + 22] = 1.0  # Saturday 22:00 only
+    episodes = _small(onset_profile=tuple(profile), child_population=20_000)
+    shifted = 0
+    for e in episodes:
+        how = hour_of_week(_local(e.start_hours))
+        shifted += how != 5 * 24 + 22
+    # only onsets moved past a return on a day with no weight left may fall elsewhere
+    assert shifted <= 0.05 * len(episodes)
+
+
+# ---------------------------------------------------------------------------------------------
+# calibration: one large population, fixed seed, one year
+
+
+@pytest.fixture(scope="module")
+def year():
+    spec = PopulationSpec(child_population=2_000_000)
+    episodes = generate_episodes(spec, authority="synthetic", epoch=EPOCH,
+                                 horizon_hours=YEAR_HOURS, rng=np.random.default_rng(SEED))
+    by_child: dict[str, list] = {}
+    for e in episodes:
+        by_child.setdefault(e.child.id, []).append(e)
+    return spec, episodes, by_child
+
+
+def _durations(episodes) -> np.ndarray:
+    return np.array([e.end_hours - e.start_hours for e in episodes])
+
+
+@pytest.mark.parametrize(("hours", "target", "tolerance", "source"), [
+    (8, 0.50, 0.03, "2.2 47%, 2.4 53%"),
+    (24, 0.79, 0.015, "2.1 79%, 2.5 80%"),
+    (48, 0.90, 0.015, "2.1 90%, 2.3 87%"),
+    (168, 0.98, 0.01, "2.1 < 2% over a week, 2.4 2%"),
+])
+def test_calibration_duration_anchors(year, hours, target, tolerance, source):
+    share = float((_durations(year[1]) < hours).mean())
+    assert share == pytest.approx(target, abs=tolerance), source
+
+
+def test_calibration_episodes_per_child(year):
+    _, _, by_child = year
+    lac = [len(v) for v in by_child.values() if v[0].child.looked_after]
+    home = [len(v) for v in by_child.values() if not v[0].child.looked_after]
+    assert np.mean(lac) == pytest.approx(6.8, abs=0.35)  # 1.1: 6.8 per missing LAC (2024/25)
+    assert np.mean(home) == pytest.approx(2.0, abs=0.15)  # C6 / 1.24: Devon non-LAC ~2.0
+    assert np.mean([k > 1 for k in lac]) == pytest.approx(0.63, abs=0.03)  # 1.5, 1.6: 62-65%
+    assert np.mean([k == 1 for k in home]) == pytest.approx(0.69, abs=0.03)  # 1.24: 69% once
+
+
+def test_calibration_looked_after_share(year):
+    spec, episodes, by_child = year
+    lac_children = sum(v[0].child.looked_after for v in by_child.values())
+    assert lac_children / len(by_child) == pytest.approx(0.20, abs=0.03)  # C12: ~20% of children
+    lac_episodes = sum(e.child.looked_after for e in episodes)
+    assert lac_episodes / len(episodes) == pytest.approx(0.48, abs=0.03)  # C12: ~48% of episodes
+    # C1-C3: LAC who go missing per year = population x 70/10k x 1.38 x 0.11 (Poisson, 4 sd)
+    expected = spec.child_population * 0.007 * 1.38 * 0.11
+    assert abs(lac_children - expected) < 4 * expected ** 0.5
+
+
+def test_calibration_out_of_area_and_away(year):
+    lac = [e for e in year[1] if e.child.looked_after]
+    # section 6 verified (DFE24): 46.2% of M incidents from placements outside the boundary
+    assert np.mean([e.child.out_of_area for e in lac]) == pytest.approx(0.462, abs=0.03)
+    # C11: about 20% of LAC incidents coded A (whereabouts known)
+    assert np.mean([e.whereabouts_known for e in lac]) == pytest.approx(0.20, abs=0.02)
+
+
+def test_calibration_risk_mix(year):
+    counts = Counter(e.risk for e in year[1])
+    total = sum(counts.values())
+    for grade, share in PopulationSpec().risk_mix:  # C13
+        assert counts[grade] / total == pytest.approx(share, abs=0.01)
+
+
+def test_calibration_repeats_are_bursty(year):
+    gaps = np.array([v[1].start_hours - v[0].end_hours for v in year[2].values() if len(v) > 1])
+    # 1.21 (Sidebottom 2019): more than half of first repeats within 4 weeks
+    assert (gaps <= 28 * 24).mean() > 0.5
+
+
+def test_calibration_sex_and_age(year):
+    lac = [v[0].child for v in year[2].values() if v[0].child.looked_after]
+    assert np.mean([c.sex == "M" for c in lac]) == pytest.approx(0.56, abs=0.03)  # 7.4
+    assert np.mean([c.age >= 16 for c in lac]) == pytest.approx(0.56, abs=0.03)  # 7.2
+
+
+def test_calibration_onset_evening_peak(year):
+    hours = np.array([_local(e.start_hours).hour for e in year[1]])
+    expected = sum(ONSET_DEFAULT[18:24]) * 7  # C9: mass of 18:00-24:00 in the profile
+    assert (hours >= 18).mean() == pytest.approx(expected, abs=0.03)
