@@ -1,0 +1,511 @@
+"""The SimPy engine: runs a compiled protocol plan for each missing episode of a population.
+
+One `Case` per episode holds the tokens of every pool of the collaboration. A token is a SimPy
+process that walks sequence flows; it spawns a new process only where the flow splits. Tasks take
+a member of staff of their role (`StaffPool.work`); timers count in their calendar; the child's
+return arrives as a message from the black-box pool at the episode's end; every deadline of every
+task a token reaches is recorded as met, missed or pending (censored) when the run ends.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+
+from models.calendars import LONDON, WorkingCalendar, add_duration
+from models.catalogue import catalogue
+from models.conditions import evaluate
+from models.durations import Duration, parse_duration
+from models.model import Distribution
+
+from .plan import ElementPlan, Plan
+from .records import DeadlineOutcome, Episode, EventRow, RunResult, Trigger
+from .staffing import RoleSpec, StaffPool, default_spec
+
+__all__ = ["Calendars", "Simulation"]
+
+ACTIVITIES = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
+                        "businessRuleTask", "scriptTask"})
+Event = Any
+
+
+@dataclass(frozen=True, slots=True)
+class Calendars:
+    """The calendars a run counts in: office (working days), school days, and by role."""
+
+    office: WorkingCalendar
+    always: WorkingCalendar
+    out_of_hours: WorkingCalendar
+
+    @classmethod
+    def england(cls, school_holidays: Sequence[tuple[dt.date, dt.date]] = (),
+                years: range = range(2020, 2041)) -> Calendars:
+        office = WorkingCalendar.office_hours(school_holidays=school_holidays, years=years)
+        return cls(office, WorkingCalendar.always_open(years=years),
+                   WorkingCalendar.out_of_hours(office))
+
+    def named(self, name: str) -> WorkingCalendar:
+        return {"office_hours": self.office, "always": self.always,
+                "out_of_hours": self.out_of_hours, "roster": self.always}[name]
+
+
+def sample_hours(dist: Distribution | None, rng: np.random.Generator) -> float:
+    """A processing time in hours from a BPSim distribution (zero when there is none)."""
+    if dist is None:
+        return 0.0
+    p = dict(dist.params)
+    kind = dist.kind
+    if kind == "ConstantParameter":
+        return p["value"]
+    if kind == "TriangularDistribution":
+        lo, mode, hi = p["min"], p["mode"], p["max"]
+        return float(rng.triangular(lo, mode, hi)) if hi > lo else lo
+    if kind == "UniformDistribution":
+        return float(rng.uniform(p["min"], p["max"]))
+    if kind == "ExponentialDistribution":
+        return float(rng.exponential(p["mean"]))
+    if kind == "LogNormalDistribution":
+        mean, sd = p["mean"], p["standardDeviation"]
+        sigma2 = math.log(1 + (sd / mean) ** 2)
+        return float(rng.lognormal(math.log(mean) - sigma2 / 2, math.sqrt(sigma2)))
+    raise ValueError(f"unknown distribution {kind}")
+
+
+def attribute_defaults() -> dict[str, Any]:
+    """Values for catalogue attributes a population does not set: false, the lowest, the first."""
+    out: dict[str, Any] = {}
+    for name, spec in catalogue().attributes.items():
+        kind = spec.get("type")
+        if kind == "bool":
+            out[name] = False
+        elif kind == "int":
+            out[name] = int(spec.get("min", 0))
+        elif kind == "enum":
+            out[name] = spec["values"][0]
+    return out
+
+
+class Simulation:
+    """One replication: an environment, staff pools and the cases of a population."""
+
+    def __init__(self, plan: Plan, *, epoch: dt.datetime, horizon_hours: float,
+                 warmup_hours: float, staffing: Mapping[str, RoleSpec],
+                 calendars: Calendars, seed: int, replication: int = 0) -> None:
+        self.plan, self.epoch = plan, epoch
+        self.horizon_hours, self.warmup_hours = horizon_hours, warmup_hours
+        self.calendars, self.seed, self.replication = calendars, seed, replication
+        self.env = simpy.Environment()
+        self.result = RunResult(plan.authority, replication, seed, horizon_hours, warmup_hours, 0)
+        days = int(horizon_hours // 24) + 400
+        roles = {e.role for e in plan.elements.values() if e.role}
+        self.pools: dict[str, StaffPool] = {}
+        for role in sorted(roles):
+            spec = staffing.get(role) or default_spec(role)
+            self.pools[role] = StaffPool(self.env, spec, calendars.named(spec.calendar), epoch,
+                                         days, self.result.resources)
+        for role, pool in self.pools.items():
+            if pool.resource is not None:
+                self.result.capacity_hours[role] = pool.capacity_hours(warmup_hours,
+                                                                       horizon_hours)
+        self.history: dict[str, list[float]] = {}
+        self.attribute_defaults = attribute_defaults()
+        self.cases: list[Case] = []
+        self._epoch_utc = epoch.astimezone(dt.UTC)
+
+    def at(self, hours: float) -> dt.datetime:
+        """The datetime of a simulation time."""
+        return (self._epoch_utc + dt.timedelta(hours=hours)).astimezone(LONDON)
+
+    def hours_of(self, t: dt.datetime) -> float:
+        return (t.astimezone(dt.UTC) - self._epoch_utc).total_seconds() / 3600
+
+    def after(self, start_hours: float, duration: Duration, calendar: str) -> float:
+        """When a timer or deadline of ``duration`` counted in ``calendar`` from a time ends."""
+        if calendar == "clock" and not (duration.years or duration.months or duration.days):
+            return start_hours + duration.hours
+        cal = self.calendars.office
+        return self.hours_of(add_duration(self.at(start_hours), duration, calendar, cal))
+
+    def run(self, episodes: Sequence[Episode]) -> RunResult:
+        """Run every episode to the horizon; deadlines still open then are pending."""
+        for ep in episodes:
+            self.history.setdefault(ep.child.id, []).append(ep.start_hours)
+        for starts in self.history.values():
+            starts.sort()
+        for index, ep in enumerate(episodes):
+            if ep.start_hours >= self.horizon_hours:
+                continue
+            rng = np.random.default_rng([self.seed, self.replication, index])
+            case = Case(self, ep, rng)
+            self.cases.append(case)
+            self.env.process(case.begin())
+        self.result.episodes = len(self.cases)
+        self.env.run(until=self.horizon_hours)
+        for case in self.cases:
+            case.close(self.horizon_hours)
+        return self.result
+
+
+class Case:
+    """The tokens, messages and deadlines of one episode across all pools."""
+
+    def __init__(self, sim: Simulation, episode: Episode, rng: np.random.Generator) -> None:
+        self.sim, self.env, self.plan = sim, sim.env, sim.plan
+        self.episode, self.rng = episode, rng
+        self.id = episode.id
+        self.attrs = {**sim.attribute_defaults, **episode.attributes()}
+        self.fired: dict[str, float] = {}
+        self.mail: dict[str, int] = {}
+        self.waiting: dict[str, list[Event]] = {}
+        self.joins: dict[str, int] = {}
+        self.join_events: dict[str, Event] = {}
+        self.owed: list[tuple[ElementPlan, float]] = []
+        self.tokens: dict[str, list[simpy.Process]] = {}
+        self.terminated: set[str] = set()
+        self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": self.episodes_in}
+
+    # ------------------------------------------------------------------ helpers
+    def episodes_in(self, window: str) -> int:
+        starts = self.sim.history.get(self.episode.child.id, [])
+        hours = parse_duration(window).nominal_hours
+        s = self.episode.start_hours
+        return bisect.bisect_right(starts, s) - bisect.bisect_left(starts, s - hours)
+
+    def env_values(self) -> dict[str, Any]:
+        ep = self.episode
+        now = self.env.now
+        end = now if ep.end_hours is None else min(now, ep.end_hours)
+        values = dict(self.attrs)
+        values["missing_hours"] = max(0, int(end - ep.start_hours))
+        return values
+
+    def holds(self, tree: Any) -> bool:
+        return bool(evaluate(tree, self.env_values(), self.functions))
+
+    def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
+        self.sim.result.events.append(EventRow(
+            self.id, el.name or el.id, el.id, lifecycle, self.env.now, resource,
+            el.role or "", self.plan.authority, el.duty or ""))
+
+    def spawn(self, element_id: str) -> None:
+        el = self.plan.elements[element_id]
+        if el.process in self.terminated:
+            return
+        proc = self.env.process(self.walk(element_id))
+        self.tokens.setdefault(el.process, []).append(proc)
+
+    # ------------------------------------------------------------------ start
+    def begin(self) -> Generator[Event, Any, None]:
+        ep = self.episode
+        if ep.start_hours > self.env.now:
+            yield self.env.timeout(ep.start_hours - self.env.now)
+        for start in self.plan.none_starts:
+            self.spawn(start)
+        for start in self.plan.conditional_starts:
+            el = self.plan.elements[start]
+            if el.condition is not None and self.holds(el.condition):
+                self.sim.result.triggers.append(Trigger(self.id, el.id, el.name, self.env.now))
+                self.spawn(start)
+        if ep.end_hours is not None:
+            self.env.process(self.world_return(ep.end_hours))
+
+    def world_return(self, at: float) -> Generator[Event, Any, None]:
+        if at > self.env.now:
+            yield self.env.timeout(at - self.env.now)
+        self.fired.setdefault("__returned__", self.env.now)
+        for mf in self.plan.world_messages:
+            self.deliver(mf)
+
+    # ------------------------------------------------------------------ messages
+    def send(self, el: ElementPlan) -> None:
+        for mf in el.sends:
+            lat = self.plan.message_latency.get(mf)
+            if lat is None:
+                self.deliver(mf)
+            else:
+                self.env.process(self._late(mf, lat))
+
+    def _late(self, mf: str, lat: Duration) -> Generator[Event, Any, None]:
+        yield self.env.timeout(max(0.0, self.sim.after(self.env.now, lat, "clock")
+                                   - self.env.now))
+        self.deliver(mf)
+
+    def deliver(self, mf: str) -> None:
+        target = self.plan.message_targets[mf]
+        if mf in self.plan.message_starts:
+            if target not in self.fired:
+                self.spawn(target)
+            return
+        waiters = self.waiting.get(target)
+        while waiters:
+            ev = waiters.pop(0)
+            if not ev.triggered:
+                ev.succeed(mf)
+                return
+        self.mail[target] = self.mail.get(target, 0) + 1
+
+    def message_event(self, element_id: str) -> Event:
+        """An event that succeeds when a message for the element is (or already was) there."""
+        ev = self.env.event()
+        if self.mail.get(element_id, 0) > 0:
+            self.mail[element_id] -= 1
+            ev.succeed(None)
+        else:
+            self.waiting.setdefault(element_id, []).append(ev)
+        return ev
+
+    def forget(self, element_id: str, ev: Event) -> None:
+        waiters = self.waiting.get(element_id, [])
+        if ev in waiters:
+            waiters.remove(ev)
+
+    # ------------------------------------------------------------------ timers
+    def timer_event(self, el: ElementPlan) -> Event:
+        assert el.timer is not None
+        duration, calendar = el.timer, el.timer_calendar
+        if el.timer_change is not None:
+            anchor, after, later = el.timer_change
+            since = self.fired.get(anchor)
+            if since is not None and self.env.now - since >= after.nominal_hours:
+                duration = later
+        due = self.sim.after(self.env.now, duration, calendar)
+        return self.env.timeout(max(0.0, due - self.env.now))
+
+    # ------------------------------------------------------------------ walking
+    def walk(self, element_id: str) -> Generator[Event, Any, None]:
+        """Carry a token from ``element_id`` along the flow until it ends, waits or splits."""
+        current: str | None = element_id
+        while current is not None:
+            el = self.plan.elements[current]
+            try:
+                nxt = yield from self.handle(el)
+            except simpy.Interrupt:
+                return
+            current = None
+            for target in nxt:
+                if current is None:
+                    current = target
+                else:
+                    self.spawn(target)
+
+    def mark(self, el: ElementPlan) -> None:
+        self.fired.setdefault(el.id, self.env.now)
+        if el.kind.endswith("Event"):
+            self.log(el, "complete")
+
+    def choose(self, el: ElementPlan) -> list[str]:
+        if el.kind == "parallelGateway" or not el.is_choice:
+            return [b.target for b in el.branches]
+        if el.chance:
+            u = self.rng.random()
+            acc = 0.0
+            default = None
+            for b in el.branches:
+                if b.is_default:
+                    default = b.target
+                    continue
+                acc += b.probability or 0.0
+                if u < acc:
+                    return [b.target]
+            return [default] if default else [el.branches[-1].target]
+        default = None
+        for b in el.branches:
+            if b.is_default:
+                default = b.target
+            elif b.condition is None or self.holds(b.condition):
+                return [b.target]
+        return [default] if default else []
+
+    def handle(self, el: ElementPlan) -> Generator[Event, Any, list[str]]:
+        kind = el.kind
+        if kind == "parallelGateway" and el.incoming_count > 1:
+            count = self.joins.get(el.id, 0) + 1
+            if count < el.incoming_count:
+                self.joins[el.id] = count
+                return []
+            self.joins[el.id] = 0
+        if kind == "eventBasedGateway":
+            return (yield from self.race(el))
+        if kind in ACTIVITIES or kind == "receiveTask":
+            done = yield from self.activity(el)
+            if not done:
+                return []
+            return self.choose(el)
+        if kind == "intermediateCatchEvent":
+            if el.event == "timer":
+                yield self.timer_event(el)
+            elif el.event == "message":
+                yield self.message_event(el.id)
+            elif el.event == "conditional" and el.condition is not None:
+                yield from self.until_condition(el)
+        if kind in ("intermediateThrowEvent", "endEvent"):
+            self.send(el)
+        self.mark(el)
+        if kind == "endEvent" and el.event == "terminate":
+            self.terminate(el.process)
+            return []
+        return self.choose(el)
+
+    def until_condition(self, el: ElementPlan) -> Generator[Event, Any, None]:
+        """Wait until a conditional event's condition holds, looking again every hour."""
+        try:
+            while not self.holds(el.condition):
+                yield self.env.timeout(1.0)
+        except simpy.Interrupt:
+            yield self.env.timeout(math.inf)
+
+    def race(self, el: ElementPlan) -> Generator[Event, Any, list[str]]:
+        """An event-based gateway: the first of its timers and messages to happen wins."""
+        self.mark(el)
+        events: dict[Event, str] = {}
+        for b in el.branches:
+            target = self.plan.elements[b.target]
+            if target.event == "timer":
+                events[self.timer_event(target)] = target.id
+            else:
+                events[self.message_event(target.id)] = target.id
+        try:
+            yield self.env.any_of(list(events))
+        finally:
+            winner = next((t for ev, t in events.items() if ev.triggered and ev.ok), None)
+            for ev, t in events.items():
+                if t != winner and self.plan.elements[t].event == "message":
+                    if ev.triggered:
+                        self.mail[t] = self.mail.get(t, 0) + 1
+                    else:
+                        self.forget(t, ev)
+        assert winner is not None
+        target = self.plan.elements[winner]
+        self.mark(target)
+        return self.choose(target)
+
+    def activity(self, el: ElementPlan) -> Generator[Event, Any, bool]:
+        """Run a task with its boundary events; False when an interrupting boundary took over."""
+        arrived = self.env.now
+        if el.deadlines:
+            self.owed.append((el, arrived))
+        work = self.env.process(self.perform(el))
+        if not el.boundaries:
+            yield work
+            self.finish(el, arrived)
+            return True
+        pending: dict[Event, ElementPlan] = {}
+        for bid in el.boundaries:
+            b = self.plan.elements[bid]
+            if b.event == "timer":
+                pending[self.timer_event(b)] = b
+            elif b.event == "message":
+                pending[self.message_event(b.id)] = b
+            elif b.event == "conditional" and b.condition is not None:
+                pending[self.env.process(self.until_condition(b))] = b
+        while True:
+            waits = [work, *pending]
+            yield self.env.any_of(waits)
+            if work.triggered:
+                self._drop(pending)
+                self.finish(el, arrived)
+                return True
+            fired = [(ev, b) for ev, b in pending.items() if ev.triggered]
+            for ev, b in fired:
+                del pending[ev]
+                self.mark(b)
+                if b.cancel_activity:
+                    if work.is_alive:
+                        work.interrupt()
+                    self._drop(pending)
+                    self.interrupted(el, arrived)
+                    for target in self.choose(b):
+                        self.spawn(target)
+                    return False
+                for target in self.choose(b):
+                    self.spawn(target)
+
+    def _drop(self, pending: dict[Event, ElementPlan]) -> None:
+        """Stop listening for the boundary events that did not happen."""
+        for ev, b in pending.items():
+            if ev.triggered:
+                continue
+            if b.event == "message":
+                self.forget(b.id, ev)
+            elif isinstance(ev, simpy.Process) and ev.is_alive:
+                ev.interrupt()
+
+    def perform(self, el: ElementPlan) -> Generator[Event, Any, None]:
+        """The task itself: wait for its message, or do the work with a member of staff."""
+        try:
+            if el.kind == "receiveTask":
+                ev = self.message_event(el.id) if el.receives else self.env.timeout(math.inf)
+                try:
+                    yield ev
+                except simpy.Interrupt:
+                    self.forget(el.id, ev)
+                    return
+                self.log(el, "complete")
+                return
+            hours = sample_hours(el.processing_time, self.rng)
+            pool = self.sim.pools.get(el.role or "")
+            name = el.role or ""
+            if pool is not None:
+                name = yield from pool.work(hours, self.id, el.id,
+                                            lambda who: self.log(el, "start", who))
+            else:
+                self.log(el, "start", name)
+                if hours > 0:
+                    yield self.env.timeout(hours)
+            self.log(el, "complete", name)
+            if el.sends:
+                self.send(el)
+        except simpy.Interrupt:
+            return
+
+    # ------------------------------------------------------------------ deadlines
+    def _outcome(self, el: ElementPlan, done: float | None, horizon: float | None) -> None:
+        for d in el.deadlines:
+            anchor = self.fired.get(d.anchor)
+            if anchor is None:
+                continue
+            due = self.sim.after(anchor, d.limit, d.calendar)
+            if done is not None:
+                status = "met" if done <= due + 1e-9 else "missed"
+                late = max(0.0, done - due)
+            else:
+                assert horizon is not None
+                status = "pending" if horizon < due else "missed"
+                late = max(0.0, horizon - due)
+            self.sim.result.deadlines.append(DeadlineOutcome(
+                self.id, self.plan.authority, el.id, d.name, d.duty, anchor, due, done, status,
+                late, self.episode.child.out_of_area, self.episode.child.looked_after))
+
+    def finish(self, el: ElementPlan, arrived: float) -> None:
+        self.fired.setdefault(el.id, self.env.now)
+        self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
+        self._outcome(el, self.env.now, None)
+
+    def interrupted(self, el: ElementPlan, arrived: float) -> None:
+        """A task cut short by its boundary: its deadline is missed only if already overdue."""
+        self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
+        for d in el.deadlines:
+            anchor = self.fired.get(d.anchor)
+            if anchor is not None and self.env.now > self.sim.after(anchor, d.limit, d.calendar):
+                self._outcome(el, None, self.env.now)
+                return
+
+    def terminate(self, process: str) -> None:
+        self.terminated.add(process)
+        for proc in self.tokens.get(process, []):
+            if proc.is_alive and proc is not self.env.active_process:
+                proc.interrupt()
+
+    def close(self, horizon: float) -> None:
+        """At the end of the run: tasks reached but not done are pending (or known missed)."""
+        for el, _arrived in self.owed:
+            self._outcome(el, None, horizon)
+        self.owed = []
+

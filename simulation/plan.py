@@ -1,0 +1,205 @@
+"""Compile a protocol model (and a scenario's overrides) into an execution plan for the engine.
+
+Everything is parsed and looked up once here: conditions become trees, durations become
+`Duration` values, successors and boundary events become tuples, so that the engine's hot loop
+only dispatches. An element kind without a handler is refused at compile time with its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.conditions import Node, parse_condition
+from models.durations import Duration, parse_duration
+from models.errors import ModelError
+from models.model import Distribution, ProtocolModel
+
+__all__ = ["Branch", "DeadlineSpec", "ElementPlan", "Plan", "compile_plan"]
+
+_HANDLED = {
+    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
+    "boundaryEvent", "exclusiveGateway", "parallelGateway", "eventBasedGateway",
+    "task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
+    "businessRuleTask", "scriptTask",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One outgoing sequence flow: where it goes and when it is taken."""
+
+    flow_id: str
+    target: str
+    condition: Node | None
+    probability: float | None
+    is_default: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineSpec:
+    """A deadline of a task, with its limit parsed."""
+
+    name: str
+    duty: str
+    anchor: str
+    limit: Duration
+    calendar: str
+    side: str | None
+
+
+@dataclass(slots=True)
+class ElementPlan:
+    """What the engine needs to know about one flow node."""
+
+    id: str
+    kind: str
+    name: str
+    process: str
+    event: str | None
+    role: str | None = None
+    duty: str | None = None
+    processing_time: Distribution | None = None
+    timer: Duration | None = None
+    timer_calendar: str = "clock"
+    timer_change: tuple[str, Duration, Duration] | None = None
+    condition: Node | None = None
+    branches: tuple[Branch, ...] = ()
+    chance: bool = False
+    boundaries: tuple[str, ...] = ()
+    cancel_activity: bool = True
+    attached_to: str | None = None
+    sends: tuple[str, ...] = ()  # message flow ids leaving this element
+    receives: tuple[str, ...] = ()  # message flow ids arriving here
+    incoming_count: int = 0
+    deadlines: tuple[DeadlineSpec, ...] = ()
+
+    @property
+    def is_choice(self) -> bool:
+        """An exclusive split: exactly one of its branches is taken."""
+        return self.kind == "exclusiveGateway" and len(self.branches) > 1
+
+
+@dataclass(slots=True)
+class Plan:
+    """A compiled model: elements by id, message routing, and where processes start."""
+
+    name: str
+    authority: str
+    elements: dict[str, ElementPlan]
+    message_targets: dict[str, str]  # message flow id -> target element id
+    message_latency: dict[str, Duration]
+    world_messages: tuple[str, ...]  # message flows from black-box pools (the child's return)
+    none_starts: tuple[str, ...]
+    conditional_starts: tuple[str, ...]
+    message_starts: dict[str, str] = field(default_factory=dict)  # message flow -> start id
+
+
+def _apply(model: ProtocolModel, overrides: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """Overrides by element id: timer duration, deadline limits, flow probability, durations."""
+    by_element: dict[str, dict[str, Any]] = {}
+    for o in overrides:
+        targets: list[str] = []
+        if getattr(o, "element", None):
+            targets = [o.element]
+        elif getattr(o, "duty", None):
+            for el in model.elements.values():
+                if el.task and (el.task.duty == o.duty or any(d.duty == o.duty
+                                                              for d in el.deadlines)):
+                    targets.append(el.id)
+        for t in targets:
+            entry = by_element.setdefault(t, {})
+            if o.field == "limit":
+                entry.setdefault("limit", []).append((getattr(o, "deadline", None),
+                                                       getattr(o, "duty", None), o.value))
+            else:
+                entry[o.field] = o.value
+    return by_element
+
+
+def _distribution(value: Any) -> Distribution:
+    if isinstance(value, Distribution):
+        return value
+    kind = value["distribution"]
+    params = tuple((k, parse_duration(v).nominal_hours) for k, v in value.items()
+                   if k != "distribution")
+    return Distribution(kind, params)
+
+
+def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = ()) -> Plan:
+    """Compile ``model`` with ``overrides`` (objects with element/duty, field, value, deadline)."""
+    changes = _apply(model, overrides)
+    elements: dict[str, ElementPlan] = {}
+    flows = model.flows
+    for el in model.elements.values():
+        if el.kind not in _HANDLED:
+            raise ModelError(model.path, f"no engine handler for bpmn:{el.kind}",
+                             element_id=el.id, line=el.line)
+        ch = changes.get(el.id, {})
+        branches = []
+        for fid in el.outgoing:
+            f = flows.get(fid)
+            if f is None or f.kind != "sequence":
+                continue
+            fch = changes.get(fid, {})
+            prob = fch.get("probability", f.probability)
+            branches.append(Branch(fid, f.target,
+                                   parse_condition(f.condition) if f.condition else None,
+                                   None if prob is None else float(prob),
+                                   fid == el.default_flow))
+        ep = ElementPlan(el.id, el.kind, el.name, el.process, el.event,
+                         branches=tuple(branches), cancel_activity=el.cancel_activity,
+                         attached_to=el.attached_to, incoming_count=len(el.incoming))
+        ep.chance = el.kind == "exclusiveGateway" and any(
+            b.probability is not None for b in branches)
+        if el.task:
+            ep.role, ep.duty = el.task.role, el.task.duty
+            ep.processing_time = (_distribution(ch["processing_time"])
+                                  if "processing_time" in ch else el.task.processing_time)
+            limits = ch.get("limit", [])
+            specs = []
+            for d in el.deadlines:
+                limit = d.limit
+                for name, duty, value in limits:
+                    if (name is None or name == d.name) and (duty is None or duty == d.duty):
+                        limit = value
+                specs.append(DeadlineSpec(d.name, d.duty, d.anchor, parse_duration(limit),
+                                          d.calendar, d.side))
+            ep.deadlines = tuple(specs)
+        if el.timer:
+            ep.timer = parse_duration(ch.get("duration", el.timer.duration))
+            ep.timer_calendar = el.timer.calendar or "clock"
+            if el.timer.change_after and el.timer.later_duration and el.timer.change_from:
+                ep.timer_change = (el.timer.change_from, parse_duration(el.timer.change_after),
+                                   parse_duration(el.timer.later_duration))
+        if el.condition:
+            ep.condition = parse_condition(el.condition)
+        elements[el.id] = ep
+    for el in model.elements.values():
+        if el.kind == "boundaryEvent" and el.attached_to in elements:
+            host = elements[el.attached_to]
+            host.boundaries = (*host.boundaries, el.id)
+    targets: dict[str, str] = {}
+    latency: dict[str, Duration] = {}
+    world: list[str] = []
+    message_starts: dict[str, str] = {}
+    for f in model.message_flows():
+        targets[f.id] = f.target
+        if f.latency:
+            latency[f.id] = parse_duration(f.latency)
+        if f.source in elements:
+            elements[f.source].sends = (*elements[f.source].sends, f.id)
+        elif f.source in model.participants:
+            world.append(f.id)
+        if f.target in elements:
+            elements[f.target].receives = (*elements[f.target].receives, f.id)
+            if elements[f.target].kind == "startEvent":
+                message_starts[f.id] = f.target
+    starts = [e for e in elements.values() if e.kind == "startEvent"]
+    return Plan(
+        model.name, model.authority, elements, targets, latency, tuple(world),
+        tuple(e.id for e in starts if e.event in ("none", None, "timer")),
+        tuple(e.id for e in starts if e.event == "conditional"),
+        message_starts,
+    )

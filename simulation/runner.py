@@ -1,0 +1,119 @@
+"""Runs as functions of (models, scenario, seed): scripted episodes, one replication, many.
+
+Replication ``r`` always draws from streams keyed by (seed, r), whichever worker runs it, so the
+results are identical for any number of worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+import numpy as np
+
+from models import ProtocolModel, load_model
+
+from .engine import Calendars, Simulation
+from .plan import compile_plan
+from .records import Episode, RunResult
+from .staffing import RoleSpec
+
+__all__ = ["replicate", "run_episodes", "run_replication", "staffing_specs", "trace"]
+
+STREAM_POPULATION = 1
+
+
+def run_episodes(model: ProtocolModel | str, episodes: Sequence[Episode], *,
+                 epoch: dt.datetime, horizon_hours: float,
+                 staffing: Mapping[str, RoleSpec] | None = None, seed: int = 0,
+                 overrides: Sequence[Any] = (), warmup_hours: float = 0.0,
+                 school_holidays: Sequence[tuple[dt.date, dt.date]] = ()) -> RunResult:
+    """Run the given episodes through a model in virtual time and return what happened.
+
+    This is the scripted run for tests: give one or a few episodes and the staffing, read the
+    timed trace (`trace`) and the deadline outcomes (``result.deadlines``).
+    """
+    m = load_model(model) if isinstance(model, str) else model
+    sim = Simulation(compile_plan(m, overrides), epoch=epoch, horizon_hours=horizon_hours,
+                     warmup_hours=warmup_hours, staffing=staffing or {},
+                     calendars=Calendars.england(school_holidays), seed=seed)
+    return sim.run(episodes)
+
+
+def trace(result: RunResult) -> list[tuple[float, str, str, str]]:
+    """The timed trace: (hours, case, element id, lifecycle) in time order."""
+    rows = [(round(e.time_hours, 6), e.case_id, e.element_id, e.lifecycle) for e in result.events]
+    return sorted(rows, key=lambda r: r[0])
+
+
+def staffing_specs(scenario: Any) -> dict[str, RoleSpec]:
+    """The scenario's staffing as engine role specs."""
+    specs: dict[str, RoleSpec] = {}
+    for role, s in scenario.staffing.items():
+        shifts = tuple((frozenset(sh.days), sh.start_minute, sh.end_minute, sh.count)
+                       for sh in s.shifts)
+        specs[role] = RoleSpec(role, "always" if shifts else s.calendar, s.count, shifts)
+    return specs
+
+
+def population_for(scenario: Any, replication: int, authority: str) -> list[Episode]:
+    """The episodes of one replication, drawn from their own stream."""
+    rng = np.random.default_rng([scenario.seed, replication, STREAM_POPULATION])
+    horizon = scenario.horizon_days * 24
+    if getattr(scenario, "ssda903", None):
+        from .population import ONSET_DEFAULT
+        from .ssda903 import read_missing_table
+
+        return read_missing_table(scenario.ssda903, header_path=scenario.ssda903_header,
+                                  authority=authority, epoch=scenario.epoch,
+                                  onset_profile=scenario.onset_profile or ONSET_DEFAULT,
+                                  rng=rng)
+    from .population import generate_episodes
+
+    return generate_episodes(scenario.population, authority=authority, epoch=scenario.epoch,
+                             horizon_hours=horizon, rng=rng)
+
+
+def run_replication(scenario: Any, replication: int) -> RunResult:
+    """One replication of a scenario: its population through its first model."""
+    model = load_model(scenario.models[0])
+    episodes = population_for(scenario, replication, model.authority)
+    sim = Simulation(compile_plan(model, scenario.overrides), epoch=scenario.epoch,
+                     horizon_hours=scenario.horizon_days * 24,
+                     warmup_hours=scenario.warmup_days * 24, staffing=staffing_specs(scenario),
+                     calendars=Calendars.england(scenario.school_holidays), seed=scenario.seed,
+                     replication=replication)
+    return sim.run(episodes)
+
+
+def replicate(scenario: Any, *, replications: int | None = None, jobs: int = 1,
+              progress: Callable[[int], None] | None = None) -> list[RunResult]:
+    """Every replication of a scenario, in parallel processes when ``jobs`` > 1.
+
+    The results are in replication order and do not depend on ``jobs``.
+    """
+    n = replications if replications is not None else scenario.replications
+    results: dict[int, RunResult] = {}
+    if jobs <= 1:
+        for r in range(n):
+            results[r] = run_replication(scenario, r)
+            if progress:
+                progress(1)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(run_replication, scenario, r): r for r in range(n)}
+            try:
+                from concurrent.futures import as_completed
+
+                for fut in as_completed(futures):
+                    results[futures[fut]] = fut.result()
+                    if progress:
+                        progress(1)
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
+    return [results[r] for r in range(n)]

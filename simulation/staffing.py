@@ -1,0 +1,211 @@
+"""Staff of each role as SimPy resources that work only while their calendar or roster is open.
+
+Opening times are turned once into sorted intervals of simulation hours, so the engine asks
+"when does this role next open, and when does it close again" with a bisection, not with
+datetime arithmetic. Work on a task pauses at closing and resumes at the next opening, and each
+stretch of work is one `ResourceUse` record, so utilisation counts only rostered time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Generator, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from models.calendars import LONDON, WorkingCalendar, opening_hours_on
+from models.catalogue import catalogue
+
+from .records import ResourceUse
+
+__all__ = ["OpeningTimes", "RoleSpec", "StaffPool", "opening_times"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    """How a role is staffed: a calendar name and a count, or shifts with their own counts.
+
+    ``count`` None means unconstrained (nobody queues). ``shifts`` are (weekdays, start minute,
+    end minute, count); an end before the start crosses midnight.
+    """
+
+    role: str
+    calendar: str = "office_hours"  # office_hours, always, out_of_hours, roster
+    count: int | None = None
+    shifts: tuple[tuple[frozenset[int], int, int, int], ...] = ()
+
+
+class OpeningTimes:
+    """Open intervals in simulation hours, with bisection lookups."""
+
+    def __init__(self, intervals: Sequence[tuple[float, float]]) -> None:
+        merged: list[list[float]] = []
+        for a, b in sorted(intervals):
+            if merged and a <= merged[-1][1] + 1e-9:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def next_open(self, t: float) -> float:
+        """The first open instant at or after ``t`` (infinity when none is left)."""
+        i = bisect.bisect_right(self.ends, t)
+        if i >= len(self.starts):
+            return float("inf")
+        return max(t, self.starts[i])
+
+    def closes_after(self, t: float) -> float:
+        """When the interval open at ``t`` closes (``t`` itself when closed)."""
+        i = bisect.bisect_right(self.ends, t)
+        if i >= len(self.starts) or self.starts[i] > t:
+            return t
+        return self.ends[i]
+
+    def open_hours(self, a: float, b: float) -> float:
+        """Open time within [a, b]."""
+        return sum(max(0.0, min(e, b) - max(s, a)) for s, e in zip(self.starts, self.ends,
+                                                                   strict=True))
+
+
+def _hours(epoch: dt.datetime, day: dt.date, minute: int) -> float:
+    local = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON) + dt.timedelta(minutes=minute)
+    # minutes after local midnight on a clock-change day: recompute through UTC
+    local = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON).astimezone(dt.UTC) + \
+        dt.timedelta(minutes=minute)
+    return (local - epoch.astimezone(dt.UTC)).total_seconds() / 3600
+
+
+def opening_times(cal: WorkingCalendar, epoch: dt.datetime, days: int) -> OpeningTimes:
+    """The calendar's opening intervals from the day before ``epoch`` for ``days`` days."""
+    first = epoch.astimezone(LONDON).date() - dt.timedelta(days=1)
+    intervals = []
+    for k in range(days + 2):
+        day = first + dt.timedelta(days=k)
+        for a, b in opening_hours_on(cal, day):
+            intervals.append((_hours(epoch, day, a), _hours(epoch, day, b)))
+    return OpeningTimes(intervals)
+
+
+def _shift_times(shifts: Iterable[tuple[frozenset[int], int, int, int]], epoch: dt.datetime,
+                 days: int) -> list[tuple[float, float, int]]:
+    first = epoch.astimezone(LONDON).date() - dt.timedelta(days=1)
+    out = []
+    for k in range(days + 2):
+        day = first + dt.timedelta(days=k)
+        for weekdays, start, end, count in shifts:
+            if day.weekday() in weekdays:
+                stop = end if end > start else end + 1440
+                out.append((_hours(epoch, day, start), _hours(epoch, day, stop), count))
+    return out
+
+
+class StaffPool:
+    """The staff of one role; `work` is a SimPy process body that does hands-on hours."""
+
+    def __init__(self, env: simpy.Environment, spec: RoleSpec, cal: WorkingCalendar,
+                 epoch: dt.datetime, days: int, uses: list[ResourceUse]) -> None:
+        self.env, self.spec, self.uses = env, spec, uses
+        self.role = spec.role
+        if spec.shifts:
+            times = _shift_times(spec.shifts, epoch, days)
+            self.open = OpeningTimes([(a, b) for a, b, _ in times])
+            self.capacity = max((c for _, _, c in times), default=0)
+            self._shift_plan = times
+        else:
+            self.open = opening_times(cal, epoch, days)
+            self.capacity = spec.count or 0
+            self._shift_plan = []
+        self.resource = (simpy.PriorityResource(env, capacity=max(self.capacity, 1))
+                         if spec.count is not None or spec.shifts else None)
+        self.free_names = [f"{spec.role}#{i + 1}" for i in range(max(self.capacity, 1))]
+        if self._shift_plan and self.resource is not None:
+            env.process(self._roster())
+
+    def capacity_hours(self, a: float, b: float) -> float:
+        """Rostered staff-hours within [a, b]."""
+        if self._shift_plan:
+            return sum(c * max(0.0, min(e, b) - max(s, a)) for s, e, c in self._shift_plan)
+        return (self.spec.count or 0) * self.open.open_hours(a, b)
+
+    def _on_shift(self, t: float) -> int:
+        return sum(c for s, e, c in self._shift_plan if s <= t < e)
+
+    def _roster(self) -> Generator[Any, Any, None]:
+        """Hold back the staff not on shift, by high-priority requests that block them."""
+        assert self.resource is not None
+        changes = sorted({t for s, e, _ in self._shift_plan for t in (s, e) if t >= 0})
+        held: list[Any] = []
+        for t in [0.0, *changes]:
+            if t > self.env.now:
+                yield self.env.timeout(t - self.env.now)
+            wanted = self.capacity - self._on_shift(self.env.now)
+            while len(held) > max(wanted, 0):
+                self.resource.release(held.pop())
+            while len(held) < wanted:
+                req = self.resource.request(priority=-1)
+                held.append(req)
+                yield req
+
+    def work(self, hours: float, case_id: str, element_id: str,
+             on_start: Any = None) -> Generator[Any, Any, str]:
+        """Do ``hours`` of work, queueing for a member of staff and pausing outside opening.
+
+        ``on_start`` is called with the staff member's name when the work first begins.
+        """
+        env = self.env
+        remaining = hours
+        name = self.role
+        requested = env.now
+        while True:
+            start = self.open.next_open(env.now)
+            if start == float("inf"):
+                yield env.timeout(float("inf"))
+            if start > env.now:
+                yield env.timeout(start - env.now)
+            if self.resource is None:
+                if on_start is not None:
+                    on_start(name)
+                    on_start = None
+                close = self.open.closes_after(env.now)
+                chunk = min(remaining, close - env.now)
+                yield env.timeout(chunk)
+                remaining -= chunk
+                if remaining <= 1e-9:
+                    return name
+                continue
+            req = self.resource.request(priority=1)
+            try:
+                yield req
+                granted = env.now
+                close = self.open.closes_after(env.now)
+                if close <= env.now:
+                    continue
+                name = self.free_names.pop() if self.free_names else self.role
+                if on_start is not None:
+                    on_start(name)
+                    on_start = None
+                chunk = min(remaining, close - env.now)
+                try:
+                    yield env.timeout(chunk)
+                finally:
+                    self.free_names.append(name)
+                    self.uses.append(ResourceUse(self.role, case_id, element_id, requested,
+                                                 granted, env.now))
+                remaining -= chunk
+                requested = env.now
+                if remaining <= 1e-9:
+                    return name
+            finally:
+                self.resource.release(req)
+
+
+def default_spec(role: str) -> RoleSpec:
+    """A role the scenario does not staff: unconstrained, on the catalogue's hours."""
+    hours = catalogue().roles.get(role, {}).get("hours", "office")
+    calendar = {"always": "always", "office": "office_hours",
+                "out_of_hours": "out_of_hours"}.get(hours, "office_hours")
+    return RoleSpec(role, calendar, None)
