@@ -46,6 +46,57 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    import dataclasses
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from models import load_model
+
+    from .eventlog import write_event_log
+    from .kpis import write_tables
+    from .report import write_report
+    from .runner import replicate
+    from .scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if args.seed is not None:
+        scenario = dataclasses.replace(scenario, seed=args.seed)
+    if args.replications is not None:
+        scenario = dataclasses.replace(scenario, replications=args.replications)
+    out = Path(args.out or Path("results") / Path(args.scenario).stem)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        with tqdm(total=scenario.replications, desc=f"{scenario.name}: replications",
+                  unit="rep", disable=args.quiet) as bar:
+            results = replicate(scenario, jobs=args.jobs, progress=bar.update)
+        duties = {e.id: e.task.duty for m in scenario.models
+                  for e in load_model(m).elements.values() if e.task}
+        write_event_log(results, tmp / "event_log.csv", epoch=scenario.epoch)
+        write_tables(results, tmp, epoch=scenario.epoch, task_duties=duties)
+        write_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
+                     seed=scenario.seed, epoch=scenario.epoch, task_duties=duties)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    episodes = sum(r.episodes for r in results)
+    print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
+          f"results in {out}/ (report.md, compliance.csv, event_log.csv)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -62,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model name or .bpmn path")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=_rules)
+    s = sub.add_parser("simulate", help="run a scenario: KPI tables, event log and report")
+    s.add_argument("scenario", help="scenario YAML file (scenarios/default.yaml)")
+    s.add_argument("--out", help="results directory (default results/<scenario name>)")
+    s.add_argument("--replications", type=int, help="override the scenario's replications")
+    s.add_argument("--seed", type=int, help="override the scenario's seed")
+    s.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(run=_simulate)
     return parser
 
 
@@ -75,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("missingsim: interrupted; no partial results were kept", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

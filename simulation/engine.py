@@ -371,10 +371,12 @@ class Case:
                 events[self.timer_event(target)] = target.id
             else:
                 events[self.message_event(target.id)] = target.id
+        happened: Any = ()
         try:
-            yield self.env.any_of(list(events))
+            happened = yield self.env.any_of(list(events))
         finally:
-            winner = next((t for ev, t in events.items() if ev.triggered and ev.ok), None)
+            # a Timeout counts as triggered from its creation: ask what has happened instead
+            winner = next((t for ev, t in events.items() if ev in happened), None)
             for ev, t in events.items():
                 if t != winner and self.plan.elements[t].event == "message":
                     if ev.triggered:
@@ -407,12 +409,12 @@ class Case:
                 pending[self.env.process(self.until_condition(b))] = b
         while True:
             waits = [work, *pending]
-            yield self.env.any_of(waits)
-            if work.triggered:
+            happened = yield self.env.any_of(waits)
+            if work in happened:
                 self._drop(pending)
                 self.finish(el, arrived)
                 return True
-            fired = [(ev, b) for ev, b in pending.items() if ev.triggered]
+            fired = [(ev, b) for ev, b in pending.items() if ev in happened]
             for ev, b in fired:
                 del pending[ev]
                 self.mark(b)
@@ -430,7 +432,8 @@ class Case:
     def _drop(self, pending: dict[Event, ElementPlan]) -> None:
         """Stop listening for the boundary events that did not happen."""
         for ev, b in pending.items():
-            if ev.triggered:
+            if b.event == "message" and ev.triggered:
+                self.mail[b.id] = self.mail.get(b.id, 0) + 1
                 continue
             if b.event == "message":
                 self.forget(b.id, ev)
