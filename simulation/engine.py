@@ -148,6 +148,8 @@ class Simulation:
             self.env.process(case.begin())
         self.result.episodes = len(self.cases)
         self.env.run(until=self.horizon_hours)
+        for pool in self.pools.values():
+            pool.close(self.horizon_hours)
         for case in self.cases:
             case.close(self.horizon_hours)
         return self.result

@@ -72,11 +72,10 @@ class OpeningTimes:
 
 
 def _hours(epoch: dt.datetime, day: dt.date, minute: int) -> float:
-    local = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON) + dt.timedelta(minutes=minute)
-    # minutes after local midnight on a clock-change day: recompute through UTC
-    local = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON).astimezone(dt.UTC) + \
-        dt.timedelta(minutes=minute)
-    return (local - epoch.astimezone(dt.UTC)).total_seconds() / 3600
+    """Simulation hours of a local wall-clock minute of ``day`` (clock changes respected)."""
+    wall = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(minutes=minute)
+    instant = wall.replace(tzinfo=LONDON).astimezone(dt.UTC)
+    return (instant - epoch.astimezone(dt.UTC)).total_seconds() / 3600
 
 
 def opening_times(cal: WorkingCalendar, epoch: dt.datetime, days: int) -> OpeningTimes:
@@ -122,8 +121,22 @@ class StaffPool:
         self.resource = (simpy.PriorityResource(env, capacity=max(self.capacity, 1))
                          if spec.count is not None or spec.shifts else None)
         self.free_names = [f"{spec.role}#{i + 1}" for i in range(max(self.capacity, 1))]
+        self.active: dict[object, tuple[str, str, float, float]] = {}
         if self._shift_plan and self.resource is not None:
             env.process(self._roster())
+
+    def _record(self, key: object, released: float, name: str) -> None:
+        case_id, element_id, requested, granted = self.active.pop(key)
+        self.free_names.append(name)
+        self.uses.append(ResourceUse(self.role, case_id, element_id, requested, granted,
+                                     released))
+
+    def close(self, horizon: float) -> None:
+        """Record the work still in progress when the run ends, up to the horizon."""
+        for key in list(self.active):
+            case_id, element_id, requested, granted = self.active.pop(key)
+            self.uses.append(ResourceUse(self.role, case_id, element_id, requested, granted,
+                                         horizon))
 
     def capacity_hours(self, a: float, b: float) -> float:
         """Rostered staff-hours within [a, b]."""
@@ -189,12 +202,16 @@ class StaffPool:
                     on_start(name)
                     on_start = None
                 chunk = min(remaining, close - env.now)
+                key = object()
+                self.active[key] = (case_id, element_id, requested, granted)
                 try:
                     yield env.timeout(chunk)
-                finally:
-                    self.free_names.append(name)
-                    self.uses.append(ResourceUse(self.role, case_id, element_id, requested,
-                                                 granted, env.now))
+                except GeneratorExit:
+                    raise  # closed after the run ended: `close` has recorded it
+                except BaseException:
+                    self._record(key, env.now, name)
+                    raise
+                self._record(key, env.now, name)
                 remaining -= chunk
                 requested = env.now
                 if remaining <= 1e-9:

@@ -1,0 +1,75 @@
+"""Analytic oracle: a one-task model with Poisson arrivals, exponential service and c staff
+around the clock must reproduce the Erlang C mean wait.
+
+Reference: Erlang C, P(wait) = (a^c / c!) / ((a^c / c!) + (1 - rho) sum_{k<c} a^k / k!), with
+a = lambda / mu and rho = a / c; mean wait Wq = P(wait) / (c mu - lambda). Computed below from the
+formula, not from a simulation. The test asserts the formula's value lies inside the 95% interval
+of the replication means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+
+from models import parse_model
+from models.authoring import ModelBuilder, cite
+from models.calendars import LONDON
+from simulation.kpis import mean_ci
+from simulation.records import Child, Episode
+from simulation.runner import run_episodes
+from simulation.staffing import RoleSpec
+
+C = cite("1", "queue")
+EPOCH = dt.datetime(2027, 1, 4, tzinfo=LONDON)
+
+
+def erlang_c_wait(lam: float, mu: float, c: int) -> float:
+    a = lam / mu
+    rho = a / c
+    top = a**c / math.factorial(c)
+    p_wait = top / (top + (1 - rho) * sum(a**k / math.factorial(k) for k in range(c)))
+    return p_wait / (c * mu - lam)
+
+
+def one_task_model():
+    b = ModelBuilder("queue", authority="Queue", document="queue.txt")
+    pool = b.pool("p_q", "Service", citation=C)
+    lane = pool.lane("l_q", "Coordinator", role="missing_coordinator", citation=C)
+    lane.start("s", "Arrival", citation=C)
+    lane.task("t", "Serve", duty="record_episode", time=("ExponentialDistribution", "PT1H"),
+              citation=C)
+    lane.end("e", "Done", citation=C)
+    b.chain("s", "t", "e")
+    return parse_model(b.to_xml(), "queue.bpmn")
+
+
+@pytest.mark.parametrize("c", [1, 3])
+@pytest.mark.parametrize("rho", [0.5, 0.85])
+def test_mean_wait_matches_erlang_c(c: int, rho: float) -> None:
+    model = one_task_model()
+    mu = 1.0
+    lam = rho * c * mu
+    customers, warmup = 12_000, 1_000
+    means = []
+    for rep in range(8):
+        rng = np.random.default_rng([99, c, int(rho * 100), rep])
+        arrivals = np.cumsum(rng.exponential(1 / lam, customers))
+        child = Child("C", 14, "F", False)
+        episodes = [Episode(f"E{i}", child, float(t), None, "low")
+                    for i, t in enumerate(arrivals)]
+        horizon = float(arrivals[-1]) + 1
+        result = run_episodes(model, episodes, epoch=EPOCH, horizon_hours=horizon,
+                              staffing={"missing_coordinator": RoleSpec(
+                                  "missing_coordinator", "always", c)}, seed=rep)
+        cutoff = float(arrivals[warmup])
+        waits = [u.granted_hours - u.requested_hours for u in result.resources
+                 if u.requested_hours >= cutoff]
+        assert len(waits) > customers - warmup - 200
+        means.append(float(np.mean(waits)))
+    mean, low, high = mean_ci(means)
+    expected = erlang_c_wait(lam, mu, c)
+    assert low <= expected <= high, (expected, mean, low, high)

@@ -1,0 +1,133 @@
+"""Hand-computed reference cases, run as scripted episodes in virtual time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models import parse_model
+from models.authoring import ModelBuilder, cite
+from models.calendars import LONDON
+from simulation.records import Child, Episode
+from simulation.runner import run_episodes, trace
+from simulation.staffing import RoleSpec
+
+C = cite("1", "reference")
+EPOCH = dt.datetime(2026, 11, 30, tzinfo=LONDON)  # a Monday
+CHILD = Child("C1", 15, "F", True)
+
+
+def hours(*args: int) -> float:
+    # subtract in UTC: aware datetimes sharing a tzinfo subtract as wall-clock times
+    local = dt.datetime(*args, tzinfo=LONDON)
+    return (local.astimezone(dt.UTC) - EPOCH.astimezone(dt.UTC)).total_seconds() / 3600
+
+
+def at(h: float) -> dt.datetime:
+    return (EPOCH.astimezone(dt.UTC) + dt.timedelta(hours=h)).astimezone(LONDON)
+
+
+def interview_model(limit: str = "PT72H", calendar: str = "clock"):
+    """The child returns; the interviewer does a 2-hour interview due within ``limit``."""
+    b = ModelBuilder("rhi", authority="Reference", document="ref.txt")
+    b.black_box("p_child", "Child", citation=C)
+    lane = b.pool("p_rhi", "Provider", citation=C).lane(
+        "l_rhi", "Interviewer", role="return_interview_provider", citation=C)
+    lane.start("s_ret", "Child returned", event="message", citation=C)
+    lane.task("t_rhi", "Return interview", duty="return_interview",
+              time=("ConstantParameter", "PT2H"), citation=C,
+              deadlines=[dict(name="RHI", anchor="s_ret", limit=limit, calendar=calendar,
+                              modality="must")])
+    lane.end("e", "Done", citation=C)
+    b.chain("s_ret", "t_rhi", "e")
+    b.message("p_child", "s_ret", "returns", citation=C)
+    return parse_model(b.to_xml(), "rhi.bpmn")
+
+
+def meeting_model(limit: str, calendar: str):
+    """A report starts the case; a team manager holds a 2-hour meeting due within ``limit``."""
+    b = ModelBuilder("meeting", authority="Reference", document="ref.txt")
+    lane = b.pool("p_la", "Local authority", citation=C).lane(
+        "l_tm", "Team manager", role="team_manager", citation=C)
+    lane.start("s_rep", "Reported missing", citation=C)
+    lane.task("t_sm", "Strategy meeting", duty="strategy_meeting",
+              time=("ConstantParameter", "PT2H"), citation=C,
+              deadlines=[dict(name="meeting", anchor="s_rep", limit=limit, calendar=calendar,
+                              modality="should")])
+    lane.end("e", "Held", citation=C)
+    b.chain("s_rep", "t_sm", "e")
+    return parse_model(b.to_xml(), "meeting.bpmn")
+
+
+OFFICE_1 = {"return_interview_provider": RoleSpec("return_interview_provider", "office_hours", 1),
+            "team_manager": RoleSpec("team_manager", "office_hours", 1)}
+
+
+def _run(model, episodes):
+    return run_episodes(model, episodes, epoch=EPOCH, horizon_hours=24 * 200, staffing=OFFICE_1)
+
+
+def test_friday_evening_return_is_interviewed_monday_morning() -> None:
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 10), hours(2026, 12, 4, 18), "medium")
+    result = _run(interview_model(), [ep])
+    (d,) = result.deadlines
+    assert at(d.done_hours) == dt.datetime(2026, 12, 7, 11, tzinfo=LONDON)
+    assert at(d.due_hours) == dt.datetime(2026, 12, 7, 18, tzinfo=LONDON)
+    assert d.status == "met" and d.lateness_hours == 0
+    starts = [t for t in trace(result) if t[2] == "t_rhi" and t[3] == "start"]
+    assert at(starts[0][0]) == dt.datetime(2026, 12, 7, 9, tzinfo=LONDON)
+
+
+def test_bank_holiday_monday_pushes_the_interview_past_72_hours() -> None:
+    # Friday 28 May 2027 18:00; Monday 31 May 2027 is the spring bank holiday
+    ep = Episode("E1", CHILD, hours(2027, 5, 28, 9), hours(2027, 5, 28, 18), "medium")
+    result = _run(interview_model(), [ep])
+    (d,) = result.deadlines
+    assert at(d.done_hours) == dt.datetime(2027, 6, 1, 11, tzinfo=LONDON)
+    assert d.status == "missed"
+    assert d.lateness_hours == pytest.approx(17.0)
+
+
+def test_second_return_queues_for_the_only_interviewer() -> None:
+    eps = [Episode(f"E{i}", Child(f"C{i}", 15, "F", True), hours(2026, 12, 2, 8),
+                   hours(2026, 12, 2, 9), "low") for i in (1, 2)]
+    result = _run(interview_model(), eps)
+    done = sorted(at(d.done_hours) for d in result.deadlines)
+    assert done == [dt.datetime(2026, 12, 2, 11, tzinfo=LONDON),
+                    dt.datetime(2026, 12, 2, 13, tzinfo=LONDON)]
+    waits = sorted(u.granted_hours - u.requested_hours for u in result.resources)
+    assert waits == pytest.approx([0.0, 2.0])
+
+
+def test_strategy_meeting_within_3_days_of_a_saturday_0200_report() -> None:
+    ep = Episode("E1", CHILD, hours(2026, 12, 5, 2), None, "high")
+    result = _run(meeting_model("P3D", "clock"), [ep])
+    (d,) = result.deadlines
+    assert at(d.due_hours) == dt.datetime(2026, 12, 8, 2, tzinfo=LONDON)
+    assert at(d.done_hours) == dt.datetime(2026, 12, 7, 11, tzinfo=LONDON)
+    assert d.status == "met"
+
+
+def test_one_working_day_deadline_spans_christmas_bank_holidays() -> None:
+    # Thursday 24 Dec 2026 15:00; 25 Dec (Friday) and 28 Dec (Boxing Day substitute) are closed
+    ep = Episode("E1", CHILD, hours(2026, 12, 24, 15), None, "high")
+    result = _run(meeting_model("P1D", "working_days"), [ep])
+    (d,) = result.deadlines
+    assert at(d.due_hours) == dt.datetime(2026, 12, 29, 15, tzinfo=LONDON)
+    assert at(d.done_hours) == dt.datetime(2026, 12, 24, 17, tzinfo=LONDON)
+    assert d.status == "met"
+
+
+def test_deadline_still_open_at_the_end_is_pending_not_met_or_missed() -> None:
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 10), hours(2026, 12, 4, 18), "medium")
+    result = run_episodes(interview_model(), [ep], epoch=EPOCH,
+                          horizon_hours=hours(2026, 12, 5, 12), staffing=OFFICE_1)
+    (d,) = result.deadlines
+    assert d.status == "pending" and d.done_hours is None
+
+
+def test_editing_the_deadline_in_the_model_changes_the_outcome() -> None:
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 10), hours(2026, 12, 4, 18), "medium")
+    (d,) = _run(interview_model(limit="PT48H"), [ep]).deadlines
+    assert d.status == "missed" and d.lateness_hours == pytest.approx(17.0)
