@@ -395,11 +395,12 @@ class Case:
         arrived = self.env.now
         if el.deadlines:
             self.owed.append((el, arrived))
-        work = self.env.process(self.perform(el))
         if not el.boundaries:
-            yield work
+            # no boundary event can cut it short: do the work in this token's own process
+            yield from self.perform(el)
             self.finish(el, arrived)
             return True
+        work = self.env.process(self.interruptible(el))
         pending: dict[Event, ElementPlan] = {}
         for bid in el.boundaries:
             b = self.plan.elements[bid]
@@ -444,29 +445,33 @@ class Case:
 
     def perform(self, el: ElementPlan) -> Generator[Event, Any, None]:
         """The task itself: wait for its message, or do the work with a member of staff."""
+        if el.kind == "receiveTask":
+            ev = self.message_event(el.id) if el.receives else self.env.timeout(math.inf)
+            try:
+                yield ev
+            except simpy.Interrupt:
+                self.forget(el.id, ev)
+                raise
+            self.log(el, "complete")
+            return
+        hours = sample_hours(el.processing_time, self.rng)
+        pool = self.sim.pools.get(el.role or "")
+        name = el.role or ""
+        if pool is not None:
+            name = yield from pool.work(hours, self.id, el.id,
+                                        lambda who: self.log(el, "start", who))
+        else:
+            self.log(el, "start", name)
+            if hours > 0:
+                yield self.env.timeout(hours)
+        self.log(el, "complete", name)
+        if el.sends:
+            self.send(el)
+
+    def interruptible(self, el: ElementPlan) -> Generator[Event, Any, None]:
+        """`perform` as a process of its own, which a boundary event may interrupt."""
         try:
-            if el.kind == "receiveTask":
-                ev = self.message_event(el.id) if el.receives else self.env.timeout(math.inf)
-                try:
-                    yield ev
-                except simpy.Interrupt:
-                    self.forget(el.id, ev)
-                    return
-                self.log(el, "complete")
-                return
-            hours = sample_hours(el.processing_time, self.rng)
-            pool = self.sim.pools.get(el.role or "")
-            name = el.role or ""
-            if pool is not None:
-                name = yield from pool.work(hours, self.id, el.id,
-                                            lambda who: self.log(el, "start", who))
-            else:
-                self.log(el, "start", name)
-                if hours > 0:
-                    yield self.env.timeout(hours)
-            self.log(el, "complete", name)
-            if el.sends:
-                self.send(el)
+            yield from self.perform(el)
         except simpy.Interrupt:
             return
 
