@@ -10,6 +10,7 @@ of the replication means.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import numpy as np
@@ -91,7 +92,7 @@ def test_single_server_waits_follow_the_lindley_recursion() -> None:
     uses = sorted(result.resources, key=lambda u: u.requested_hours)
     assert len(uses) == len(arrivals)
     wait = 0.0
-    for this, nxt in zip(uses, uses[1:], strict=False):
+    for this, nxt in itertools.pairwise(uses):
         assert this.granted_hours - this.requested_hours == pytest.approx(wait, abs=1e-6)
         service = this.released_hours - this.granted_hours
         wait = max(0.0, wait + service - (nxt.requested_hours - this.requested_hours))
