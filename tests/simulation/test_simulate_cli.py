@@ -67,10 +67,15 @@ def test_bad_scenario_is_one_line_exit_2_and_no_results(bad, tmp_path, capsys) -
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_ssda903_file_is_one_line_and_no_results(tmp_path, capsys) -> None:
+@pytest.mark.parametrize(("rows", "column"), [
+    ("CHILD,DOB,MISSING,MIS_START\nX1,01/01/2010,M,01/05/2026\n", "MIS_END"),
+    ("CHILD,DOB,MISSING,MIS_START,MIS_END\nX1,01/01/2010,M,03/05/2026,01/05/2026\n", "MIS_END"),
+    ("CHILD,DOB,MISSING,MIS_START,MIS_END\nX1,01/01/2010,M,31/02/2026,01/05/2026\n",
+     "MIS_START"),
+])
+def test_bad_ssda903_file_is_one_line_and_no_results(rows, column, tmp_path, capsys) -> None:
     data = tmp_path / "missing.csv"
-    data.write_text("CHILD,DOB,MISSING,MIS_START\nX1,01/01/2010,M,01/05/2026\n",
-                    encoding="utf-8")
+    data.write_text(rows, encoding="utf-8")
     scenario = tmp_path / "s.yaml"
     scenario.write_text(
         f"base: {SCENARIOS / 'lambeth.yaml'}\npopulation: {{ssda903: {data}}}\n"
@@ -79,6 +84,6 @@ def test_bad_ssda903_file_is_one_line_and_no_results(tmp_path, capsys) -> None:
     status = main(["simulate", str(scenario), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     assert status == 2
-    assert err.count("\n") == 1 and "missing.csv" in err and "MIS_END" in err
+    assert err.count("\n") == 1 and "missing.csv" in err and column in err
     assert "X1" not in err and "01/01/2010" not in err
     assert not out.exists()
