@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -76,6 +77,11 @@ def sample_hours(dist: Distribution | None, rng: np.random.Generator) -> float:
         sigma2 = math.log(1 + (sd / mean) ** 2)
         return float(rng.lognormal(math.log(mean) - sigma2 / 2, math.sqrt(sigma2)))
     raise ValueError(f"unknown distribution {kind}")
+
+
+@functools.lru_cache(maxsize=64)
+def _window_hours(window: str) -> float:
+    return parse_duration(window).nominal_hours
 
 
 def attribute_defaults() -> dict[str, Any]:
@@ -176,7 +182,7 @@ class Case:
     # ------------------------------------------------------------------ helpers
     def episodes_in(self, window: str) -> int:
         starts = self.sim.history.get(self.episode.child.id, [])
-        hours = parse_duration(window).nominal_hours
+        hours = _window_hours(window)
         s = self.episode.start_hours
         return bisect.bisect_right(starts, s) - bisect.bisect_left(starts, s - hours)
 
@@ -184,9 +190,8 @@ class Case:
         ep = self.episode
         now = self.env.now
         end = now if ep.end_hours is None else min(now, ep.end_hours)
-        values = dict(self.attrs)
-        values["missing_hours"] = max(0, int(end - ep.start_hours))
-        return values
+        self.attrs["missing_hours"] = max(0, int(end - ep.start_hours))
+        return self.attrs
 
     def holds(self, tree: Any) -> bool:
         return bool(evaluate(tree, self.env_values(), self.functions))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +79,7 @@ def _hours(epoch: dt.datetime, day: dt.date, minute: int) -> float:
     return (instant - epoch.astimezone(dt.UTC)).total_seconds() / 3600
 
 
+@functools.lru_cache(maxsize=32)
 def opening_times(cal: WorkingCalendar, epoch: dt.datetime, days: int) -> OpeningTimes:
     """The calendar's opening intervals from the day before ``epoch`` for ``days`` days."""
     first = epoch.astimezone(LONDON).date() - dt.timedelta(days=1)
@@ -118,8 +120,11 @@ class StaffPool:
             self.open = opening_times(cal, epoch, days)
             self.capacity = spec.count or 0
             self._shift_plan = []
-        self.resource = (simpy.PriorityResource(env, capacity=max(self.capacity, 1))
-                         if spec.count is not None or spec.shifts else None)
+        self.resource: Any = None
+        if spec.shifts:
+            self.resource = simpy.PriorityResource(env, capacity=max(self.capacity, 1))
+        elif spec.count is not None:
+            self.resource = simpy.Resource(env, capacity=max(self.capacity, 1))
         self.free_names = [f"{spec.role}#{i + 1}" for i in range(max(self.capacity, 1))]
         self.active: dict[object, tuple[str, str, float, float]] = {}
         if self._shift_plan and self.resource is not None:
@@ -144,18 +149,29 @@ class StaffPool:
             return sum(c * max(0.0, min(e, b) - max(s, a)) for s, e, c in self._shift_plan)
         return (self.spec.count or 0) * self.open.open_hours(a, b)
 
-    def _on_shift(self, t: float) -> int:
-        return sum(c for s, e, c in self._shift_plan if s <= t < e)
+    def _staff_levels(self) -> list[tuple[float, int]]:
+        """(time, number on shift from then on), from the start of the run."""
+        delta: dict[float, int] = {}
+        for s, e, c in self._shift_plan:
+            delta[s] = delta.get(s, 0) + c
+            delta[e] = delta.get(e, 0) - c
+        levels, on = [], 0
+        for t in sorted(delta):
+            on += delta[t]
+            if t <= 0:
+                levels = [(0.0, on)]
+            else:
+                levels.append((t, on))
+        return levels or [(0.0, 0)]
 
     def _roster(self) -> Generator[Any, Any, None]:
         """Hold back the staff not on shift, by high-priority requests that block them."""
         assert self.resource is not None
-        changes = sorted({t for s, e, _ in self._shift_plan for t in (s, e) if t >= 0})
         held: list[Any] = []
-        for t in [0.0, *changes]:
+        for t, on_shift in self._staff_levels():
             if t > self.env.now:
                 yield self.env.timeout(t - self.env.now)
-            wanted = self.capacity - self._on_shift(self.env.now)
+            wanted = self.capacity - on_shift
             while len(held) > max(wanted, 0):
                 self.resource.release(held.pop())
             while len(held) < wanted:
@@ -190,7 +206,8 @@ class StaffPool:
                 if remaining <= 1e-9:
                     return name
                 continue
-            req = self.resource.request(priority=1)
+            req = (self.resource.request(priority=1) if self._shift_plan
+                   else self.resource.request())
             try:
                 yield req
                 granted = env.now
