@@ -247,7 +247,7 @@ class ModelBuilder:
 
     def to_xml(self) -> str:
         """The model as BPMN 2.0 XML text."""
-        root = etree.Element(_q("bpmn", "definitions"), nsmap=NS)  # type: ignore[arg-type]
+        root = etree.Element(_q("bpmn", "definitions"), nsmap=NS)
         root.set("id", f"defs_{self.name}")
         root.set("targetNamespace", f"https://missingsim.org/models/{self.name}")
         root.set("exporter", "missingsim")

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -283,6 +284,10 @@ def _int_candidates(node: Node, name: str, lo: int, hi: int) -> list[int]:
     return sorted(v for v in values if lo <= v <= hi)
 
 
+def _lookup(values: Mapping[str, Any], name: str, arg: str) -> Any:
+    return values[name + "(" + arg + ")"]
+
+
 def satisfiable(node: Node, domains: Mapping[str, Any]) -> bool:
     """Whether some assignment of the attributes in their domains makes the condition true.
 
@@ -302,7 +307,7 @@ def satisfiable(node: Node, domains: Mapping[str, Any]) -> bool:
         fvals = dict(zip(fn_keys, combo[len(keys):], strict=False))
         funcs: dict[str, Callable[[str], Any]] = {}
         for c in calls(node):
-            funcs[c.name] = lambda arg, n=c.name, values=fvals: values[n + "(" + arg + ")"]
+            funcs[c.name] = functools.partial(_lookup, fvals, c.name)
         try:
             if evaluate(node, env, funcs):
                 return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -228,24 +228,30 @@ class ProtocolModel:
         return [f for f in self.flows.values() if f.kind == "message"]
 
     def line_of(self, element_id: ElementId) -> int | None:
-        for table in (self.elements, self.flows, self.lanes, self.participants, self.processes):
+        tables: tuple[dict[str, Any], ...] = (self.elements, self.flows, self.lanes,
+                                               self.participants, self.processes)
+        for table in tables:
             if element_id in table:
-                return table[element_id].line  # type: ignore[attr-defined, no-any-return]
+                return int(table[element_id].line)
         return None
 
     def citation_of(self, element_id: ElementId) -> Citation | None:
-        for table in (self.elements, self.flows, self.lanes, self.participants):
+        tables: tuple[dict[str, Any], ...] = (self.elements, self.flows, self.lanes,
+                                               self.participants)
+        for table in tables:
             item = table.get(element_id)
-            if item is not None and item.citations:  # type: ignore[attr-defined]
-                return item.citations[0]  # type: ignore[attr-defined, no-any-return]
+            if item is not None and item.citations:
+                return item.citations[0]
         flow = self.flows.get(element_id)
         if flow is not None and flow.source in self.elements:
             return self.citation_of(flow.source)
         return None
 
     def label_of(self, element_id: ElementId) -> str:
-        for table in (self.elements, self.flows, self.lanes, self.participants, self.processes):
+        tables: tuple[dict[str, Any], ...] = (self.elements, self.flows, self.lanes,
+                                               self.participants, self.processes)
+        for table in tables:
             item = table.get(element_id)
-            if item is not None and getattr(item, "name", ""):
-                return str(item.name)  # type: ignore[attr-defined]
+            if item is not None and item.name:
+                return str(item.name)
         return element_id

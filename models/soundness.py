@@ -177,8 +177,6 @@ class _Net:
                     if e.event in ("none", None):
                         self.initial_tokens.append(p)
                     else:
-                        self.optional_start = getattr(self, "optional_start", set())
-                        self.optional_start.add(p)
                         self.initial_tokens.append(p)
                     add(_Transition(e.id, (p,), out_of(e.id)))
             elif e.is_activity:
@@ -195,8 +193,8 @@ class _Net:
                         add(_Transition(e.id, (arm,), (act,), marks=()))
                     add(_Transition(e.id + "#done", (act,), out_of(e.id), clear=nibs))
                 else:
-                    for f in ins:
-                        add(_Transition(e.id, (self.flow(f),), (act,), marks=()))
+                    for fid in ins:
+                        add(_Transition(e.id, (self.flow(fid),), (act,), marks=()))
                     if e.kind == "receiveTask":
                         # completes when a message arrives; with no message flow, never
                         for mf in msg_in.get(e.id, []):
@@ -209,9 +207,10 @@ class _Net:
                     continue
                 act = self.place(f"act:{e.attached_to}", e.attached_to,
                                  els[e.attached_to].process)
-                mfs = msg_in.get(e.id, []) if e.event == "message" else [None]
-                for mf in mfs:
-                    extra = (self.msg(mf),) if mf else ()
+                triggers: list[str | None] = list(msg_in.get(e.id, [])) \
+                    if e.event == "message" else [None]
+                for maybe in triggers:
+                    extra = (self.msg(maybe),) if maybe else ()
                     left = (e.id, e.attached_to)  # the activity ran and was left this way
                     if e.cancel_activity:
                         nibs = tuple(self.place(f"nib:{b}", b, proc)
@@ -224,12 +223,13 @@ class _Net:
                         add(_Transition(e.id, (act, *extra), (act, nib, *out_of(e.id)),
                                         require_zero=(nib,), marks=left))
             elif e.kind == "intermediateCatchEvent":
-                mfs = msg_in.get(e.id, []) if e.event == "message" else [None]
+                waits: list[str | None] = list(msg_in.get(e.id, [])) \
+                    if e.event == "message" else [None]
                 sources = [self.place(f"arm:{after_ebg[e.id]}", after_ebg[e.id], proc)] \
-                    if e.id in after_ebg else [self.flow(f) for f in ins]
+                    if e.id in after_ebg else [self.flow(fid) for fid in ins]
                 for src in sources:
-                    for mf in mfs:
-                        extra = (self.msg(mf),) if mf else ()
+                    for maybe in waits:
+                        extra = (self.msg(maybe),) if maybe else ()
                         add(_Transition(e.id, (src, *extra), out_of(e.id)))
             elif e.kind in ("intermediateThrowEvent", "endEvent"):
                 clear: tuple[int, ...] = ()
@@ -241,8 +241,9 @@ class _Net:
                         clear = tuple(i for i, pr in enumerate(self.process_of) if pr == proc)
                         self.terminators = getattr(self, "terminators", [])
                         self.terminators.append((len(self.transitions), proc))
-                for f in ins:
-                    add(_Transition(e.id, (self.flow(f),), out_of(e.id), clear=clear, end=endp))
+                for fid in ins:
+                    add(_Transition(e.id, (self.flow(fid),), out_of(e.id), clear=clear,
+                                    end=endp))
             elif e.kind == "exclusiveGateway":
                 outs = [f for f in seq_out.get(e.id, []) if self.satisfiable_flow(f)]
                 for f_in in ins:
@@ -251,14 +252,14 @@ class _Net:
                                         via_flow=f_out))
             elif e.kind == "parallelGateway":
                 if ins:
-                    add(_Transition(e.id, tuple(self.flow(f) for f in ins), out_of(e.id)))
+                    add(_Transition(e.id, tuple(self.flow(fid) for fid in ins), out_of(e.id)))
             elif e.kind == "eventBasedGateway":
                 arm = self.place(f"arm:{e.id}", e.id, proc)
-                for f in ins:
-                    add(_Transition(e.id, (self.flow(f),), (arm,)))
-        for f in m.message_flows():
-            if f.source in m.participants and not m.participants[f.source].process:
-                self.initial_tokens.append(self.msg(f.id))
+                for fid in ins:
+                    add(_Transition(e.id, (self.flow(fid),), (arm,)))
+        for mflow in m.message_flows():
+            if mflow.source in m.participants and not m.participants[mflow.source].process:
+                self.initial_tokens.append(self.msg(mflow.id))
         # terminate ends clear every place of their process, including ones made after them
         for index, proc in getattr(self, "terminators", []):
             self.transitions[index].clear = tuple(

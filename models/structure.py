@@ -183,7 +183,8 @@ def bad_timers(model: ProtocolModel) -> Iterator[Finding]:
 def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
     """Conditions that do not parse, read unknown attributes, or can never be true."""
     domains = cat.domains()
-    items = [(f.id, f.condition) for f in model.flows.values() if f.condition is not None]
+    items: list[tuple[str, str | None]] = [
+        (f.id, f.condition) for f in model.flows.values() if f.condition is not None]
     items += [(e.id, e.condition) for e in model.elements.values() if e.event == "conditional"]
     for el_id, text in items:
         try:
