@@ -12,6 +12,7 @@ from .scenario import Scenario, load_scenario
 from .ssda903 import read_missing_table
 from .staffing import RoleSpec
 
+
 def __getattr__(name: str) -> object:
     """`write_report` is imported on first use, so that only the report loads matplotlib."""
     if name == "write_report":
