@@ -46,6 +46,13 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deadlines(args: argparse.Namespace) -> int:
+    from models.deadlines import format_deadlines
+
+    sys.stdout.write(format_deadlines(load_model(args.model), args.format))
+    return 0
+
+
 def _simulate(args: argparse.Namespace) -> int:
     import dataclasses
     import shutil
@@ -113,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model name or .bpmn path")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=_rules)
+    d = sub.add_parser("deadlines", help="can each deadline be met at all, by hour of the week "
+                       "of its anchor (minimum durations, calendars, notification chains)")
+    d.add_argument("model", help="model name or .bpmn path")
+    d.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    d.set_defaults(run=_deadlines)
     s = sub.add_parser("simulate", help="run a scenario: KPI tables, event log and report")
     s.add_argument("scenario", help="scenario YAML file (scenarios/default.yaml)")
     s.add_argument("--out", help="results directory (default results/<scenario name>)")
