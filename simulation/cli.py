@@ -104,6 +104,90 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    import dataclasses
+    import math
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from .compare import (
+        check_common_random_numbers,
+        compare,
+        publish_directory,
+        write_comparison,
+    )
+    from .scenario import load_scenario
+
+    scenarios = [load_scenario(p) for p in args.scenarios]
+    if args.replications is not None:
+        scenarios = [dataclasses.replace(s, replications=args.replications) for s in scenarios]
+    check_common_random_numbers(scenarios)
+    stems = "_vs_".join(Path(p).stem for p in args.scenarios)
+    out = Path(args.out or Path("results") / f"compare_{stems}")
+    with publish_directory(out) as tmp:
+        with tqdm(total=len(scenarios) * scenarios[0].replications, unit="rep",
+                  desc="compare: replications", disable=args.quiet) as bar:
+            arms, rows = compare(scenarios, jobs=args.jobs, progress=bar.update)
+        write_comparison(scenarios, arms, rows, tmp)
+    print(f"Paired comparison, {scenarios[0].replications} replications per arm, seed "
+          f"{scenarios[0].seed} (common random numbers); deadlines met, variant - baseline:")
+    for r in rows:
+        if r["kpi"] != "compliance" or r["split"] != "all" or not r["pairs"]:
+            continue
+        interval = ("no interval" if math.isnan(r["difference_ci_low"]) else
+                    f"95% CI {100 * r['difference_ci_low']:+.1f} to "
+                    f"{100 * r['difference_ci_high']:+.1f}")
+        print(f"  {r['variant']}: {r['item']} {r['deadline']}: "
+              f"{100 * r['difference_mean']:+.1f} pp ({interval}) {r['verdict']}")
+    print(f"results in {out}/ (compare.md, compare.csv, compare.png)")
+    return 0
+
+
+def _staffing(args: argparse.Namespace) -> int:
+    import dataclasses
+    import math
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from .compare import publish_directory
+    from .scenario import load_scenario
+    from .staffing_search import parse_target, search, write_staffing
+
+    scenario = load_scenario(args.scenario)
+    if args.replications is not None:
+        scenario = dataclasses.replace(scenario, replications=args.replications)
+    target = parse_target(args.target)
+    out = Path(args.out or Path("results") / f"staffing_{Path(args.scenario).stem}_{args.role}")
+    total = None if args.max is None else (args.max - args.min + 1) * scenario.replications
+    with publish_directory(out) as tmp:
+        with tqdm(total=total, unit="rep", desc=f"{scenario.name}: {args.role} staffing",
+                  disable=args.quiet) as bar:
+            result = search(scenario, args.role, target, minimum=args.min, maximum=args.max,
+                            calendar=args.calendar, jobs=args.jobs, progress=bar.update)
+        write_staffing(result, tmp)
+    print(f"{scenario.name}: staff of {result.role} ({result.calendar}) for every "
+          f"{target.duty} deadline met in at least {100 * target.share:g}% of cases "
+          f"({scenario.replications} replications per count, seed {scenario.seed}; "
+          f"{result.method})")
+    print("  staff  lowest deadline met  meets target")
+    for p in result.points:
+        worst = "n/a" if math.isnan(p.worst) else f"{100 * p.worst:.1f}%"
+        print(f"  {p.count:>5}  {worst:>19}  {'yes' if p.meets else 'no'}")
+    if result.answer is None:
+        print(f"No count evaluated meets the target; results in {out}/ "
+              "(staffing.csv, staffing.png)")
+        return 1
+    below = result.answer - 1
+    proof = (f"{below} does not" if any(p.count == below and not p.meets for p in result.points)
+             else "the smallest count evaluated")
+    note = "" if result.monotone else " (a larger count evaluated fails it again: noisy)"
+    print(f"Smallest count meeting the target: {result.answer} ({proof}){note}; results in "
+          f"{out}/ (staffing.csv, staffing.png)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -133,6 +217,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run=_simulate)
+    c = sub.add_parser("compare", help="paired comparison of scenario variants (common random "
+                       "numbers): differences in every KPI with 95% intervals")
+    c.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="baseline scenario, then one or more variants (same seed and population)")
+    c.add_argument("--out", help="results directory (default results/compare_<A>_vs_<B>)")
+    c.add_argument("--replications", type=int, help="override every arm's replications")
+    c.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.set_defaults(run=_compare)
+    st = sub.add_parser("staffing", help="smallest staff count of a role meeting a deadline "
+                        "compliance target, with the compliance-against-staff curve")
+    st.add_argument("scenario", help="scenario YAML file")
+    st.add_argument("--role", required=True, help="role to staff (catalogue id)")
+    st.add_argument("--target", required=True, metavar="DUTY:SHARE",
+                    help="e.g. return_interview:0.95: every deadline of the duty met in 95%%")
+    st.add_argument("--min", type=int, default=1, help="smallest count to try (default 1)")
+    st.add_argument("--max", type=int, help="sweep every count from --min to --max (default: "
+                    "doubling from --min, then bisection)")
+    st.add_argument("--calendar", choices=("office_hours", "always", "out_of_hours"),
+                    help="staff on this calendar (needed for a role on a roster)")
+    st.add_argument("--replications", type=int, help="override the scenario's replications")
+    st.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
+    st.add_argument("--out", help="results directory (default results/staffing_<scenario>_<role>)")
+    st.add_argument("--quiet", action="store_true", help="no progress bar")
+    st.set_defaults(run=_staffing)
     return parser
 
 

@@ -1,0 +1,487 @@
+"""Paired comparison of scenario variants with common random numbers.
+
+Every arm of a comparison has the same seed, population, epoch, horizon, warm-up and number of
+replications, so replication ``r`` of every arm sees the same episodes and the same random
+streams (:func:`simulation.runner.population_for` and the engine key their streams by
+(seed, r)). For each KPI and replication the difference *variant - baseline* is taken, and the
+mean difference gets a paired 95% Student t interval across replications
+(:func:`simulation.kpis.mean_ci` on the per-replication differences). Pairing removes the
+variation the arms share, so a difference much smaller than either arm's own interval can be
+resolved.
+
+KPIs compared (per replication, exactly as :mod:`simulation.kpis` computes them for one
+replication):
+
+- ``compliance``: share of deadlines met, per deadline and split (all, in area, out of area);
+- ``utilisation``: busy / rostered staff-hours, per role with a roster or count;
+- ``mean_wait_hours``: mean wait for staff, per role.
+
+A replication in which either arm has no value for a KPI (no deadline met or missed, no request)
+gives no pair; ``pairs`` counts the replications that did.
+
+This module also holds the two pieces the comparison shares with
+:mod:`simulation.staffing_search`: :class:`ReplicationPool` (replications of several scenarios
+in one pool of worker processes, interruptible) and :func:`publish_directory` (write a results
+directory into a temporary directory and rename it into place only when complete).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, suppress
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from models import ScenarioError
+from simulation import kpis
+from simulation.eventlog import atomic_write_bytes, atomic_write_text, write_csv
+from simulation.records import RunResult
+from simulation.runner import run_replication
+from simulation.scenario import Scenario
+
+__all__ = [
+    "COMPARE_COLUMNS", "COMPARE_FILES", "ReplicationPool", "check_common_random_numbers",
+    "compare", "paired_differences", "publish_directory", "replication_kpis",
+    "write_comparison",
+]
+
+Row = dict[str, Any]
+NAN = float("nan")
+Progress = Callable[[int], None]
+
+COMPARE_FILES: tuple[str, ...] = ("compare.csv", "compare.md", "compare.png")
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "baseline", "variant", "kpi", "authority", "item", "deadline", "duty", "label", "split",
+    "pairs", "baseline_mean", "variant_mean", "difference_mean", "difference_ci_low",
+    "difference_ci_high", "verdict",
+)
+# Keys a paired comparison needs to be equal in every arm, with how to show them.
+_PAIRED_KEYS: tuple[tuple[str, str], ...] = (
+    ("seed", "seed"), ("epoch", "epoch"), ("population", "population"),
+    ("ssda903", "population.ssda903"), ("ssda903_header", "population.ssda903_header"),
+    ("onset_profile", "population.onset_profile"), ("horizon_days", "horizon_days"),
+    ("warmup_days", "warmup_days"), ("replications", "replications"),
+)
+_DIGITS = {"compliance": 4, "utilisation": 4, "mean_wait_hours": 3}
+_DPI = 100
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _ignore_sigint() -> None:
+    # Workers leave Ctrl-C to the parent, which stops them; no traceback from every worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ReplicationPool:
+    """Runs replications ``(scenario, r)`` in order-independent batches.
+
+    With ``jobs`` <= 1 everything runs in this process; otherwise in one pool of ``jobs``
+    spawned worker processes, kept for the life of the pool (use it as a context manager).
+    Results are returned in task order and do not depend on ``jobs``. An exception raised while
+    waiting (a ``KeyboardInterrupt`` from Ctrl-C, or from the ``progress`` callback) cancels
+    what is queued and terminates the workers before it propagates.
+    """
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = max(1, int(jobs))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ReplicationPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(terminate=exc[0] is not None)
+
+    def close(self, *, terminate: bool = False) -> None:
+        """Shut the workers down (at once, abandoning running work, when ``terminate``)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if terminate:
+            # Our own worker processes, by their handles; the public API gains
+            # terminate_workers() only in Python 3.14.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, tasks: Sequence[tuple[Scenario, int]],
+            progress: Progress | None = None) -> list[RunResult]:
+        """Run every ``(scenario, replication)``; ``progress(1)`` after each one finishes."""
+        if self.jobs <= 1 or len(tasks) <= 1:
+            out = []
+            for scenario, r in tasks:
+                out.append(run_replication(scenario, r))
+                if progress:
+                    progress(1)
+            return out
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                             mp_context=get_context("spawn"),
+                                             initializer=_ignore_sigint)
+        futures: dict[Future[RunResult], int] = {
+            self._pool.submit(run_replication, scenario, r): i
+            for i, (scenario, r) in enumerate(tasks)}
+        results: dict[int, RunResult] = {}
+        try:
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if progress:
+                    progress(1)
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            self.close(terminate=True)
+            raise
+        return [results[i] for i in range(len(tasks))]
+
+
+@contextmanager
+def publish_directory(out: str | Path) -> Iterator[Path]:
+    """A temporary directory beside ``out``, renamed to ``out`` when the block completes.
+
+    On any exception (a bad input, Ctrl-C) the temporary directory is removed and ``out`` is
+    left as it was; an existing ``out`` is replaced only once the new one is complete.
+    """
+    target = Path(out)
+    created = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield tmp
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for folder in created:  # innermost first; only the folders made here, if still empty
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_common_random_numbers(scenarios: Sequence[Scenario]) -> None:
+    """Refuse arms that would not see the same episodes and random streams.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the arm's file and the first key (seed, epoch, population, horizon_days,
+        warmup_days, replications) that differs from the first arm.
+    """
+    if len(scenarios) < 2:
+        raise ScenarioError(scenarios[0].path if scenarios else "compare", None,
+                            "a comparison needs at least two scenarios")
+    first = scenarios[0]
+    for other in scenarios[1:]:
+        for attr, key in _PAIRED_KEYS:
+            a, b = getattr(first, attr), getattr(other, attr)
+            if a != b:
+                shown = ("differs" if attr in ("population", "onset_profile")
+                         else f"{_show(b)} differs from {_show(a)}")
+                raise ScenarioError(
+                    other.path, key,
+                    f"{shown} in {first.path}: a paired comparison needs the same seed, "
+                    "population, epoch, horizon, warm-up and replications in every arm "
+                    "(common random numbers)")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def replication_kpis(result: RunResult) -> dict[tuple[str, ...], tuple[float, str]]:
+    """KPI key -> (value, label) for one replication (NaN when it has no value).
+
+    Keys are ``(kpi, authority, item, deadline, duty, split)``: ``item`` is the deadline's
+    element id or the role; ``deadline`` and ``duty`` are empty for the staff KPIs.
+    """
+    values: dict[tuple[str, ...], tuple[float, str]] = {}
+    for row in kpis.compliance_table([result]):
+        values[("compliance", row["authority"], row["element_id"], row["deadline"], row["duty"],
+                row["split"])] = (row["compliance_mean"], row["duty_label"])
+    for row in kpis.utilisation_table([result]):
+        values[("utilisation", row["authority"], row["role"], "", "", "all")] = (
+            row["utilisation_mean"], row["role_label"])
+    for row in kpis.waits_table([result]):
+        if row["hour_of_week"] == "all":
+            values[("mean_wait_hours", row["authority"], row["role"], "", "", "all")] = (
+                row["mean_wait_hours"], row["role_label"])
+    return values
+
+
+def _kpi_order(key: tuple[str, ...]) -> tuple[object, ...]:
+    kinds = ("compliance", "utilisation", "mean_wait_hours")
+    return (kinds.index(key[0]), key[1], key[2], key[3], key[4], kpis.SPLITS.index(key[5]))
+
+
+def paired_differences(baseline: Sequence[RunResult], variant: Sequence[RunResult], *,
+                       baseline_name: str = "A", variant_name: str = "B") -> list[Row]:
+    """Per KPI: mean of each arm and of the difference variant - baseline, with a paired 95%
+    t-interval, over the replications where both arms have a value.
+
+    ``baseline[r]`` and ``variant[r]`` must be replication ``r`` of their arms. KPIs without a
+    value in any replication of either arm are left out. ``verdict`` says whether the interval
+    lies wholly below zero (``lower``), above it (``higher``), or contains it
+    (``no clear difference``); it is empty without an interval (fewer than two pairs).
+    """
+    if len(baseline) != len(variant):
+        raise ValueError(f"{len(baseline)} baseline replications but {len(variant)} variant")
+    a_runs = [replication_kpis(r) for r in baseline]
+    b_runs = [replication_kpis(r) for r in variant]
+    keys = sorted({k for run in (*a_runs, *b_runs) for k in run}, key=_kpi_order)
+    rows: list[Row] = []
+    for key in keys:
+        a_all = [run.get(key, (NAN, ""))[0] for run in a_runs]
+        b_all = [run.get(key, (NAN, ""))[0] for run in b_runs]
+        if all(math.isnan(v) for v in (*a_all, *b_all)):
+            continue
+        label = next(run[key][1] for run in (*a_runs, *b_runs) if key in run)
+        pairs = [(a, b) for a, b in zip(a_all, b_all, strict=True)
+                 if not (math.isnan(a) or math.isnan(b))]
+        digits = _DIGITS[key[0]]
+        if pairs:
+            a_mean = math.fsum(a for a, _ in pairs) / len(pairs)
+            b_mean = math.fsum(b for _, b in pairs) / len(pairs)
+            mean, low, high = kpis.mean_ci([b - a for a, b in pairs])
+        else:
+            a_mean = b_mean = mean = low = high = NAN
+        if math.isnan(low):
+            verdict = ""
+        elif high < 0:
+            verdict = "lower"
+        elif low > 0:
+            verdict = "higher"
+        else:
+            verdict = "no clear difference"
+        kpi, authority, item, deadline, duty, split = key
+        rows.append(dict(zip(COMPARE_COLUMNS, (
+            baseline_name, variant_name, kpi, authority, item, deadline, duty, label, split,
+            len(pairs), *(_round(v, digits) for v in (a_mean, b_mean, mean, low, high)),
+            verdict), strict=True)))
+    return rows
+
+
+def _round(value: float, digits: int) -> float:
+    # + 0.0 turns a -0.0 from rounding into 0.0
+    return value if math.isnan(value) else round(value, digits) + 0.0
+
+
+def compare(scenarios: Sequence[Scenario], *, jobs: int = 1,
+            progress: Progress | None = None) -> tuple[list[list[RunResult]], list[Row]]:
+    """Run every arm (same replications, common random numbers) and compare each later arm
+    with the first: returns (results per arm, rows of :data:`COMPARE_COLUMNS`)."""
+    check_common_random_numbers(scenarios)
+    n = scenarios[0].replications
+    tasks = [(s, r) for s in scenarios for r in range(n)]
+    with ReplicationPool(jobs) as pool:
+        flat = pool.run(tasks, progress)
+    arms = [flat[i * n:(i + 1) * n] for i in range(len(scenarios))]
+    names = _arm_names(scenarios)
+    rows: list[Row] = []
+    for name, runs in zip(names[1:], arms[1:], strict=True):
+        rows += paired_differences(arms[0], runs, baseline_name=names[0], variant_name=name)
+    return arms, rows
+
+
+def _arm_names(scenarios: Sequence[Scenario]) -> list[str]:
+    names = [s.name for s in scenarios]
+    if len(set(names)) < len(names):  # e.g. a scenario against itself: number them
+        names = [f"{name} [{i + 1}]" for i, name in enumerate(names)]
+    return names
+
+
+# --------------------------------------------------------------------------- output
+
+
+def write_comparison(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
+                     rows: Sequence[Row], out_dir: str | Path) -> Path:
+    """Write compare.csv, compare.md and compare.png into ``out_dir`` (which must exist);
+    returns the path of compare.md."""
+    out = Path(out_dir)
+    write_csv(out / "compare.csv", COMPARE_COLUMNS,
+              ([r[c] for c in COMPARE_COLUMNS] for r in rows))
+    _save(_figure(rows), out / "compare.png")
+    return atomic_write_text(out / "compare.md", _markdown(scenarios, arms, rows))
+
+
+def _pp(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{100 * value:+.1f}"
+
+
+def _pct(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _hours(value: float, sign: bool = False) -> str:
+    return "n/a" if math.isnan(value) else (f"{value:+.2f}" if sign else f"{value:.2f}")
+
+
+def _interval(low: float, high: float, fmt: Callable[[float], str]) -> str:
+    return "no interval" if math.isnan(low) else f"{fmt(low)} to {fmt(high)}"
+
+
+def _signed_hours(value: float) -> str:
+    return _hours(value, sign=True)
+
+
+def _md(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Sequence[str], body: Sequence[Sequence[object]]) -> list[str]:
+    if not body:
+        return ["_None._", ""]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in body]
+    return [*lines, ""]
+
+
+def _markdown(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
+              rows: Sequence[Row]) -> str:
+    first = scenarios[0]
+    names = _arm_names(scenarios)
+    lines = ["# Paired comparison: " + _md(" vs ".join(names)), "",
+             "Every arm has the same seed, population, horizon and warm-up, so replication *r* "
+             "of every arm sees the same episodes and random numbers (common random numbers). "
+             "Differences are *variant minus baseline* per replication; the interval is a "
+             "paired 95% Student t interval across replications.", ""]
+    lines += [f"- Baseline: {_md(names[0])} (`{_md(first.path)}`)"]
+    lines += [f"- Variant: {_md(n)} (`{_md(s.path)}`)"
+              for n, s in zip(names[1:], scenarios[1:], strict=True)]
+    lines += [f"- Seed: {first.seed}; replications: {first.replications}; simulated period: "
+              f"{first.horizon_days:g} days from {first.epoch.date().isoformat()}, of which the "
+              f"first {first.warmup_days:g} are a warm-up and not counted",
+              "- Episodes per replication (mean): " + "; ".join(
+                  f"{_md(n)}: {sum(r.episodes for r in runs) / max(len(runs), 1):.1f}"
+                  for n, runs in zip(names, arms, strict=True)), "",
+              "![Difference in deadlines met, with paired 95% intervals](compare.png)", ""]
+    for variant in names[1:]:
+        mine = [r for r in rows if r["variant"] == variant]
+        if len(names) > 2:
+            lines += [f"## {_md(variant)} vs {_md(names[0])}", ""]
+        head = "###" if len(names) > 2 else "##"
+        lines += [f"{head} Deadlines met (all children)", "",
+                  "Percentage points; *lower* or *higher* when the interval excludes zero.", ""]
+        lines += _table(
+            ("Duty", "Deadline", "Element", "Pairs", "Baseline", "Variant", "Difference (pp)",
+             "95% interval (pp)", "Verdict"),
+            [(r["label"], r["deadline"], r["item"], r["pairs"], _pct(r["baseline_mean"]),
+              _pct(r["variant_mean"]), _pp(r["difference_mean"]),
+              _interval(r["difference_ci_low"], r["difference_ci_high"], _pp), r["verdict"])
+             for r in mine if r["kpi"] == "compliance" and r["split"] == "all"])
+        split = [r for r in mine if r["kpi"] == "compliance" and r["split"] != "all"]
+        if split:
+            lines += [f"{head} Deadlines met, in area and placed out of area", ""]
+            lines += _table(
+                ("Duty", "Deadline", "Placement", "Pairs", "Baseline", "Variant",
+                 "Difference (pp)", "95% interval (pp)", "Verdict"),
+                [(r["label"], r["deadline"],
+                  "in area" if r["split"] == "in_area" else "out of area", r["pairs"],
+                  _pct(r["baseline_mean"]), _pct(r["variant_mean"]), _pp(r["difference_mean"]),
+                  _interval(r["difference_ci_low"], r["difference_ci_high"], _pp), r["verdict"])
+                 for r in split])
+        lines += [f"{head} Staff utilisation", ""]
+        lines += _table(
+            ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (pp)",
+             "95% interval (pp)", "Verdict"),
+            [(r["label"], r["item"], r["pairs"], _pct(r["baseline_mean"]),
+              _pct(r["variant_mean"]), _pp(r["difference_mean"]),
+              _interval(r["difference_ci_low"], r["difference_ci_high"], _pp), r["verdict"])
+             for r in mine if r["kpi"] == "utilisation"])
+        lines += [f"{head} Mean wait for staff (hours)", ""]
+        lines += _table(
+            ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (h)",
+             "95% interval (h)", "Verdict"),
+            [(r["label"], r["item"], r["pairs"], _hours(r["baseline_mean"]),
+              _hours(r["variant_mean"]), _signed_hours(r["difference_mean"]),
+              _interval(r["difference_ci_low"], r["difference_ci_high"], _signed_hours),
+              r["verdict"])
+             for r in mine if r["kpi"] == "mean_wait_hours"])
+    lines += ["## How to read this", "",
+              "- A replication counts as a pair for a KPI only when both arms have a value for "
+              "it (for a deadline: at least one met or missed after the warm-up).",
+              "- Means of each arm are over the same pairs, so *difference = variant - "
+              "baseline*.",
+              "- `compare.csv` has every row, with proportions as fractions (0.05 = 5 "
+              "percentage points) and waits in hours.", ""]
+    return "\n".join(lines)
+
+
+def _save(fig: Figure, path: Path) -> None:
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _figure(rows: Sequence[Row]) -> Figure:
+    shown = [r for r in rows if r["kpi"] == "compliance" and r["split"] == "all"
+             and not math.isnan(r["difference_mean"])]
+    variants = list(dict.fromkeys(r["variant"] for r in shown))
+    items = list(dict.fromkeys((r["authority"], r["item"], r["deadline"], r["label"])
+                               for r in shown))
+    fig = Figure(figsize=(10, 1.6 + 0.4 * max(len(items), 1)), layout="constrained")
+    ax = fig.add_subplot()
+    if not shown:
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No deadline was met or missed in both arms", ha="center",
+                va="center")
+        return fig
+    width = 0.7 / len(variants)
+    for j, variant in enumerate(variants):
+        mine = {(r["authority"], r["item"], r["deadline"], r["label"]): r for r in shown
+                if r["variant"] == variant}
+        ys, xs, below, above = [], [], [], []
+        for i, item in enumerate(items):
+            r = mine.get(item)
+            if r is None:
+                continue
+            mean = 100 * r["difference_mean"]
+            low, high = r["difference_ci_low"], r["difference_ci_high"]
+            ys.append(i - 0.35 + width * (j + 0.5))
+            xs.append(mean)
+            below.append(0.0 if math.isnan(low) else mean - 100 * low)
+            above.append(0.0 if math.isnan(high) else 100 * high - mean)
+        ax.errorbar(xs, ys, xerr=[below, above], fmt="o", capsize=3,
+                    label=_short(variant, 50))
+    ax.axvline(0, color="#222222", linewidth=0.8)
+    ax.set_yticks(range(len(items)),
+                  [_short(f"{deadline} [{item}]", 60) for _, item, deadline, _ in items],
+                  fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Difference in deadlines met, variant - baseline (percentage points)")
+    ax.set_title("Deadlines met: variant - baseline, paired 95% interval", fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return fig

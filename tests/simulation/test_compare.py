@@ -1,0 +1,157 @@
+"""`missingsim compare`: paired differences with common random numbers, written atomically.
+
+Short variants of scenarios/lambeth.yaml (60 days, 7 days warm-up, 4-5 replications).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import tqdm
+
+from simulation import kpis
+from simulation.cli import main
+from simulation.compare import COMPARE_COLUMNS, compare, paired_differences
+from simulation.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+LAMBETH = ROOT / "scenarios" / "lambeth.yaml"
+PNG = b"\x89PNG\r\n\x1a\n"
+# The return interview provider on three office days a week: scarce enough that the 72-hour
+# deadline is sometimes missed.
+SCARCE_PROVIDER = """staffing:
+  return_interview_provider:
+    roster:
+      - {days: [mon, wed, fri], start: "09:00", end: "17:00", count: 1}
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def short_lambeth(tmp_path: Path, name: str = "a.yaml", replications: int = 4,
+                  extra: str = "") -> Path:
+    return write(tmp_path / name, f"base: {LAMBETH}\nhorizon_days: 60\nwarmup_days: 7\n"
+                                  f"replications: {replications}\n{extra}")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_scenario_against_itself_differs_by_exactly_zero(tmp_path, capsys) -> None:
+    a = short_lambeth(tmp_path)
+    out = tmp_path / "out"
+    assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["compare.csv", "compare.md", "compare.png"]
+    assert (out / "compare.png").read_bytes().startswith(PNG)
+    rows = read_csv(out / "compare.csv")
+    assert list(rows[0]) == list(COMPARE_COLUMNS)
+    assert {r["kpi"] for r in rows} == {"compliance", "utilisation", "mean_wait_hours"}
+    paired = [r for r in rows if int(r["pairs"]) > 0]
+    assert len(paired) > 10
+    for r in paired:
+        assert float(r["difference_mean"]) == 0.0, r
+        assert r["baseline_mean"] == r["variant_mean"], r
+        if int(r["pairs"]) > 1:
+            assert float(r["difference_ci_low"]) == float(r["difference_ci_high"]) == 0.0, r
+            assert r["verdict"] == "no clear difference"
+    report = (out / "compare.md").read_text(encoding="utf-8")
+    assert "common random numbers" in report and "![" in report
+    assert "results in" in capsys.readouterr().out
+
+
+def test_48_hour_return_interview_lowers_compliance_with_an_interval_below_zero(
+        tmp_path) -> None:
+    a = short_lambeth(tmp_path, replications=5, extra=SCARCE_PROVIDER)
+    b = write(tmp_path / "b.yaml", "base: a.yaml\nname: 48 hours\noverrides:\n"
+                                   "  - {duty: return_interview, field: limit, value: PT48H}\n")
+    scenarios = [load_scenario(a), load_scenario(b)]
+    arms, rows = compare(scenarios)
+    deadlines = {r["item"]: r for r in rows if r["kpi"] == "compliance" and r["split"] == "all"}
+
+    provider = deadlines["rhi_interview"]  # the independent interview, by the scarce provider
+    assert provider["pairs"] == 5
+    assert provider["baseline_mean"] < 1.0  # the 72-hour deadline is sometimes missed
+    assert provider["difference_mean"] < 0
+    assert provider["difference_ci_high"] < 0  # the paired 95% interval excludes zero
+    assert provider["verdict"] == "lower"
+    assert deadlines["la_h_rhi"]["difference_mean"] <= 0  # by the social worker: not scarce
+
+    # Common random numbers: deadlines of other duties see the same episodes and staff.
+    for r in rows:
+        if r["kpi"] == "compliance" and r["duty"] != "return_interview" and r["pairs"]:
+            assert r["difference_mean"] == 0.0, r
+
+    # The interval is kpis.mean_ci over the per-replication differences.
+    def per_replication(runs):
+        return [next(r["compliance_mean"] for r in kpis.compliance_table([run])
+                     if r["element_id"] == "rhi_interview" and r["split"] == "all")
+                for run in runs]
+
+    diffs = [b - a for a, b in zip(per_replication(arms[0]), per_replication(arms[1]),
+                                   strict=True)]
+    mean, low, high = kpis.mean_ci(diffs)
+    assert provider["difference_mean"] == pytest.approx(mean, abs=1e-4)
+    assert provider["difference_ci_low"] == pytest.approx(low, abs=1e-4)
+    assert provider["difference_ci_high"] == pytest.approx(high, abs=1e-4)
+
+    # The same results give the same table (and the order of arms flips the sign).
+    again = paired_differences(arms[1], arms[0])
+    flipped = next(r for r in again if r["kpi"] == "compliance" and r["item"] == "rhi_interview"
+                   and r["split"] == "all")
+    assert flipped["difference_mean"] == pytest.approx(-provider["difference_mean"], abs=1e-4)
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    ("seed: 1", "seed"),
+    ("horizon_days: 59", "horizon_days"),
+    ("warmup_days: 14", "warmup_days"),
+    ("population: {synthetic: {child_population: 40000}}", "population"),
+    ("replications: 5", "replications"),
+])
+def test_arms_that_differ_in_seed_population_horizon_or_warmup_are_refused(
+        change, key, tmp_path, capsys) -> None:
+    a = short_lambeth(tmp_path)
+    b = write(tmp_path / "b.yaml", f"base: a.yaml\n{change}\n")
+    out = tmp_path / "results" / "out"
+    status = main(["compare", str(a), str(b), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "b.yaml" in err and f": {key}: " in err and "common random numbers" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
+
+
+def test_interrupted_comparison_leaves_no_results(tmp_path, monkeypatch, capsys) -> None:
+    a = short_lambeth(tmp_path)
+
+    def interrupt(self, n=1):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tqdm.tqdm, "update", interrupt)
+    out = tmp_path / "out"
+    assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+
+def test_an_existing_results_directory_is_replaced_only_when_complete(tmp_path,
+                                                                      monkeypatch) -> None:
+    a = short_lambeth(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "compare.md").write_text("old\n", encoding="utf-8")
+
+    def interrupt(self, n=1):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tqdm.tqdm, "update", interrupt)
+    assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 130
+    assert (out / "compare.md").read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "out"]
