@@ -116,6 +116,10 @@ class StaffPool:
             self.open = OpeningTimes([(a, b) for a, b, _ in times])
             self.capacity = max((c for _, _, c in times), default=0)
             self._shift_plan = times
+        elif spec.count == 0:
+            self.open = OpeningTimes([])  # nobody on the rota: the work never starts
+            self.capacity = 0
+            self._shift_plan = []
         else:
             self.open = opening_times(cal, epoch, days)
             self.capacity = spec.count or 0

@@ -131,3 +131,14 @@ def test_editing_the_deadline_in_the_model_changes_the_outcome() -> None:
     ep = Episode("E1", CHILD, hours(2026, 12, 4, 10), hours(2026, 12, 4, 18), "medium")
     (d,) = _run(interview_model(limit="PT48H"), [ep]).deadlines
     assert d.status == "missed" and d.lateness_hours == pytest.approx(17.0)
+
+
+def test_a_role_with_no_staff_never_does_the_work() -> None:
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 10), hours(2026, 12, 4, 18), "medium")
+    staffing = {"return_interview_provider": RoleSpec("return_interview_provider",
+                                                      "office_hours", 0)}
+    result = run_episodes(interview_model(), [ep], epoch=EPOCH, horizon_hours=24 * 30,
+                          staffing=staffing)
+    (d,) = result.deadlines
+    assert d.status == "missed" and d.done_hours is None
+    assert result.resources == []
