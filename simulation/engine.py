@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import gc
 import math
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -153,7 +154,15 @@ class Simulation:
             self.cases.append(case)
             self.env.process(case.begin())
         self.result.episodes = len(self.cases)
-        self.env.run(until=self.horizon_hours)
+        # The run builds millions of small records that live until the end; the cyclic
+        # collector would re-scan them all again and again, so it waits until the run is done.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.env.run(until=self.horizon_hours)
+        finally:
+            if collecting:
+                gc.enable()
         for pool in self.pools.values():
             pool.close(self.horizon_hours)
         for case in self.cases:
