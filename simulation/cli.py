@@ -188,6 +188,52 @@ def _staffing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gaps(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from models import load_all
+    from models.gaps import (
+        findings_csv,
+        format_gaps,
+        format_matrix,
+        gaps,
+        matrix,
+        matrix_csv,
+        write_heatmap,
+    )
+
+    if args.matrix:
+        started = time.perf_counter()
+        reports = matrix(load_all(), latency=args.latency)
+        elapsed = time.perf_counter() - started
+        out = Path(args.out or Path("results") / "gaps")
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "gaps_matrix.csv").write_text(matrix_csv(reports), encoding="utf-8")
+        (out / "gaps_findings.csv").write_text(findings_csv(reports), encoding="utf-8")
+        (out / "gaps_findings.json").write_text(json.dumps(
+            [r.as_dict() for r in reports], indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8")
+        write_heatmap(reports, out / "gaps_heatmap.png")
+        if args.format == "json":
+            print(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+        else:
+            sys.stdout.write(format_matrix(reports))
+            print(f"{len(reports)} ordered pairs in {elapsed:.2f} s; results in {out}/ "
+                  "(gaps_matrix.csv, gaps_findings.csv, gaps_findings.json, gaps_heatmap.png)")
+        return 0
+    if not args.responsible or not args.host:
+        print("missingsim: error: gaps needs --responsible A --host B, or --matrix",
+              file=sys.stderr)
+        return 2
+    if args.responsible == args.host:
+        print("missingsim: error: --responsible and --host must be different models",
+              file=sys.stderr)
+        return 2
+    report = gaps(load_model(args.responsible), load_model(args.host), latency=args.latency)
+    sys.stdout.write(format_gaps(report, args.format))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -242,6 +288,19 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--out", help="results directory (default results/staffing_<scenario>_<role>)")
     st.add_argument("--quiet", action="store_true", help="no progress bar")
     st.set_defaults(run=_staffing)
+    g = sub.add_parser("gaps", help="gaps between two protocols for a looked-after child of one "
+                       "authority placed in another (or --matrix for every ordered pair)")
+    g.add_argument("--responsible", metavar="A", help="model of the responsible (placing) "
+                   "authority")
+    g.add_argument("--host", metavar="B", help="model of the host authority")
+    g.add_argument("--matrix", action="store_true", help="every ordered pair of the shipped "
+                   "models: counts by kind, CSV and heatmap PNG")
+    g.add_argument("--latency", metavar="DURATION", help="how long the host's notice takes to "
+                   "reach the responsible authority (ISO 8601, clock; default: the next "
+                   "opening of its front door)")
+    g.add_argument("--format", choices=("table", "json"), default="table")
+    g.add_argument("--out", help="results directory for --matrix (default results/gaps)")
+    g.set_defaults(run=_gaps)
     return parser
 
 
