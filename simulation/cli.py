@@ -80,7 +80,8 @@ def _simulate(args: argparse.Namespace) -> int:
     try:
         with tqdm(total=scenario.replications, desc=f"{scenario.name}: replications",
                   unit="rep", disable=args.quiet) as bar:
-            results = replicate(scenario, jobs=args.jobs, progress=bar.update)
+            results = replicate(scenario, jobs=args.jobs, progress=bar.update,
+                                scheduler=args.scheduler)
         duties = {e.id: e.task.duty for m in scenario.models
                   for e in load_model(m).elements.values() if e.task}
         write_event_log(results, tmp / "event_log.csv", epoch=scenario.epoch)
@@ -128,7 +129,8 @@ def _compare(args: argparse.Namespace) -> int:
     with publish_directory(out) as tmp:
         with tqdm(total=len(scenarios) * scenarios[0].replications, unit="rep",
                   desc="compare: replications", disable=args.quiet) as bar:
-            arms, rows = compare(scenarios, jobs=args.jobs, progress=bar.update)
+            arms, rows = compare(scenarios, jobs=args.jobs, progress=bar.update,
+                                 scheduler=args.scheduler)
         write_comparison(scenarios, arms, rows, tmp)
     print(f"Paired comparison, {scenarios[0].replications} replications per arm, seed "
           f"{scenarios[0].seed} (common random numbers); deadlines met, variant - baseline:")
@@ -165,7 +167,8 @@ def _staffing(args: argparse.Namespace) -> int:
         with tqdm(total=total, unit="rep", desc=f"{scenario.name}: {args.role} staffing",
                   disable=args.quiet) as bar:
             result = search(scenario, args.role, target, minimum=args.min, maximum=args.max,
-                            calendar=args.calendar, jobs=args.jobs, progress=bar.update)
+                            calendar=args.calendar, jobs=args.jobs, progress=bar.update,
+                            scheduler=args.scheduler)
         write_staffing(result, tmp)
     print(f"{scenario.name}: staff of {result.role} ({result.calendar}) for every "
           f"{target.duty} deadline met in at least {100 * target.share:g}% of cases "
@@ -234,6 +237,13 @@ def _gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scheduler_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the replications on this Dask distributed scheduler (e.g. "
+                        "tcp://10.0.0.5:8786; needs missingsim[cluster]; results identical; "
+                        "--jobs is then ignored)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -261,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--replications", type=int, help="override the scenario's replications")
     s.add_argument("--seed", type=int, help="override the scenario's seed")
     s.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
+    _scheduler_option(s)
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run=_simulate)
     c = sub.add_parser("compare", help="paired comparison of scenario variants (common random "
@@ -270,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="results directory (default results/compare_<A>_vs_<B>)")
     c.add_argument("--replications", type=int, help="override every arm's replications")
     c.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
+    _scheduler_option(c)
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(run=_compare)
     st = sub.add_parser("staffing", help="smallest staff count of a role meeting a deadline "
@@ -285,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="staff on this calendar (needed for a role on a roster)")
     st.add_argument("--replications", type=int, help="override the scenario's replications")
     st.add_argument("--jobs", type=int, default=1, help="worker processes (results identical)")
+    _scheduler_option(st)
     st.add_argument("--out", help="results directory (default results/staffing_<scenario>_<role>)")
     st.add_argument("--quiet", action="store_true", help="no progress bar")
     st.set_defaults(run=_staffing)

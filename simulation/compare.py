@@ -92,12 +92,16 @@ class ReplicationPool:
     spawned worker processes, kept for the life of the pool (use it as a context manager).
     Results are returned in task order and do not depend on ``jobs``. An exception raised while
     waiting (a ``KeyboardInterrupt`` from Ctrl-C, or from the ``progress`` callback) cancels
-    what is queued and terminates the workers before it propagates.
+    what is queued and terminates the workers before it propagates. With ``scheduler`` (a Dask
+    scheduler address) the replications run on that cluster instead
+    (:class:`simulation.cluster.ClusterRunner`, connected once for the life of the pool).
     """
 
-    def __init__(self, jobs: int = 1) -> None:
+    def __init__(self, jobs: int = 1, scheduler: str | None = None) -> None:
         self.jobs = max(1, int(jobs))
+        self.scheduler = scheduler or None
         self._pool: ProcessPoolExecutor | None = None
+        self._cluster: Any = None
 
     def __enter__(self) -> ReplicationPool:
         return self
@@ -107,6 +111,9 @@ class ReplicationPool:
 
     def close(self, *, terminate: bool = False) -> None:
         """Shut the workers down (at once, abandoning running work, when ``terminate``)."""
+        cluster, self._cluster = self._cluster, None
+        if cluster is not None:
+            cluster.close()
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -121,6 +128,12 @@ class ReplicationPool:
     def run(self, tasks: Sequence[tuple[Scenario, int]],
             progress: Progress | None = None) -> list[RunResult]:
         """Run every ``(scenario, replication)``; ``progress(1)`` after each one finishes."""
+        if self.scheduler:
+            if self._cluster is None:
+                from simulation.cluster import ClusterRunner
+
+                self._cluster = ClusterRunner(self.scheduler)
+            return list(self._cluster.run(tasks, progress))
         if self.jobs <= 1 or len(tasks) <= 1:
             out = []
             for scenario, r in tasks:
@@ -294,13 +307,15 @@ def _round(value: float, digits: int) -> float:
 
 
 def compare(scenarios: Sequence[Scenario], *, jobs: int = 1,
-            progress: Progress | None = None) -> tuple[list[list[RunResult]], list[Row]]:
+            progress: Progress | None = None,
+            scheduler: str | None = None) -> tuple[list[list[RunResult]], list[Row]]:
     """Run every arm (same replications, common random numbers) and compare each later arm
-    with the first: returns (results per arm, rows of :data:`COMPARE_COLUMNS`)."""
+    with the first: returns (results per arm, rows of :data:`COMPARE_COLUMNS`). With
+    ``scheduler`` the replications run on that Dask cluster (same results)."""
     check_common_random_numbers(scenarios)
     n = scenarios[0].replications
     tasks = [(s, r) for s in scenarios for r in range(n)]
-    with ReplicationPool(jobs) as pool:
+    with ReplicationPool(jobs, scheduler) as pool:
         flat = pool.run(tasks, progress)
     arms = [flat[i * n:(i + 1) * n] for i in range(len(scenarios))]
     names = _arm_names(scenarios)

@@ -90,12 +90,18 @@ def run_replication(scenario: Any, replication: int) -> RunResult:
 
 
 def replicate(scenario: Any, *, replications: int | None = None, jobs: int = 1,
-              progress: Callable[[int], None] | None = None) -> list[RunResult]:
-    """Every replication of a scenario, in parallel processes when ``jobs`` > 1.
+              progress: Callable[[int], None] | None = None,
+              scheduler: str | None = None) -> list[RunResult]:
+    """Every replication of a scenario, in parallel processes when ``jobs`` > 1, or on the Dask
+    scheduler at ``scheduler`` (:mod:`simulation.cluster`; ``jobs`` is then ignored).
 
-    The results are in replication order and do not depend on ``jobs``.
+    The results are in replication order and do not depend on ``jobs`` or ``scheduler``.
     """
     n = replications if replications is not None else scenario.replications
+    if scheduler:
+        from .cluster import run_on_cluster
+
+        return run_on_cluster(scheduler, [(scenario, r) for r in range(n)], progress)
     results: dict[int, RunResult] = {}
     if jobs <= 1:
         for r in range(n):

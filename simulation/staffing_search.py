@@ -184,8 +184,11 @@ def evaluate_counts(scenario: Scenario, role: str, counts: Sequence[int], calend
 
 def search(scenario: Scenario, role: str, target: Target, *, minimum: int = 1,
            maximum: int | None = None, calendar: str | None = None, jobs: int = 1,
-           progress: Progress | None = None) -> StaffingResult:
+           progress: Progress | None = None, scheduler: str | None = None) -> StaffingResult:
     """The smallest count of ``role`` meeting ``target``, and the curve of counts evaluated.
+
+    With ``scheduler`` (a Dask scheduler address) the replications run on that cluster; the
+    results are the same.
 
     Raises
     ------
@@ -204,7 +207,7 @@ def search(scenario: Scenario, role: str, target: Target, *, minimum: int = 1,
     if maximum is not None and maximum > MAX_COUNT:
         raise ScenarioError(scenario.path, None, f"--max must be at most {MAX_COUNT}")
     seen: dict[int, StaffingPoint] = {}
-    with ReplicationPool(jobs) as pool:
+    with ReplicationPool(jobs, scheduler) as pool:
 
         def run(counts: Sequence[int]) -> None:
             todo = [c for c in counts if c not in seen]
