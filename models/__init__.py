@@ -24,6 +24,8 @@ MODEL_NAMES: tuple[str, ...] = (
 
 def model_path(name_or_path: str | Path) -> Path:
     """The file of a shipped model by name (``lambeth``), or the path given."""
+    if isinstance(name_or_path, str) and name_or_path in MODEL_NAMES:
+        return PROTOCOLS / f"{name_or_path}.bpmn"  # a shipped name wins over a local folder
     p = Path(name_or_path)
     if p.suffix == ".bpmn" or p.exists():
         return p
