@@ -27,6 +27,8 @@ from typing import Any
 
 from lxml import etree
 
+from .model import DISTRIBUTION_PARAMETERS
+
 __all__ = ["NS", "ModelBuilder", "cite"]
 
 NS = {
@@ -318,11 +320,7 @@ class ModelBuilder:
                 if a.get("side"):
                     t.set("side", a["side"])
                 kind, *params = a["time"]
-                names = {"ConstantParameter": ["value"],
-                         "TriangularDistribution": ["min", "mode", "max"],
-                         "UniformDistribution": ["min", "max"],
-                         "ExponentialDistribution": ["mean"],
-                         "LogNormalDistribution": ["mean", "standardDeviation"]}[kind]
+                names = DISTRIBUTION_PARAMETERS[kind]
                 pt = etree.SubElement(e, _q("ms", "processingTime"), distribution=kind)
                 for pname, value in zip(names, params, strict=True):
                     pt.set(pname, value)

@@ -17,6 +17,7 @@ from lxml import etree
 from .errors import ModelError
 from .model import (
     ACTIVITY_KINDS,
+    DISTRIBUTION_PARAMETERS,
     EVENT_KINDS,
     GATEWAY_KINDS,
     Citation,
@@ -54,13 +55,7 @@ _EVENT_DEFS = {
     "timerEventDefinition": "timer", "messageEventDefinition": "message",
     "terminateEventDefinition": "terminate", "conditionalEventDefinition": "conditional",
 }
-_DIST_PARAMS = {
-    "ConstantParameter": ("value",),
-    "TriangularDistribution": ("min", "mode", "max"),
-    "UniformDistribution": ("min", "max"),
-    "ExponentialDistribution": ("mean",),
-    "LogNormalDistribution": ("mean", "standardDeviation"),
-}
+_DIST_PARAMS = DISTRIBUTION_PARAMETERS
 
 
 @functools.cache

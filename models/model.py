@@ -31,6 +31,15 @@ Modality = Literal["must", "should", "may", "describes"]
 MODALITIES: tuple[str, ...] = ("must", "should", "may", "describes")
 SIDES: tuple[str, ...] = ("responsible", "host", "both")
 
+DISTRIBUTION_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "ConstantParameter": ("value",),
+    "TriangularDistribution": ("min", "mode", "max"),
+    "UniformDistribution": ("min", "max"),
+    "ExponentialDistribution": ("mean",),
+    "LogNormalDistribution": ("mean", "standardDeviation"),
+}
+"""BPSim distributions a processing time may use, and their parameters in order."""
+
 ACTIVITY_KINDS = frozenset(
     {"task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
      "businessRuleTask", "scriptTask"}

@@ -57,7 +57,7 @@ from models import MODEL_NAMES, ModelError, ProtocolModel, ScenarioError, load_m
 from models.calendars import DEFAULT_YEARS, LONDON
 from models.catalogue import catalogue
 from models.durations import parse_duration
-from models.model import Distribution
+from models.model import DISTRIBUTION_PARAMETERS, Distribution
 
 if TYPE_CHECKING:
     from simulation.population import PopulationSpec
@@ -73,13 +73,7 @@ DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOP_KEYS = ("base", "name", "models", "epoch", "horizon_days", "warmup_days", "replications",
              "seed", "population", "staffing", "overrides", "school_holidays")
 _CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
-_DIST_PARAMS = {
-    "ConstantParameter": ("value",),
-    "TriangularDistribution": ("min", "mode", "max"),
-    "UniformDistribution": ("min", "max"),
-    "ExponentialDistribution": ("mean",),
-    "LogNormalDistribution": ("mean", "standardDeviation"),
-}
+_DIST_PARAMS = DISTRIBUTION_PARAMETERS
 
 
 @dataclass(frozen=True, slots=True)
