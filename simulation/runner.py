@@ -7,8 +7,9 @@ results are identical for any number of worker processes.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from typing import Any
 
@@ -21,7 +22,8 @@ from .plan import compile_plan
 from .records import Episode, RunResult
 from .staffing import RoleSpec
 
-__all__ = ["replicate", "run_episodes", "run_replication", "staffing_specs", "trace"]
+__all__ = ["ReplicationPool", "replicate", "run_episodes", "run_replication", "staffing_specs",
+           "trace"]
 
 STREAM_POPULATION = 1
 
@@ -98,28 +100,90 @@ def replicate(scenario: Any, *, replications: int | None = None, jobs: int = 1,
     The results are in replication order and do not depend on ``jobs`` or ``scheduler``.
     """
     n = replications if replications is not None else scenario.replications
-    if scheduler:
-        from .cluster import run_on_cluster
+    with ReplicationPool(jobs, scheduler) as pool:
+        return pool.run([(scenario, r) for r in range(n)], progress)
 
-        return run_on_cluster(scheduler, [(scenario, r) for r in range(n)], progress)
-    results: dict[int, RunResult] = {}
-    if jobs <= 1:
-        for r in range(n):
-            results[r] = run_replication(scenario, r)
-            if progress:
-                progress(1)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(run_replication, scenario, r): r for r in range(n)}
-            try:
-                from concurrent.futures import as_completed
 
-                for fut in as_completed(futures):
-                    results[futures[fut]] = fut.result()
-                    if progress:
-                        progress(1)
-            except BaseException:
-                for fut in futures:
-                    fut.cancel()
-                raise
-    return [results[r] for r in range(n)]
+Progress = Callable[[int], None]
+
+
+def _ignore_sigint() -> None:
+    # Workers leave Ctrl-C to the parent, which stops them; no traceback from every worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ReplicationPool:
+    """Runs replications ``(scenario, r)`` in order-independent batches.
+
+    With ``jobs`` <= 1 everything runs in this process; otherwise in one pool of ``jobs``
+    spawned worker processes, kept for the life of the pool (use it as a context manager).
+    Results are returned in task order and do not depend on ``jobs``. An exception raised while
+    waiting (a ``KeyboardInterrupt`` from Ctrl-C, or from the ``progress`` callback) cancels
+    what is queued and terminates the workers before it propagates. With ``scheduler`` (a Dask
+    scheduler address) the replications run on that cluster instead
+    (:class:`simulation.cluster.ClusterRunner`, connected once for the life of the pool).
+    """
+
+    def __init__(self, jobs: int = 1, scheduler: str | None = None) -> None:
+        self.jobs = max(1, int(jobs))
+        self.scheduler = scheduler or None
+        self._pool: ProcessPoolExecutor | None = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> ReplicationPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(terminate=exc[0] is not None)
+
+    def close(self, *, terminate: bool = False) -> None:
+        """Shut the workers down (at once, abandoning running work, when ``terminate``)."""
+        cluster, self._cluster = self._cluster, None
+        if cluster is not None:
+            cluster.close()
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if terminate:
+            # Our own worker processes, by their handles; the public API gains
+            # terminate_workers() only in Python 3.14.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, tasks: Sequence[tuple[Any, int]],
+            progress: Progress | None = None) -> list[RunResult]:
+        """Run every ``(scenario, replication)``; ``progress(1)`` after each one finishes."""
+        if self.scheduler:
+            if self._cluster is None:
+                from simulation.cluster import ClusterRunner
+
+                self._cluster = ClusterRunner(self.scheduler)
+            return list(self._cluster.run(tasks, progress))
+        if self.jobs <= 1 or len(tasks) <= 1:
+            out = []
+            for scenario, r in tasks:
+                out.append(run_replication(scenario, r))
+                if progress:
+                    progress(1)
+            return out
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                             mp_context=get_context("spawn"),
+                                             initializer=_ignore_sigint)
+        futures: dict[Future[RunResult], int] = {
+            self._pool.submit(run_replication, scenario, r): i
+            for i, (scenario, r) in enumerate(tasks)}
+        results: dict[int, RunResult] = {}
+        try:
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if progress:
+                    progress(1)
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            self.close(terminate=True)
+            raise
+        return [results[i] for i in range(len(tasks))]
