@@ -64,6 +64,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from models import load_model
 
     from .eventlog import write_event_log
+    from .html_report import write_html_report
     from .kpis import write_tables
     from .report import write_report
     from .runner import replicate
@@ -88,6 +89,9 @@ def _simulate(args: argparse.Namespace) -> int:
         write_tables(results, tmp, epoch=scenario.epoch, task_duties=duties)
         write_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
                      seed=scenario.seed, epoch=scenario.epoch, task_duties=duties)
+        write_html_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
+                          seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
+                          scenario=scenario)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)
@@ -101,7 +105,7 @@ def _simulate(args: argparse.Namespace) -> int:
         raise
     episodes = sum(r.episodes for r in results)
     print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
-          f"results in {out}/ (report.md, compliance.csv, event_log.csv)")
+          f"results in {out}/ (report.md, report.html, compliance.csv, event_log.csv)")
     return 0
 
 
