@@ -144,13 +144,19 @@ class ReplicationPool:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        if terminate:
-            # Our own worker processes, by their handles; the public API gains
-            # terminate_workers() only in Python 3.14.
-            for process in list(getattr(pool, "_processes", {}).values()):
-                if process.is_alive():
-                    process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not terminate:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # Our own worker processes, by their handles (the public API gains terminate_workers()
+        # only in Python 3.14). Waiting on the executor after killing its workers can hang,
+        # so it is told to stop without waiting and the processes are joined here instead.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=10)
 
     def run(self, tasks: Sequence[tuple[Any, int]],
             progress: Progress | None = None) -> list[RunResult]:
