@@ -55,14 +55,13 @@ def _deadlines(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     import dataclasses
-    import shutil
-    import tempfile
     from pathlib import Path
 
     from tqdm import tqdm
 
     from models import load_model
 
+    from .compare import publish_directory
     from .eventlog import write_event_log
     from .html_report import write_html_report
     from .kpis import write_tables
@@ -76,9 +75,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.replications is not None:
         scenario = dataclasses.replace(scenario, replications=args.replications)
     out = Path(args.out or Path("results") / Path(args.scenario).stem)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with publish_directory(out) as tmp:
         with tqdm(total=scenario.replications, desc=f"{scenario.name}: replications",
                   unit="rep", disable=args.quiet) as bar:
             results = replicate(scenario, jobs=args.jobs, progress=bar.update,
@@ -92,17 +89,6 @@ def _simulate(args: argparse.Namespace) -> int:
         write_html_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
                           seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
                           scenario=scenario)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     episodes = sum(r.episodes for r in results)
     print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
           f"results in {out}/ (report.md, report.html, compliance.csv, event_log.csv)")
