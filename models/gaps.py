@@ -75,6 +75,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import networkx as nx
+
 from .calendars import WorkingCalendar, next_open
 from .catalogue import catalogue
 from .conditions import ConditionError, parse_condition, satisfiable
@@ -110,7 +112,8 @@ __all__ = [
 ]
 
 KINDS: tuple[str, ...] = ("nobody_owns", "both_own", "conflicting_deadline",
-                          "conflicting_interval", "unreachable_by_chain", "no_receiver")
+                          "conflicting_interval", "unreachable_by_chain", "no_receiver",
+                          "dead_across_boundary")
 KIND_LABELS: dict[str, str] = {
     "nobody_owns": "Duty nobody owns",
     "both_own": "Duty both own",
@@ -118,6 +121,7 @@ KIND_LABELS: dict[str, str] = {
     "conflicting_interval": "Conflicting interval",
     "unreachable_by_chain": "Deadline unreachable via notification chain",
     "no_receiver": "Information shared with no receiver",
+    "dead_across_boundary": "Combined model fails verification",
 }
 
 POLICE_ROLES = frozenset({"police_control_room", "police_supervisor", "police_officer",
@@ -216,7 +220,8 @@ class PairReport:
         return {"responsible": self.responsible,
                 "responsible_authority": self.responsible_authority,
                 "host": self.host, "host_authority": self.host_authority,
-                "counts": self.counts(), "findings": [f.as_dict() for f in self.findings]}
+                "composed_verified": self.composed_verified, "counts": self.counts(),
+                "findings": [f.as_dict() for f in self.findings]}
 
 
 # --------------------------------------------------------------------------- per-model facts
@@ -808,6 +813,95 @@ def _host_entry(f: _Facts) -> str | None:
     return _entry_any(f)
 
 
+# ------------------------------------------------------------------- the combined model
+def _pool_cite(f: _Facts, roles: frozenset[str], note: str) -> Cite:
+    """The pool of ``f``'s model whose lanes are all of ``roles`` (its police, its placement)."""
+    m = f.model
+    lanes: dict[str, set[str]] = {}
+    for lane in m.lanes.values():
+        lanes.setdefault(lane.process, set()).add(lane.role)
+    for p in sorted(m.participants.values(), key=lambda p: p.line):
+        if p.process and lanes.get(p.process) and lanes[p.process] <= roles:
+            c = p.citations[0] if p.citations else None
+            return Cite(f.authority, c.document if c else m.document, c.section if c else "",
+                        c.quote if c else "", p.id, p.name, silent=True, note=note)
+    return Cite(f.authority, m.document, "", "", silent=True, note=note)
+
+
+def _combined(a: _Facts, b: _Facts, latency: str | None,
+              memo: dict[object, object]) -> tuple[bool, list[GapFinding]]:
+    """Compose the pair (`models.composition`), verify it, and report each failure as a gap:
+    one finding per wait of A's whose sender is, for this child, in B and sends nothing (with
+    what can then never happen), and one per other failing check."""
+    from .composition import RESPONSIBLE_PREFIX, compose, verify_composition
+
+    comp = compose(a.model, b.model, latency=latency, facts=(a, b))
+    report = verify_composition(comp, cache=memo)  # type: ignore[arg-type]
+    if report.ok:
+        return True, []
+    out: list[GapFinding] = []
+    m = comp.model
+    dead = set(report.properties.get("dead_activities", ()) or ()) | report.ids("dead_activity")
+    flow_graph = nx.DiGraph()
+    flow_graph.add_edges_from((f.source, f.target) for f in m.flows.values())
+    flow_graph.add_edges_from((e.attached_to, e.id) for e in m.elements.values()
+                              if e.attached_to)
+    explained: set[str] = set()
+    for target in comp.unlinked:
+        original = target[len(RESPONSIBLE_PREFIX):]
+        below = nx.descendants(flow_graph, target) | {target} if target in flow_graph else {
+            target}
+        above = nx.ancestors(flow_graph, target) if target in flow_graph else set()
+        stuck = {f.element_id for f in report.findings
+                 if f.kind == "no_option_to_complete"
+                 and (f.element_id in below | above or target in f.message)}
+        if target not in dead and not stuck:
+            continue
+        lost = sorted((m.elements[i] for i in below if i in dead), key=lambda e: e.line)
+        senders = [a.model.elements[fl.source] for fl in a.model.message_flows()
+                   if fl.target == original and fl.source in a.model.elements]
+        police = any(s.task is not None and s.task.role in POLICE_ROLES for s in senders)
+        who = "police" if police else "placement"
+        tasks = [e for e in lost if e.task is not None]
+        duties = [e.task.duty for e in tasks if e.task is not None]
+        duty = ("return_interview" if "return_interview" in duties else
+                duties[0] if duties else "combined_model")
+        what = ", ".join(f"'{e.label}'" for e in tasks[:4])
+        more = f" and {len(tasks) - 4} more" if len(tasks) > 4 else ""
+        sender_txt = ", ".join(f"'{s.label}'" for s in senders) or "its own pools"
+        explained |= below | stuck
+        out.append(GapFinding(
+            "dead_across_boundary", duty,
+            _label(duty) if duties else "Combined model",
+            f"In the combined model for a child of {a.authority} placed in {b.authority}, "
+            f"{a.authority}'s '{a.model.label_of(original)}' waits for {sender_txt} from "
+            f"{a.authority}'s {who}, who for this child are {b.authority}'s, and "
+            f"{b.authority}'s protocol sends {a.authority} no such message: "
+            f"{len(tasks)} of {a.authority}'s tasks can then never happen"
+            f"{(': ' + what + more) if tasks else ''}.",
+            a.cite(original), _pool_cite(b, POLICE_ROLES if police else PLACEMENT_ROLES,
+                                         f"{b.authority}'s {who}: no message to "
+                                         f"{a.authority}"),
+            {"waits": target, "senders": [s.id for s in senders],
+             "dead": [e.id for e in lost], "dead_tasks": [e.id for e in tasks]}))
+    for fnd in report.findings:
+        if fnd.element_id in explained:
+            continue
+        side, original = comp.origin(fnd.element_id)
+        facts, other = (a, b) if side == "responsible" else (b, a)
+        own = facts.cite(original) if original in facts.model.elements else Cite(
+            facts.authority, facts.model.document, "", "", fnd.element_id, fnd.label)
+        silence = Cite(other.authority, other.model.document, "", "", silent=True,
+                       note="the other protocol of the pair")
+        cite_a, cite_b = (own, silence) if side == "responsible" else (silence, own)
+        out.append(GapFinding(
+            "dead_across_boundary", "combined_model", "Combined model",
+            f"In the combined model for a child of {a.authority} placed in {b.authority}: "
+            f"{fnd.kind.replace('_', ' ')} at {facts.authority}'s '{fnd.label}': {fnd.message}.",
+            cite_a, cite_b, {"check": fnd.kind, "element": fnd.element_id}))
+    return False, out
+
+
 # ----------------------------------------------------------------------------------- the pair
 def gaps(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None = None,
          responsible_name: str | None = None, host_name: str | None = None,
@@ -830,10 +924,13 @@ def gaps(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None
     ra, hb = responsible_name or responsible.name, host_name or host.name
     a = cache.get(ra) or cache.setdefault(ra, _facts(ra, responsible))
     b = cache.get(hb) or cache.setdefault(hb, _facts(hb, host))
-    found = [*_ownership(a, b), *_conflicts(a, b), *_chain(a, b, latency), *_no_receiver(a, b)]
+    memo = cache.setdefault("__verdicts__", {})  # type: ignore[arg-type]
+    verified, combined = _combined(a, b, latency, memo)  # type: ignore[arg-type]
+    found = [*_ownership(a, b), *_conflicts(a, b), *_chain(a, b, latency), *_no_receiver(a, b),
+             *combined]
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda f: (order[f.kind], f.duty))
-    return PairReport(ra, a.authority, hb, b.authority, tuple(found))
+    return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified)
 
 
 def matrix(models: Mapping[str, ProtocolModel], *,
@@ -855,7 +952,13 @@ def format_gaps(report: PairReport, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
     lines = [f"A looked-after child of {report.responsible_authority} placed in "
-             f"{report.host_authority}: {len(report.findings)} findings", ""]
+             f"{report.host_authority}: {len(report.findings)} findings"]
+    if report.composed_verified is not None:
+        lines.append("  The combined model of the two protocols "
+                     + ("passes verification (no dead ends across the boundary)."
+                        if report.composed_verified else
+                        "fails verification: see 'Combined model fails verification'."))
+    lines.append("")
     counts = report.counts()
     lines += [f"  {KIND_LABELS[k]:<46} {counts[k]:>3}" for k in KINDS]
     for kind in KINDS:

@@ -7,19 +7,43 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
-from models import MODEL_NAMES, MissingsimError, load_model, model_path, verify
+from models import MODEL_NAMES, MissingsimError, ScenarioError, load_model, model_path, verify
 from models.rules import format_rules
 
 __all__ = ["main"]
 
 
+def _placement(text: str) -> tuple[str, str]:
+    """``RESPONSIBLE:HOST`` as two model names."""
+    a, sep, b = text.partition(":")
+    if not sep or not a or not b:
+        raise ScenarioError("command line", "--placed",
+                            f"'{text}' is not RESPONSIBLE:HOST (e.g. somerset:lambeth)")
+    return a, b
+
+
 def _verify(args: argparse.Namespace) -> int:
     targets = list(args.models)
-    if args.all or not targets:
+    pairs = [_placement(p) for p in args.placed or ()]
+    if args.all_placements:
+        shipped = [n for n in MODEL_NAMES if model_path(n).exists()]
+        pairs += [(a, b) for a in shipped for b in shipped if a != b]
+    if args.all or not (targets or pairs):
         targets = [n for n in MODEL_NAMES if model_path(n).exists()]
     started = time.perf_counter()
     reports = [verify(model_path(t)) for t in targets]
+    if pairs:
+        from models.composition import compose, verify_composition
+
+        loaded: dict[str, Any] = {}
+        memo: dict[object, Any] = {}
+        for a, b in pairs:
+            for n in (a, b):
+                if n not in loaded:
+                    loaded[n] = load_model(n)
+            reports.append(verify_composition(compose(loaded[a], loaded[b]), cache=memo))
     elapsed = time.perf_counter() - started
     if args.json:
         print(json.dumps({"ok": all(r.ok for r in reports), "seconds": round(elapsed, 3),
@@ -245,6 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("models", nargs="*", help="model names (lambeth, ...) or .bpmn paths")
     v.add_argument("--all", action="store_true", help="every shipped model")
     v.add_argument("--json", action="store_true", help="machine-readable output")
+    v.add_argument("--placed", action="append", metavar="RESPONSIBLE:HOST",
+                   help="also verify the combined model for a looked-after child of RESPONSIBLE "
+                        "placed in HOST (models.composition); repeatable")
+    v.add_argument("--all-placements", action="store_true",
+                   help="also verify the combined model of every ordered pair of shipped models")
     v.set_defaults(run=_verify)
     r = sub.add_parser("rules", help="the rule table of a model, with citations")
     r.add_argument("model", help="model name or .bpmn path")
