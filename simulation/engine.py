@@ -104,14 +104,17 @@ class Simulation:
 
     def __init__(self, plan: Plan, *, epoch: dt.datetime, horizon_hours: float,
                  warmup_hours: float, staffing: Mapping[str, RoleSpec],
-                 calendars: Calendars, seed: int, replication: int = 0) -> None:
+                 calendars: Calendars, seed: int, replication: int = 0,
+                 placements: Mapping[str, Plan] | None = None) -> None:
         self.plan, self.epoch = plan, epoch
+        self.placements: dict[str, Plan] = dict(placements or {})
         self.horizon_hours, self.warmup_hours = horizon_hours, warmup_hours
         self.calendars, self.seed, self.replication = calendars, seed, replication
         self.env = simpy.Environment()
         self.result = RunResult(plan.authority, replication, seed, horizon_hours, warmup_hours, 0)
         days = int(horizon_hours // 24) + 400
-        roles = {e.role for e in plan.elements.values() if e.role}
+        roles = {e.role for p in (plan, *self.placements.values())
+                 for e in p.elements.values() if e.role}
         self.pools: dict[str, StaffPool] = {}
         for role in sorted(roles):
             spec = staffing.get(role) or default_spec(role)
@@ -140,6 +143,14 @@ class Simulation:
         cal = self.calendars.office
         return self.hours_of(add_duration(self.at(start_hours), duration, calendar, cal))
 
+    def plan_for(self, episode: Episode) -> Plan:
+        """The plan an episode runs through: the combined model of its host for a child placed
+        out of area in one of ``placements``, else the run's own."""
+        child = episode.child
+        if child.out_of_area and child.host_authority in self.placements:
+            return self.placements[child.host_authority]
+        return self.plan
+
     def run(self, episodes: Sequence[Episode]) -> RunResult:
         """Run every episode to the horizon; deadlines still open then are pending."""
         for ep in episodes:
@@ -150,7 +161,7 @@ class Simulation:
             if ep.start_hours >= self.horizon_hours:
                 continue
             rng = np.random.default_rng([self.seed, self.replication, index])
-            case = Case(self, ep, rng)
+            case = Case(self, ep, rng, self.plan_for(ep))
             self.cases.append(case)
             self.env.process(case.begin())
         self.result.episodes = len(self.cases)
@@ -173,8 +184,9 @@ class Simulation:
 class Case:
     """The tokens, messages and deadlines of one episode across all pools."""
 
-    def __init__(self, sim: Simulation, episode: Episode, rng: np.random.Generator) -> None:
-        self.sim, self.env, self.plan = sim, sim.env, sim.plan
+    def __init__(self, sim: Simulation, episode: Episode, rng: np.random.Generator,
+                 plan: Plan | None = None) -> None:
+        self.sim, self.env, self.plan = sim, sim.env, plan or sim.plan
         self.episode, self.rng = episode, rng
         self.id = episode.id
         self.attrs = {**sim.attribute_defaults, **episode.attributes()}
