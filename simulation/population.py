@@ -592,6 +592,16 @@ def _onset_times(k: int, shape: float, block_start: float,
     return np.sort(block_start + np.mod(positions, YEAR_HOURS))
 
 
+def placed_among(spec: PopulationSpec, hosts: Sequence[str],
+                 share: float | None = None) -> PopulationSpec:
+    """The spec with its out-of-area children placed among ``hosts`` (equal chances) and, when
+    ``share`` is given, that share of looked-after children placed out of area whatever the
+    placement type."""
+    p_ooa = spec.p_out_of_area if share is None else tuple(
+        (placement, float(share)) for placement, _ in spec.placement_mix)
+    return dataclasses.replace(spec, host_authorities=tuple(hosts), p_out_of_area=p_ooa)
+
+
 def generate_episodes(spec: PopulationSpec, *, authority: str, epoch: dt.datetime,
                       horizon_hours: float, rng: np.random.Generator) -> list[Episode]:
     """Draw the children who go missing during ``[0, horizon_hours)`` and their episodes.

@@ -80,15 +80,33 @@ def population_for(scenario: Any, replication: int, authority: str) -> list[Epis
 
 
 def run_replication(scenario: Any, replication: int) -> RunResult:
-    """One replication of a scenario: its population through its first model."""
+    """One replication of a scenario: its population through its first model, and each
+    out-of-area child's episodes through the combined model of that model and its host's
+    (`simulation.placements`) when the scenario places children out of area."""
     model = load_model(scenario.models[0])
     episodes = population_for(scenario, replication, model.authority)
+    staffing = staffing_specs(scenario)
+    placed = getattr(scenario, "out_of_area", None)
+    hosts = None
+    if placed is not None:
+        from .placements import host_plans
+
+        hosts = host_plans(model, placed.hosts, overrides=scenario.overrides,
+                           latency=placed.latency)
+        staffing = {**hosts.staffing, **staffing}
     sim = Simulation(compile_plan(model, scenario.overrides), epoch=scenario.epoch,
                      horizon_hours=scenario.horizon_days * 24,
-                     warmup_hours=scenario.warmup_days * 24, staffing=staffing_specs(scenario),
+                     warmup_hours=scenario.warmup_days * 24, staffing=staffing,
                      calendars=Calendars.england(scenario.school_holidays), seed=scenario.seed,
-                     replication=replication)
-    return sim.run(episodes)
+                     replication=replication, placements=hosts.plans if hosts else None)
+    result = sim.run(episodes)
+    if hosts is None:
+        return result
+    from .placements import map_back
+
+    host_of_case = {ep.id: ep.child.host_authority for ep in episodes
+                    if ep.child.out_of_area and ep.child.host_authority in hosts.plans}
+    return map_back(result, hosts.hosts, host_of_case)
 
 
 def replicate(scenario: Any, *, replications: int | None = None, jobs: int = 1,

@@ -39,6 +39,14 @@ Layout (keys in brackets are optional, with their defaults)::
       - {duty: return_interview, field: processing_time,
          value: {distribution: TriangularDistribution, min: PT1H, mode: PT2H, max: PT4H}}
     [school_holidays: [[2026-07-22, 2026-09-01], ...]]   # inclusive ranges, for school_days
+    [out_of_area:]              # looked-after children placed in other authorities' areas
+      hosts: [somerset, darlington]   # host models (shipped names or .bpmn paths); each
+                                      # out-of-area child is placed in one, at random
+      [share: 0.4]              # share of looked-after children placed out of area, whatever
+                                # the placement (default: the population's p_out_of_area)
+      [latency: PT2H]           # how long the host's notice takes to reach us (default: at once)
+    With out_of_area, an out-of-area child's episodes run through the combined model of the first
+    model and its host's (models.composition); KPIs are split in area / out of area.
 
 Write shift times in quotes: YAML 1.1 reads an unquoted ``17:00`` as the number 1020.
 """
@@ -63,7 +71,8 @@ if TYPE_CHECKING:
     from simulation.population import PopulationSpec
 
 __all__ = [
-    "CALENDAR_KINDS", "OVERRIDE_FIELDS", "Override", "RoleStaffing", "Scenario", "Shift",
+    "CALENDAR_KINDS", "OVERRIDE_FIELDS", "OutOfArea", "Override", "RoleStaffing", "Scenario",
+    "Shift",
     "load_scenario",
 ]
 
@@ -71,7 +80,7 @@ CALENDAR_KINDS: tuple[str, ...] = ("office_hours", "always", "out_of_hours", "ro
 OVERRIDE_FIELDS: tuple[str, ...] = ("duration", "limit", "probability", "processing_time")
 DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOP_KEYS = ("base", "name", "models", "epoch", "horizon_days", "warmup_days", "replications",
-             "seed", "population", "staffing", "overrides", "school_holidays")
+             "seed", "population", "staffing", "overrides", "school_holidays", "out_of_area")
 _CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
 _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 
@@ -123,6 +132,16 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
+class OutOfArea:
+    """Where the scenario's out-of-area children are placed: host models (names or paths), the
+    share placed out of area (None: the population's own shares), the notice's latency."""
+
+    hosts: tuple[str, ...]
+    share: float | None = None
+    latency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """A validated scenario file; see the module docstring for the file layout."""
 
@@ -141,6 +160,7 @@ class Scenario:
     staffing: dict[str, RoleStaffing]
     overrides: tuple[Override, ...]
     school_holidays: tuple[tuple[dt.date, dt.date], ...]
+    out_of_area: OutOfArea | None = None
 
     @property
     def horizon_hours(self) -> float:
@@ -314,12 +334,46 @@ class _Loader:
         replications = self.integer("replications", self.get("replications", 5), minimum=1)
         seed = self.integer("seed", self.get("seed"), minimum=0)
         population, ssda903, header, onset = self.population()
+        out_of_area = self.out_of_area(models)
+        if out_of_area is not None:
+            if population is None:
+                raise self.fail("out_of_area", "needs a synthetic population (the SSDA903 "
+                                               "Missing table does not say where a child lives)")
+            from simulation.population import placed_among
+
+            population = placed_among(population, out_of_area.hosts, out_of_area.share)
         return Scenario(
             path=self.main, name=name, models=models, epoch=epoch, horizon_days=horizon,
             warmup_days=warmup, replications=replications, seed=seed, population=population,
             ssda903=ssda903, ssda903_header=header, onset_profile=onset,
             staffing=self.staffing(), overrides=self.overrides(),
-            school_holidays=self.school_holidays())
+            school_holidays=self.school_holidays(), out_of_area=out_of_area)
+
+    def out_of_area(self, models: tuple[str, ...]) -> OutOfArea | None:
+        key = "out_of_area"
+        if self.get(key, None) is None:
+            return None
+        data = self.mapping(key, self.get(key), ("hosts", "share", "latency"))
+        hosts_value = data.get("hosts")
+        if not isinstance(hosts_value, list) or not hosts_value:
+            raise self.fail(f"{key}.hosts", f"must be a non-empty list of host models, got "
+                                            f"{_kind(hosts_value)}")
+        hosts: list[str] = []
+        for i, item in enumerate(hosts_value):
+            k = f"{key}.hosts[{i}]"
+            name, _ = self.model_ref(key, k, item)
+            if name == models[0]:
+                raise self.fail(k, f"'{item}' is the responsible authority's own model")
+            if name in hosts:
+                raise self.fail(k, f"host '{item}' is named twice")
+            hosts.append(name)
+        share = None
+        if "share" in data:
+            share = self.number(f"{key}.share", data["share"], minimum=0)
+            if share > 1:
+                raise self.fail(f"{key}.share", f"must be a probability in [0, 1], got {share:g}")
+        latency = self.duration(f"{key}.latency", data["latency"]) if "latency" in data else None
+        return OutOfArea(tuple(hosts), share, latency)
 
     def model_names(self) -> tuple[str, ...]:
         value = self.get("models")
@@ -329,25 +383,30 @@ class _Loader:
         names: list[str] = []
         for i, item in enumerate(value):
             key = f"models[{i}]"
-            item = self.text(key, item)
-            if item.endswith(".bpmn"):
-                path = self.directory("models") / item
-                if not path.is_file():
-                    raise self.fail(key, f"model file '{item}' does not exist")
-                name = str(path)
-            elif item in MODEL_NAMES and model_path(item).is_file():
-                name = item
-            else:
-                raise self.fail(key, f"unknown model '{item}' (expected one of "
-                                     f"{', '.join(MODEL_NAMES)}, or a .bpmn file)")
+            name, model = self.model_ref("models", key, item)
             if name in names:
                 raise self.fail(key, f"model '{item}' is named twice")
-            try:
-                self.models[name] = load_model(name)
-            except ModelError as exc:
-                raise self.fail(key, f"model '{item}' cannot be loaded: {exc}") from None
+            self.models[name] = model
             names.append(name)
         return tuple(names)
+
+    def model_ref(self, section: str, key: str, item: Any) -> tuple[str, ProtocolModel]:
+        """A shipped model name or a .bpmn path (relative to the file giving ``section``)."""
+        item = self.text(key, item)
+        if item.endswith(".bpmn"):
+            path = self.directory(section) / item
+            if not path.is_file():
+                raise self.fail(key, f"model file '{item}' does not exist")
+            name = str(path)
+        elif item in MODEL_NAMES and model_path(item).is_file():
+            name = item
+        else:
+            raise self.fail(key, f"unknown model '{item}' (expected one of "
+                                 f"{', '.join(MODEL_NAMES)}, or a .bpmn file)")
+        try:
+            return name, load_model(name)
+        except ModelError as exc:
+            raise self.fail(key, f"model '{item}' cannot be loaded: {exc}") from None
 
     def epoch(self) -> dt.datetime:
         value = self.get("epoch")

@@ -1,0 +1,130 @@
+"""Out-of-area children in a run: the combined models they run through, and their records.
+
+For a scenario with ``out_of_area`` hosts, each host's combined model (`models.composition`) is
+compiled once. The host's staff are not the responsible authority's: a host task's role
+``front_door`` becomes ``front_door@<host>``, staffed as the catalogue says that role works and
+unconstrained (the scenario staffs its own authority only). The scenario's overrides are the
+responsible authority's protocol variant, so they apply to its side of each combined model only.
+
+After the run, records are mapped back for the KPI tables: the responsible side's element ids
+lose their prefix (so an out-of-area child's 72-hour interview is the same row as an in-area
+child's, in its own split), and the host side's deadlines and events keep the host's element id
+prefixed by the host model's name, with the host's authority on event rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from models import ProtocolModel, load_model
+from models.composition import HOST_PREFIX, RESPONSIBLE_PREFIX, compose
+
+from .plan import Plan, compile_plan
+from .records import RunResult
+from .staffing import RoleSpec, default_spec
+
+__all__ = ["HostPlans", "host_plans", "host_role", "map_back"]
+
+
+def host_role(role: str, host: str) -> str:
+    """The staffing key of a host authority's role."""
+    return f"{role}@{host}"
+
+
+@dataclasses.dataclass(frozen=True)
+class HostPlans:
+    """The compiled combined model per host, and the host roles' staffing."""
+
+    plans: dict[str, Plan]
+    staffing: dict[str, RoleSpec]
+    hosts: dict[str, ProtocolModel]
+
+
+def _responsible_overrides(model: ProtocolModel, overrides: Sequence[Any]) -> list[Any]:
+    """Overrides re-aimed at the responsible side's (prefixed) element ids."""
+    out: list[Any] = []
+    for o in overrides:
+        if getattr(o, "element", None):
+            out.append(dataclasses.replace(o, element=RESPONSIBLE_PREFIX + o.element))
+            continue
+        duty = getattr(o, "duty", None)
+        for el in model.elements.values():
+            if el.id.startswith(RESPONSIBLE_PREFIX) and el.task is not None and (
+                    el.task.duty == duty or any(d.duty == duty for d in el.deadlines)):
+                out.append(dataclasses.replace(o, element=el.id))
+    return out
+
+
+def host_plans(responsible: ProtocolModel, hosts: Sequence[str], *,
+               overrides: Sequence[Any] = (), latency: str | None = None) -> HostPlans:
+    """Compile the combined model of ``responsible`` with each host (names or paths)."""
+    plans: dict[str, Plan] = {}
+    staffing: dict[str, RoleSpec] = {}
+    models: dict[str, ProtocolModel] = {}
+    for host in hosts:
+        host_model = load_model(host)
+        combined = compose(responsible, host_model, latency=latency).model
+        plan = compile_plan(combined, _responsible_overrides(combined, overrides))
+        for el in plan.elements.values():
+            if el.role and el.id.startswith(HOST_PREFIX):
+                base = el.role
+                el.role = host_role(base, host_model.name)
+                spec = default_spec(base)
+                staffing[el.role] = dataclasses.replace(spec, role=el.role)
+        plans[host] = plan
+        models[host] = host_model
+    return HostPlans(plans, staffing, models)
+
+
+def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
+             host_of_case: Mapping[str, str]) -> RunResult:
+    """The run's records with combined-model ids mapped back (see the module docstring).
+
+    ``host_of_case`` gives, for each case that ran through a combined model, its host key (a
+    key of ``hosts``).
+    """
+    cache: dict[tuple[str, str], tuple[str, str | None]] = {}
+
+    def where(case_id: str, el_id: str) -> tuple[str, str | None]:
+        """(element id for the tables, host authority or None)."""
+        host = host_of_case.get(case_id)
+        if host is None:
+            return el_id, None
+        key = (host, el_id)
+        if key not in cache:
+            if el_id.startswith(RESPONSIBLE_PREFIX):
+                cache[key] = (el_id[len(RESPONSIBLE_PREFIX):], None)
+            elif el_id.startswith(HOST_PREFIX):
+                m = hosts[host]
+                cache[key] = (f"{m.name}:{el_id[len(HOST_PREFIX):]}", m.authority)
+            else:
+                cache[key] = (el_id, None)
+        return cache[key]
+
+    if not host_of_case:
+        return result
+    events = []
+    for e in result.events:
+        el, authority = where(e.case_id, e.element_id)
+        events.append(e if el == e.element_id else dataclasses.replace(
+            e, element_id=el, authority=authority or e.authority))
+    deadlines = []
+    for d in result.deadlines:
+        el, authority = where(d.case_id, d.element_id)
+        if el == d.element_id:
+            deadlines.append(d)
+        elif authority is None:
+            deadlines.append(dataclasses.replace(d, element_id=el))
+        else:
+            deadlines.append(dataclasses.replace(d, element_id=el,
+                                                 name=f"{authority} (host): {d.name}"))
+    resources = [r if where(r.case_id, r.element_id)[0] == r.element_id else
+                 dataclasses.replace(r, element_id=where(r.case_id, r.element_id)[0])
+                 for r in result.resources]
+    triggers = [t if where(t.case_id, t.element_id)[0] == t.element_id else
+                dataclasses.replace(t, element_id=where(t.case_id, t.element_id)[0])
+                for t in result.triggers]
+    return dataclasses.replace(result, events=events, deadlines=deadlines, resources=resources,
+                               triggers=triggers)
