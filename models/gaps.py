@@ -1031,13 +1031,13 @@ def write_heatmap(reports: Sequence[PairReport], path: str | Path) -> Path:
     from matplotlib.figure import Figure
 
     rows = [[r.counts()[k] for k in KINDS] for r in reports]
-    fig = Figure(figsize=(11, 0.42 * len(rows) + 2.6))
+    fig = Figure(figsize=(2.0 * len(KINDS) + 4, 0.42 * len(rows) + 2.8))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     top = max([1, *(max(r) for r in rows)])
     im = ax.imshow(rows, cmap="Oranges", aspect="auto", vmin=0, vmax=top)
     ax.set_xticks(range(len(KINDS)))
-    ax.set_xticklabels([textwrap.fill(KIND_LABELS[k], 16) for k in KINDS], fontsize=8)
+    ax.set_xticklabels([textwrap.fill(KIND_LABELS[k], 14) for k in KINDS], fontsize=8)
     ax.set_yticks(range(len(reports)))
     ax.set_yticklabels([_pair_label(r) for r in reports], fontsize=8)
     for i, row in enumerate(rows):
