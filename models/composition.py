@@ -19,7 +19,13 @@ like any other. The rules, explicitly (the ownership rules are `models.gaps`'s):
    the child's return, which now comes from B's child pool. B's host-side notice to the placing
    authority (its tasks of effective duty ``notify_placing_authority``) becomes a message flow
    to A's entry: the message start of A's social care that A's own police notification (or,
-   failing that, its placement's notice) starts. ``latency`` (ISO 8601) is put on that flow.
+   failing that, its placement's notice) starts. A's placement's other notices to A's social
+   care come from B's placement task that gives the same notice (``notify_social_worker`` and
+   ``notify_placing_authority`` count as one for a placed child; a notice of the return only for
+   a notice of the return) in the same circumstances (the two tasks' guards, default flows
+   included, can hold together for a looked-after child placed out of area); the first such
+   task, if there is one and the entry is not already linked. ``latency`` (ISO 8601) is put on
+   every added flow. A's police's other messages are not replaced: B's police send theirs to B.
 5. *Deadlines.* A's deadlines anchored on A's left-out pools are re-anchored on B's counterpart:
    the episode start (the carers' none start) and the missing report (the ``report_missing``
    task). An anchor or timer reference with no counterpart is reported in ``lost_anchors``.
@@ -32,11 +38,14 @@ were left out stay in the model, so ``verify_model`` reports what depends on the
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
 
+from .catalogue import catalogue
+from .conditions import ConditionError, parse_condition, satisfiable
 from .findings import Report
 from .gaps import (
     PLACEMENT_ROLES,
@@ -47,6 +56,7 @@ from .gaps import (
     effective_duty,
 )
 from .model import Deadline, Element, Flow, Lane, Participant, Process, ProtocolModel
+from .rules import _guards
 
 __all__ = ["Composition", "Link", "compose", "verify_composition"]
 
@@ -266,12 +276,41 @@ CARER_NOTICES = frozenset({"notify_social_worker", "notify_placing_authority"})
 authority's, whichever of the two duties a protocol writes."""
 
 
-def _placement_counterparts(b: ProtocolModel, duty: str) -> list[str]:
-    """B's placement tasks that discharge a placement notice of ``duty``."""
+def _compatible(*guards: list[str]) -> bool:
+    """Whether one looked-after child placed out of area can pass all the guards at once."""
+    texts = [g for guard in guards for g in guard]
+    if not texts:
+        return True
+    domains: dict[str, object] = dict(catalogue().domains())
+    domains["looked_after"], domains["out_of_area"] = [True], [True]
+    text = " and ".join(f"({t})" for t in texts)
+    domains["decision"] = [*re.findall(r"decision\s*==\s*[\"']([^\"']+)[\"']", text),
+                           "__other__"]
+    try:
+        return satisfiable(parse_condition(text), domains)
+    except (ConditionError, KeyError):
+        return True
+
+
+def _placement_counterparts(a: ProtocolModel, sender: str, b: ProtocolModel) -> list[str]:
+    """B's placement tasks that give the notice A's placement task ``sender`` gives, in the same
+    circumstances (their guards can hold together)."""
     procs = _placement_processes(b)
+    duty = effective_duty(a.elements[sender])
     wanted = CARER_NOTICES if duty in CARER_NOTICES else {duty}
+    guard_a = _guards(a, defaults=True).get(sender, [])
+    guards_b = _guards(b, defaults=True)
+    of_return = _tells_return(a.elements[sender])
     return [e.id for e in sorted(b.elements.values(), key=lambda e: e.line)
-            if e.process in procs and e.task is not None and effective_duty(e) in wanted]
+            if e.process in procs and e.task is not None and effective_duty(e) in wanted
+            and _tells_return(e) == of_return
+            and _compatible(guard_a, guards_b.get(e.id, []))]
+
+
+def _tells_return(el: Element) -> bool:
+    """A notice of the child's return (not of the going missing), by its label."""
+    label = el.label.lower()
+    return any(w in label for w in ("return", "found", "located", "traced", "back"))
 
 
 def _entry(a: ProtocolModel, facts: _Facts, dropped: set[str]) -> str | None:
@@ -404,7 +443,7 @@ def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | N
             continue
         if RESPONSIBLE_PREFIX + f.target in {lk.target for lk in links}:
             continue  # already told, by the host's notice
-        for s_id in _placement_counterparts(host, effective_duty(sender))[:1]:
+        for s_id in _placement_counterparts(responsible, sender.id, host)[:1]:
             link(s_id, f.target, f"The placement tells {responsible.authority} "
                                  f"(as in '{sender.label}')")
     linked = {lk.target for lk in links}

@@ -34,8 +34,9 @@ class Rule:
     quote: str
 
 
-def _guards(model: ProtocolModel) -> dict[str, list[str]]:
-    """Conditions every path to an element has passed (conditional flows that dominate it)."""
+def _guards(model: ProtocolModel, *, defaults: bool = False) -> dict[str, list[str]]:
+    """Conditions every path to an element has passed (conditional flows that dominate it);
+    with ``defaults``, a default flow counts as the negation of its siblings' conditions."""
     cf = control_flow(to_graph(model))
     root = "__root__"
     cf.add_node(root)
@@ -48,6 +49,14 @@ def _guards(model: ProtocolModel) -> dict[str, list[str]]:
         target = model.elements.get(f.target)
         if f.condition and target is not None and len(target.incoming) <= 1:
             entry[f.target] = f.condition
+    if defaults:
+        for gateway in model.elements.values():
+            flow = model.flows.get(gateway.default_flow or "")
+            target = model.elements.get(flow.target) if flow else None
+            conds = [model.flows[f].condition for f in gateway.outgoing
+                     if f in model.flows and model.flows[f].condition]
+            if flow and target is not None and len(target.incoming) <= 1 and conds:
+                entry[flow.target] = "not (" + " or ".join(f"({c})" for c in conds) + ")"
     guards: dict[str, list[str]] = {}
     for el in model.elements:
         found, node = [], el
