@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from models.calendars import LONDON, WorkingCalendar, add_duration
+from models.calendars import LONDON, WorkingCalendar, _parts, add_duration
 from models.catalogue import catalogue
 from models.conditions import evaluate
 from models.durations import Duration, parse_duration
@@ -85,6 +85,26 @@ def _window_hours(window: str) -> float:
     return parse_duration(window).nominal_hours
 
 
+@functools.lru_cache(maxsize=256)
+def _clock_parts(duration: Duration) -> tuple[int, int, int, dt.timedelta]:
+    """(years, months, calendar days, elapsed time) as `add_duration` reads a clock duration."""
+    years, months, days, hours = _parts(duration)
+    return years, months, days, dt.timedelta(hours=hours)
+
+
+@functools.lru_cache(maxsize=16)
+def _offset_changes(epoch_utc: dt.datetime, first_hour: int, last_hour: int) -> tuple[float, ...]:
+    """Simulation hours (whole UTC hours) at which London's UTC offset changes, in a range."""
+    changes = []
+    before = (epoch_utc + dt.timedelta(hours=first_hour)).astimezone(LONDON).utcoffset()
+    for h in range(first_hour + 1, last_hour + 1):
+        now = (epoch_utc + dt.timedelta(hours=h)).astimezone(LONDON).utcoffset()
+        if now != before:
+            changes.append(float(h))
+            before = now
+    return tuple(changes)
+
+
 def attribute_defaults() -> dict[str, Any]:
     """Values for catalogue attributes a population does not set: false, the lowest, the first."""
     out: dict[str, Any] = {}
@@ -128,6 +148,10 @@ class Simulation:
         self.attribute_defaults = attribute_defaults()
         self.cases: list[Case] = []
         self._epoch_utc = epoch.astimezone(dt.UTC)
+        # London's clock changes over the run (and a margin): between two of them a clock
+        # duration of whole days is that many times 24 hours, with no datetime arithmetic
+        span = int(horizon_hours) + 24 * 400
+        self._offset_changes = _offset_changes(self._epoch_utc, -24 * 400, span)
 
     def at(self, hours: float) -> dt.datetime:
         """The datetime of a simulation time."""
@@ -138,8 +162,21 @@ class Simulation:
 
     def after(self, start_hours: float, duration: Duration, calendar: str) -> float:
         """When a timer or deadline of ``duration`` counted in ``calendar`` from a time ends."""
-        if calendar == "clock" and not (duration.years or duration.months or duration.days):
-            return start_hours + duration.hours
+        if calendar == "clock":
+            if not (duration.years or duration.months or duration.days):
+                return start_hours + duration.hours
+            years, months, days, elapsed = _clock_parts(duration)
+            if not (years or months):
+                # The same microseconds as `add_duration`: the local day and time ``days`` on,
+                # which is ``days`` times 24 hours when London's offset does not change between
+                # (a day's margin either side), then ``elapsed`` real time.
+                changes = self._offset_changes
+                i = bisect.bisect_left(changes, start_hours - 26.0)
+                if days == 0 or ((i == len(changes) or changes[i] > start_hours + days * 24 + 26)
+                                 and changes and changes[0] < start_hours
+                                 and changes[-1] > start_hours + days * 24):
+                    step = dt.timedelta(hours=start_hours) + dt.timedelta(days=days) + elapsed
+                    return step.total_seconds() / 3600
         cal = self.calendars.office
         return self.hours_of(add_duration(self.at(start_hours), duration, calendar, cal))
 

@@ -1,0 +1,38 @@
+"""The engine's shortcuts give exactly what the slow, general code gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from models.calendars import LONDON, add_duration
+from models.durations import parse_duration
+from simulation.engine import Calendars, Simulation
+from simulation.plan import Plan
+
+EPOCH = dt.datetime(2026, 4, 1, tzinfo=LONDON)
+
+
+def _sim(horizon_hours: float = 2 * 8760.0) -> Simulation:
+    plan = Plan("empty", "Nowhere", {}, {}, {}, (), (), ())
+    return Simulation(plan, epoch=EPOCH, horizon_hours=horizon_hours, warmup_hours=0.0,
+                      staffing={}, calendars=Calendars.england(), seed=0)
+
+
+@pytest.mark.parametrize("text", ["P3D", "P1D", "P7D", "P14D", "PT24H", "PT72H", "P1DT12H",
+                                  "P1W", "P1M", "PT1H30M"])
+def test_clock_durations_match_add_duration_to_the_microsecond(text: str) -> None:
+    sim = _sim()
+    duration = parse_duration(text)
+    rnd = random.Random(text)  # noqa: S311  (test inputs, not secrets)
+    starts = [rnd.uniform(-50.0, 2 * 8760.0) for _ in range(400)]
+    for change in sim._offset_changes:  # around every clock change, hour by hour
+        starts += [change + k + rnd.choice((0.0, 0.5, 1e-7, -1e-7))
+                   for k in range(-24 * 30, 24 * 2)]
+    for start in starts:
+        slow = sim.hours_of(add_duration(sim.at(start), duration, "clock"))
+        assert sim.after(start, duration, "clock") == pytest.approx(slow, abs=1e-9), start
+        if duration.days:  # the shortcut for whole days is exact, not just close
+            assert sim.after(start, duration, "clock") == slow, start
