@@ -206,6 +206,8 @@ class PairReport:
     host_authority: str
     findings: tuple[GapFinding, ...]
     composed_verified: bool | None = None
+    crossings: tuple[str, ...] = ()
+    """The notices the combined model carries across the boundary, in words."""
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(KINDS, 0)
@@ -220,7 +222,8 @@ class PairReport:
         return {"responsible": self.responsible,
                 "responsible_authority": self.responsible_authority,
                 "host": self.host, "host_authority": self.host_authority,
-                "composed_verified": self.composed_verified, "counts": self.counts(),
+                "composed_verified": self.composed_verified,
+                "crossings": list(self.crossings), "counts": self.counts(),
                 "findings": [f.as_dict() for f in self.findings]}
 
 
@@ -829,16 +832,19 @@ def _pool_cite(f: _Facts, roles: frozenset[str], note: str) -> Cite:
 
 
 def _combined(a: _Facts, b: _Facts, latency: str | None,
-              memo: dict[object, object]) -> tuple[bool, list[GapFinding]]:
+              memo: dict[object, object]) -> tuple[bool, list[GapFinding], tuple[str, ...]]:
     """Compose the pair (`models.composition`), verify it, and report each failure as a gap:
     one finding per wait of A's whose sender is, for this child, in B and sends nothing (with
     what can then never happen), and one per other failing check."""
     from .composition import RESPONSIBLE_PREFIX, compose, verify_composition
 
     comp = compose(a.model, b.model, latency=latency, facts=(a, b))
+    crossings = tuple(f"{b.authority}'s '{lk.source_label}' -> {a.authority}'s "
+                      f"'{lk.target_label}'" + (f" (after {lk.latency})" if lk.latency else "")
+                      for lk in comp.links)
     report = verify_composition(comp, cache=memo)  # type: ignore[arg-type]
     if report.ok:
-        return True, []
+        return True, [], crossings
     out: list[GapFinding] = []
     m = comp.model
     dead = set(report.properties.get("dead_activities", ()) or ()) | report.ids("dead_activity")
@@ -899,7 +905,7 @@ def _combined(a: _Facts, b: _Facts, latency: str | None,
             f"In the combined model for a child of {a.authority} placed in {b.authority}: "
             f"{fnd.kind.replace('_', ' ')} at {facts.authority}'s '{fnd.label}': {fnd.message}.",
             cite_a, cite_b, {"check": fnd.kind, "element": fnd.element_id}))
-    return False, out
+    return False, out, crossings
 
 
 # ----------------------------------------------------------------------------------- the pair
@@ -925,12 +931,12 @@ def gaps(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None
     a = cache.get(ra) or cache.setdefault(ra, _facts(ra, responsible))
     b = cache.get(hb) or cache.setdefault(hb, _facts(hb, host))
     memo = cache.setdefault("__verdicts__", {})  # type: ignore[arg-type]
-    verified, combined = _combined(a, b, latency, memo)  # type: ignore[arg-type]
+    verified, combined, crossings = _combined(a, b, latency, memo)  # type: ignore[arg-type]
     found = [*_ownership(a, b), *_conflicts(a, b), *_chain(a, b, latency), *_no_receiver(a, b),
              *combined]
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda f: (order[f.kind], f.duty))
-    return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified)
+    return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified, crossings)
 
 
 def matrix(models: Mapping[str, ProtocolModel], *,
@@ -958,6 +964,9 @@ def format_gaps(report: PairReport, fmt: str = "table") -> str:
                      + ("passes verification (no dead ends across the boundary)."
                         if report.composed_verified else
                         "fails verification: see 'Combined model fails verification'."))
+        lines += _wrap("Notices it carries across the boundary: "
+                       + ("; ".join(report.crossings) if report.crossings else "none") + ".",
+                       indent="  ")
     lines.append("")
     counts = report.counts()
     lines += [f"  {KIND_LABELS[k]:<46} {counts[k]:>3}" for k in KINDS]
