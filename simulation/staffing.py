@@ -238,7 +238,10 @@ class StaffPool:
                 if remaining <= 1e-9:
                     return name
             finally:
-                self.resource.release(req)
+                if req.triggered:
+                    self.resource.release(req)
+                else:  # still queued (a boundary event took over): leave the queue
+                    req.cancel()
 
 
 def default_spec(role: str) -> RoleSpec:
