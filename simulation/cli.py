@@ -108,8 +108,15 @@ def _simulate(args: argparse.Namespace) -> int:
                   for e in load_model(m).elements.values() if e.task}
         write_event_log(results, tmp / "event_log.csv", epoch=scenario.epoch)
         write_tables(results, tmp, epoch=scenario.epoch, task_duties=duties)
+        notes: list[str] = []
+        if scenario.out_of_area is not None:
+            from .placements import never_done
+
+            notes = never_done(load_model(scenario.models[0]), scenario.out_of_area.hosts,
+                               latency=scenario.out_of_area.latency)
         write_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
-                     seed=scenario.seed, epoch=scenario.epoch, task_duties=duties)
+                     seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
+                     out_of_area_notes=notes)
         write_html_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
                           seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
                           scenario=scenario)

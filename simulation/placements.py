@@ -19,13 +19,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from models import ProtocolModel, load_model
-from models.composition import HOST_PREFIX, RESPONSIBLE_PREFIX, compose
+from models.composition import HOST_PREFIX, RESPONSIBLE_PREFIX, compose, verify_composition
 
 from .plan import Plan, compile_plan
 from .records import RunResult
 from .staffing import RoleSpec, default_spec
 
-__all__ = ["HostPlans", "host_plans", "host_role", "map_back"]
+__all__ = ["HostPlans", "host_plans", "host_role", "map_back", "never_done"]
 
 
 def host_role(role: str, host: str) -> str:
@@ -128,3 +128,33 @@ def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
                 for t in result.triggers]
     return dataclasses.replace(result, events=events, deadlines=deadlines, resources=resources,
                                triggers=triggers)
+
+
+def never_done(responsible: ProtocolModel, hosts: Sequence[str], *,
+               latency: str | None = None) -> list[str]:
+    """For each host, the responsible side's duties that are never done for a child placed
+    there, because the combined model can never reach their task (a run has no record of them,
+    and no row for their deadlines): one sentence per host, naming the duties, their deadlines
+    and the waits no message from the host ends."""
+    lines: list[str] = []
+    memo: dict[object, Any] = {}
+    for host in hosts:
+        host_model = load_model(host)
+        comp = compose(responsible, host_model, latency=latency)
+        report = verify_composition(comp, cache=memo)
+        dead = set(report.properties.get("dead_activities", ())) | report.ids("dead_activity")
+        tasks = [el for el in sorted(comp.model.elements.values(), key=lambda e: e.line)
+                 if el.id in dead and el.id.startswith(RESPONSIBLE_PREFIX)
+                 and el.task is not None]
+        if not tasks:
+            continue
+        named = [f"'{el.label}'" + (" (" + "; ".join(d.name for d in el.deadlines) + ")"
+                                     if el.deadlines else "") for el in tasks]
+        waits = ", ".join(f"'{comp.model.label_of(u)}'" for u in comp.unlinked)
+        lines.append(
+            f"Placed in {host_model.authority}: {len(tasks)} of {responsible.authority}'s "
+            f"duties are never done: {', '.join(named)}. {responsible.authority}'s {waits} "
+            f"{'waits' if len(comp.unlinked) == 1 else 'wait'} for a message "
+            f"{host_model.authority}'s protocol does not send (missingsim gaps --responsible "
+            f"{responsible.name} --host {host_model.name}).")
+    return lines

@@ -33,7 +33,8 @@ Row = dict[str, Any]
 
 def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_name: str,
                  models: Sequence[str], seed: int, epoch: dt.datetime | None = None,
-                 task_duties: Mapping[str, str] | None = None) -> Path:
+                 task_duties: Mapping[str, str] | None = None,
+                 out_of_area_notes: Sequence[str] = ()) -> Path:
     """Write ``report.md`` and its figures (:data:`FIGURES`) into ``out_dir``; return the report.
 
     Parameters
@@ -50,6 +51,9 @@ def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_
     task_duties
         Element id -> duty, for counting meetings and escalations (see
         :func:`simulation.kpis.meetings_per_week`).
+    out_of_area_notes
+        Sentences for the out-of-area section: deadlines that can never be met for children
+        placed in a host's area (:func:`simulation.placements.never_done`).
     """
     out = Path(out_dir)
     compliance = kpis.compliance_table(results)
@@ -67,7 +71,7 @@ def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_
     _save(_backlog_figure(backlog, results), out / "backlog.png")
 
     lines = _header(results, scenario_name, models, seed, epoch)
-    lines += _compliance_section(compliance)
+    lines += _compliance_section(compliance, out_of_area_notes)
     lines += _completion_section(completion)
     lines += _utilisation_section(utilisation)
     lines += _waits_section(waits)
@@ -145,7 +149,7 @@ def _header(results: Sequence[RunResult], scenario_name: str, models: Sequence[s
     return lines
 
 
-def _compliance_section(rows: list[Row]) -> list[str]:
+def _compliance_section(rows: list[Row], notes: Sequence[str] = ()) -> list[str]:
     lines = ["## Deadlines met", "",
              "Share of deadlines met among those met or missed. Deadlines still open when the "
              "run ended are shown as *pending* and count neither way (censored).", "",
@@ -164,6 +168,12 @@ def _compliance_section(rows: list[Row]) -> list[str]:
         lines += ["### Children placed in area and out of area", ""]
         lines += _table(("Authority", "Duty", "Deadline", "Placement", "Met", "Missed",
                          "Pending", "Met (95% interval)"), split)
+    if notes:
+        lines += ["", "Duties never done for children placed out of area (the combined model "
+                      "of the two protocols never reaches them, so they and their deadlines "
+                      "have no out-of-area row):", ""]
+        lines += [f"- {_md(n)}" for n in notes]
+        lines.append("")
     return lines
 
 

@@ -115,6 +115,30 @@ def test_latency_delays_the_responsible_authority(tmp_path):
     assert all(abs(late[c] - fast[c] - 48.0) < 1e-6 for c in both)
 
 
+def test_duties_never_done_across_the_boundary_are_named_not_hidden(tmp_path):
+    """Somerset's return home interview starts from its police's referral (Somerset, Returning
+    children and follow up interviews); for a child placed in Lambeth no such referral comes, so
+    the interview has no record at all: the report says so instead of leaving a silent gap."""
+    from models import load_model
+    from simulation.placements import never_done
+
+    notes = never_done(load_model("somerset"), ["lambeth", "derby_derbyshire"])
+    assert len(notes) == 2
+    assert notes[0].startswith("Placed in Lambeth: 11 of Somerset's duties are never done")
+    assert "'Return Home Interview using the RHI template'" in notes[0]
+    assert "'Police referral for RHI'" in notes[0]
+    assert never_done(load_model("derby_derbyshire"), ["lambeth"]) == []
+    path = tmp_path / "s.yaml"
+    path.write_text(f"base: {ROOT / 'scenarios' / 'somerset.yaml'}\nhorizon_days: 30\n"
+                    "warmup_days: 1\nreplications: 1\nout_of_area:\n  hosts: [lambeth]\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["simulate", str(path), "--out", str(out), "--quiet"]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "Duties never done for children placed out of area" in report
+    assert "Placed in Lambeth: 11 of Somerset's duties are never done" in report
+
+
 @pytest.mark.parametrize(("body", "key"), [
     ("out_of_area:\n  hosts: [nowhere]\n", "out_of_area.hosts[0]"),
     ("out_of_area:\n  hosts: [lambeth]\n", "out_of_area.hosts[0]"),
