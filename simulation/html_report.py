@@ -582,6 +582,16 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
           r["pending"], pct(r["compliance_mean"], r["compliance_ci_low"],
                             r["compliance_ci_high"]))
          for r in compliance if r["split"] == "all" or r["met"] + r["missed"] + r["pending"]]))
+    placed = getattr(scenario, "out_of_area", None)
+    if placed is not None and loaded and loaded[0][1] is not None:
+        from .placements import never_done
+
+        notes = never_done(loaded[0][1], placed.hosts, latency=placed.latency)
+        if notes:
+            parts.append("<p>Duties never done for children placed out of area (the combined "
+                         "model of the two protocols never reaches them, so they and their "
+                         "deadlines have no out-of-area row):</p><ul>"
+                         + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
 
     parts.append("<h2>Time taken</h2>")
     parts.append(_table(
