@@ -141,7 +141,7 @@ class Simulation:
             self.pools[role] = StaffPool(self.env, spec, calendars.named(spec.calendar), epoch,
                                          days, self.result.resources)
         for role, pool in self.pools.items():
-            if pool.resource is not None:
+            if pool.constrained:
                 self.result.capacity_hours[role] = pool.capacity_hours(warmup_hours,
                                                                        horizon_hours)
         self.history: dict[str, list[float]] = {}

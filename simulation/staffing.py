@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Generator, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,15 +125,32 @@ class StaffPool:
             self.open = opening_times(cal, epoch, days)
             self.capacity = spec.count or 0
             self._shift_plan = []
+        # A roster (shifts) is a SimPy PriorityResource, held back between shifts by `_roster`.
+        # A fixed count is counted here: ``free`` members, and a FIFO queue of the requests
+        # waiting for one; a released member goes straight to the first request in the queue.
+        # No count (None) is unconstrained: nobody queues.
         self.resource: Any = None
+        self.counted = spec.count is not None and not spec.shifts
+        self.free = max(self.capacity, 1) if self.counted else 0
+        self.queue: deque[Any] = deque()
         if spec.shifts:
             self.resource = simpy.PriorityResource(env, capacity=max(self.capacity, 1))
-        elif spec.count is not None:
-            self.resource = simpy.Resource(env, capacity=max(self.capacity, 1))
         self.free_names = [f"{spec.role}#{i + 1}" for i in range(max(self.capacity, 1))]
         self.active: dict[object, tuple[str, str, float, float]] = {}
         if self._shift_plan and self.resource is not None:
             env.process(self._roster())
+
+    @property
+    def constrained(self) -> bool:
+        """Whether the role has a number of staff (work may queue)."""
+        return self.counted or self.resource is not None
+
+    def _release(self) -> None:
+        """A member of staff is done: to the first request in the queue, else free."""
+        if self.queue:
+            self.queue.popleft().succeed()
+        else:
+            self.free += 1
 
     def _record(self, key: object, released: float, name: str) -> None:
         case_id, element_id, requested, granted = self.active.pop(key)
@@ -183,6 +201,32 @@ class StaffPool:
                 held.append(req)
                 yield req
 
+    def _wait_in_queue(self) -> Generator[Any, Any, None]:
+        """Queue for the next member of staff released (a counted pool with none free)."""
+        ev = self.env.event()
+        self.queue.append(ev)
+        try:
+            yield ev
+        except BaseException:
+            if ev.triggered:  # granted at this very instant: pass the member on
+                self._release()
+            else:  # still queued (a boundary event took over): leave the queue
+                self.queue.remove(ev)
+            raise
+
+    def _wait_on_roster(self) -> Generator[Any, Any, Callable[[], Any]]:
+        """Request a member of staff on shift; returns how to release them."""
+        req = self.resource.request(priority=1)
+        try:
+            yield req
+        except BaseException:
+            if req.triggered:
+                self.resource.release(req)
+            else:  # still queued (a boundary event took over): leave the queue
+                req.cancel()
+            raise
+        return functools.partial(self.resource.release, req)
+
     def work(self, hours: float, case_id: str, element_id: str,
              on_start: Any = None) -> Generator[Any, Any, str]:
         """Do ``hours`` of work, queueing for a member of staff and pausing outside opening.
@@ -193,36 +237,42 @@ class StaffPool:
         remaining = hours
         name = self.role
         requested = env.now
+        open_times = self.open
         while True:
-            start = self.open.next_open(env.now)
+            start = open_times.next_open(env.now)
             if start == float("inf"):
                 yield env.timeout(float("inf"))
             if start > env.now:
                 yield env.timeout(start - env.now)
-            if self.resource is None:
+            if self.counted:
+                if self.free:
+                    self.free -= 1  # a member is free: no queue, no event
+                else:
+                    yield from self._wait_in_queue()
+                release = self._release
+            elif self.resource is not None:
+                release = yield from self._wait_on_roster()
+            else:  # unconstrained
                 if on_start is not None:
                     on_start(name)
                     on_start = None
-                close = self.open.closes_after(env.now)
+                close = open_times.closes_after(env.now)
                 chunk = min(remaining, close - env.now)
                 yield env.timeout(chunk)
                 remaining -= chunk
                 if remaining <= 1e-9:
                     return name
                 continue
-            req = (self.resource.request(priority=1) if self._shift_plan
-                   else self.resource.request())
             try:
-                yield req
                 granted = env.now
-                close = self.open.closes_after(env.now)
-                if close <= env.now:
+                close = open_times.closes_after(granted)
+                if close <= granted:
                     continue
                 name = self.free_names.pop() if self.free_names else self.role
                 if on_start is not None:
                     on_start(name)
                     on_start = None
-                chunk = min(remaining, close - env.now)
+                chunk = min(remaining, close - granted)
                 key = object()
                 self.active[key] = (case_id, element_id, requested, granted)
                 try:
@@ -238,10 +288,7 @@ class StaffPool:
                 if remaining <= 1e-9:
                     return name
             finally:
-                if req.triggered:
-                    self.resource.release(req)
-                else:  # still queued (a boundary event took over): leave the queue
-                    req.cancel()
+                release()
 
 
 def default_spec(role: str) -> RoleSpec:

@@ -43,9 +43,11 @@ def case_digests(result: RunResult) -> dict[str, str]:
     """Per case, a digest of its event rows, deadline outcomes, staff uses and triggers."""
     rows: dict[str, list[Any]] = {}
     for e in result.events:
+        # which member of a role's staff (``social_worker#3``) is left out: any free one may
+        # take the work, and which one that is depends on the order of simultaneous events
         rows.setdefault(e.case_id, []).append(
-            ("e", _r(e.time_hours), e.element_id, e.lifecycle, e.activity, e.role, e.resource,
-             e.authority, e.duty))
+            ("e", _r(e.time_hours), e.element_id, e.lifecycle, e.activity, e.role,
+             e.resource.split("#")[0], e.authority, e.duty))
     for d in result.deadlines:
         rows.setdefault(d.case_id, []).append(
             ("d", d.element_id, d.name, d.duty, _r(d.anchor_hours), _r(d.due_hours),
