@@ -200,7 +200,8 @@ class Simulation:
             rng = np.random.default_rng([self.seed, self.replication, index])
             case = Case(self, ep, rng, self.plan_for(ep))
             self.cases.append(case)
-            self.env.process(case.begin())
+            self.env.timeout(max(0.0, ep.start_hours - self.env.now)).callbacks.append(
+                case.begin)
         self.result.episodes = len(self.cases)
         # The run builds millions of small records that live until the end; the cyclic
         # collector would re-scan them all again and again, so it waits until the run is done.
@@ -267,10 +268,9 @@ class Case:
         self.tokens.setdefault(el.process, []).append(proc)
 
     # ------------------------------------------------------------------ start
-    def begin(self) -> Generator[Event, Any, None]:
+    def begin(self, _event: Event = None) -> None:
+        """The episode starts (a callback of the timeout that ends at its start)."""
         ep = self.episode
-        if ep.start_hours > self.env.now:
-            yield self.env.timeout(ep.start_hours - self.env.now)
         for start in self.plan.none_starts:
             self.spawn(start)
         for start in self.plan.conditional_starts:
@@ -279,11 +279,11 @@ class Case:
                 self.sim.result.triggers.append(Trigger(self.id, el.id, el.name, self.env.now))
                 self.spawn(start)
         if ep.end_hours is not None:
-            self.env.process(self.world_return(ep.end_hours))
+            self.env.timeout(max(0.0, ep.end_hours - self.env.now)).callbacks.append(
+                self.world_return)
 
-    def world_return(self, at: float) -> Generator[Event, Any, None]:
-        if at > self.env.now:
-            yield self.env.timeout(at - self.env.now)
+    def world_return(self, _event: Event = None) -> None:
+        """The child returns (a callback of the timeout that ends then)."""
         self.fired.setdefault("__returned__", self.env.now)
         for mf in self.plan.world_messages:
             self.deliver(mf)
@@ -295,12 +295,12 @@ class Case:
             if lat is None:
                 self.deliver(mf)
             else:
-                self.env.process(self._late(mf, lat))
+                delay = max(0.0, self.sim.after(self.env.now, lat, "clock") - self.env.now)
+                self.env.timeout(delay, mf).callbacks.append(self._late)
 
-    def _late(self, mf: str, lat: Duration) -> Generator[Event, Any, None]:
-        yield self.env.timeout(max(0.0, self.sim.after(self.env.now, lat, "clock")
-                                   - self.env.now))
-        self.deliver(mf)
+    def _late(self, event: Event) -> None:
+        """A message with a latency arrives (a callback of its timeout, valued with its id)."""
+        self.deliver(event.value)
 
     def deliver(self, mf: str) -> None:
         target = self.plan.message_targets[mf]
