@@ -58,6 +58,53 @@ class Calendars:
                 "out_of_hours": self.out_of_hours, "roster": self.always}[name]
 
 
+class Token(simpy.Process):
+    """A SimPy process whose end is scheduled as an event only when something waits for it.
+
+    Most tokens end with nobody waiting (at an end event, a join, a dead branch); a plain
+    `simpy.Process` still puts its end on the event queue, one step of the run each. This
+    `_resume` is SimPy 4's own, but for that: an end nobody waits for is marked processed at
+    once, so a later ``yield`` on it (or a condition over it) sees it has happened, as it would
+    after the step. A failure is scheduled as always, so that it crashes the run.
+    """
+
+    def _resume(self, event: Event) -> None:
+        env = self.env
+        env._active_proc = self
+        while True:
+            try:
+                if event._ok:
+                    event = self._generator.send(event._value)
+                else:
+                    event._defused = True
+                    exc = type(event._value)(*event._value.args)
+                    exc.__cause__ = event._value
+                    event = self._generator.throw(exc)
+            except StopIteration as e:
+                event = None
+                self._ok = True
+                self._value = e.args[0] if len(e.args) else None
+                if self.callbacks:
+                    env.schedule(self)
+                else:
+                    self.callbacks = None  # type: ignore[assignment]  # nobody waits: processed
+                break
+            except BaseException as e:
+                event = None
+                self._ok = False
+                self._value = e
+                env.schedule(self)
+                break
+            callbacks: Any = getattr(event, "callbacks", False)
+            if callbacks is False:
+                raise RuntimeError(f"invalid yield value {event!r} in {self.name}")
+            if callbacks is not None:
+                callbacks.append(self._resume)
+                break
+        self._target = event
+        env._active_proc = None
+
+
 def sample_hours(dist: Distribution | None, rng: np.random.Generator) -> float:
     """A processing time in hours from a BPSim distribution (zero when there is none)."""
     if dist is None:
@@ -264,7 +311,7 @@ class Case:
         el = self.plan.elements[element_id]
         if el.process in self.terminated:
             return
-        proc = self.env.process(self.walk(element_id))
+        proc = Token(self.env, self.walk(element_id))
         self.tokens.setdefault(el.process, []).append(proc)
 
     # ------------------------------------------------------------------ start
@@ -463,7 +510,7 @@ class Case:
             yield from self.perform(el)
             self.finish(el, arrived)
             return True
-        work = self.env.process(self.interruptible(el))
+        work = Token(self.env, self.interruptible(el))
         pending: dict[Event, ElementPlan] = {}
         for bid in el.boundaries:
             b = self.plan.elements[bid]
@@ -472,7 +519,7 @@ class Case:
             elif b.event == "message":
                 pending[self.message_event(b.id)] = b
             elif b.event == "conditional" and b.condition is not None:
-                pending[self.env.process(self.until_condition(b))] = b
+                pending[Token(self.env, self.until_condition(b))] = b
         while True:
             waits = [work, *pending]
             happened = yield self.env.any_of(waits)
