@@ -510,41 +510,57 @@ class Case:
             yield from self.perform(el)
             self.finish(el, arrived)
             return True
-        work = Token(self.env, self.interruptible(el))
+        # The token does the work itself; each boundary event calls `fire` when it happens. A
+        # non-interrupting one starts its branch there and then; an interrupting one stops
+        # listening for the others and interrupts the token, with itself as the cause.
+        token = self.env.active_process
+        assert token is not None
         pending: dict[Event, ElementPlan] = {}
+
+        def fire(ev: Event) -> None:
+            b = pending.pop(ev, None)
+            if b is None:
+                return
+            self.mark(b)
+            if b.cancel_activity:
+                self._drop(pending, fire)
+                token.interrupt(b)
+                return
+            for target in self.choose(b):
+                self.spawn(target)
+
         for bid in el.boundaries:
             b = self.plan.elements[bid]
             if b.event == "timer":
-                pending[self.timer_event(b)] = b
+                ev = self.timer_event(b)
             elif b.event == "message":
-                pending[self.message_event(b.id)] = b
+                ev = self.message_event(b.id)
             elif b.event == "conditional" and b.condition is not None:
-                pending[Token(self.env, self.until_condition(b))] = b
-        while True:
-            waits = [work, *pending]
-            happened = yield self.env.any_of(waits)
-            if work in happened:
-                self._drop(pending)
-                self.finish(el, arrived)
-                return True
-            fired = [(ev, b) for ev, b in pending.items() if ev in happened]
-            for ev, b in fired:
-                del pending[ev]
-                self.mark(b)
-                if b.cancel_activity:
-                    if work.is_alive:
-                        work.interrupt()
-                    self._drop(pending)
-                    self.interrupted(el, arrived)
-                    for target in self.choose(b):
-                        self.spawn(target)
-                    return False
-                for target in self.choose(b):
-                    self.spawn(target)
+                ev = Token(self.env, self.until_condition(b))
+            else:
+                continue
+            pending[ev] = b
+            ev.callbacks.append(fire)
+        try:
+            yield from self.perform(el)
+        except simpy.Interrupt as stop:
+            self._drop(pending, fire)
+            cause = stop.cause
+            if not isinstance(cause, ElementPlan) or cause.attached_to != el.id:
+                raise  # the process was terminated
+            self.interrupted(el, arrived)
+            for target in self.choose(cause):
+                self.spawn(target)
+            return False
+        self._drop(pending, fire)
+        self.finish(el, arrived)
+        return True
 
-    def _drop(self, pending: dict[Event, ElementPlan]) -> None:
+    def _drop(self, pending: dict[Event, ElementPlan], fire: Callable[[Event], None]) -> None:
         """Stop listening for the boundary events that did not happen."""
         for ev, b in pending.items():
+            if ev.callbacks is not None and fire in ev.callbacks:
+                ev.callbacks.remove(fire)
             if b.event == "message" and ev.triggered:
                 self.mail[b.id] = self.mail.get(b.id, 0) + 1
                 continue
@@ -552,6 +568,7 @@ class Case:
                 self.forget(b.id, ev)
             elif isinstance(ev, simpy.Process) and ev.is_alive:
                 ev.interrupt()
+        pending.clear()
 
     def perform(self, el: ElementPlan) -> Generator[Event, Any, None]:
         """The task itself: wait for its message, or do the work with a member of staff."""
@@ -577,13 +594,6 @@ class Case:
         self.log(el, "complete", name)
         if el.sends:
             self.send(el)
-
-    def interruptible(self, el: ElementPlan) -> Generator[Event, Any, None]:
-        """`perform` as a process of its own, which a boundary event may interrupt."""
-        try:
-            yield from self.perform(el)
-        except simpy.Interrupt:
-            return
 
     # ------------------------------------------------------------------ deadlines
     def _outcome(self, el: ElementPlan, done: float | None, horizon: float | None) -> None:
