@@ -105,11 +105,16 @@ class Token(simpy.Process):
         env._active_proc = None
 
 
+@functools.lru_cache(maxsize=1024)
+def _params(dist: Distribution) -> dict[str, float]:
+    return dict(dist.params)
+
+
 def sample_hours(dist: Distribution | None, rng: np.random.Generator) -> float:
     """A processing time in hours from a BPSim distribution (zero when there is none)."""
     if dist is None:
         return 0.0
-    p = dict(dist.params)
+    p = _params(dist)
     kind = dist.kind
     if kind == "ConstantParameter":
         return p["value"]
@@ -180,6 +185,9 @@ class Simulation:
         self.env = simpy.Environment()
         self.result = RunResult(plan.authority, replication, seed, horizon_hours, warmup_hours, 0)
         days = int(horizon_hours // 24) + 400
+        for p in (plan, *self.placements.values()):
+            for e in p.elements.values():
+                e.prepare()  # the engine's flags, as the elements now are
         roles = {e.role for p in (plan, *self.placements.values())
                  for e in p.elements.values() if e.role}
         self.pools: dict[str, StaffPool] = {}
@@ -284,6 +292,8 @@ class Case:
         self.tokens: dict[str, list[simpy.Process]] = {}
         self.terminated: set[str] = set()
         self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": self.episodes_in}
+        self.events = sim.result.events
+        self.authority = self.plan.authority
 
     # ------------------------------------------------------------------ helpers
     def episodes_in(self, window: str) -> int:
@@ -303,9 +313,9 @@ class Case:
         return bool(evaluate(tree, self.env_values(), self.functions))
 
     def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
-        self.sim.result.events.append(EventRow(
-            self.id, el.name or el.id, el.id, lifecycle, self.env.now, resource,
-            el.role or "", self.plan.authority, el.duty or ""))
+        self.events.append(EventRow(
+            self.id, el.name or el.id, el.id, lifecycle, self.env._now, resource,
+            el.role or "", self.authority, el.duty or ""))
 
     def spawn(self, element_id: str) -> None:
         el = self.plan.elements[element_id]
@@ -393,13 +403,29 @@ class Case:
     # ------------------------------------------------------------------ walking
     def walk(self, element_id: str) -> Generator[Event, Any, None]:
         """Carry a token from ``element_id`` along the flow until it ends, waits or splits."""
+        elements = self.plan.elements
         current: str | None = element_id
         while current is not None:
-            el = self.plan.elements[current]
-            try:
-                nxt = yield from self.handle(el)
-            except simpy.Interrupt:
-                return
+            el = elements[current]
+            nxt: Sequence[str]
+            if not el.waits:
+                nxt = self.pass_through(el)
+            elif el.kind in ACTIVITIES and not el.boundaries:
+                # a task no boundary event can cut short, done in this token's own process
+                arrived = self.env._now
+                if el.deadlines:
+                    self.owed.append((el, arrived))
+                try:
+                    yield from self.perform(el)
+                except simpy.Interrupt:
+                    return
+                self.finish(el, arrived)
+                nxt = self.choose(el)
+            else:
+                try:
+                    nxt = yield from self.handle(el)
+                except simpy.Interrupt:
+                    return
             current = None
             for target in nxt:
                 if current is None:
@@ -408,13 +434,13 @@ class Case:
                     self.spawn(target)
 
     def mark(self, el: ElementPlan) -> None:
-        self.fired.setdefault(el.id, self.env.now)
-        if el.kind.endswith("Event"):
+        self.fired.setdefault(el.id, self.env._now)
+        if el.is_event:
             self.log(el, "complete")
 
-    def choose(self, el: ElementPlan) -> list[str]:
-        if el.kind == "parallelGateway" or not el.is_choice:
-            return [b.target for b in el.branches]
+    def choose(self, el: ElementPlan) -> Sequence[str]:
+        if not el.choice:  # a parallel gateway, or a single way on
+            return el.targets
         if el.chance:
             u = self.rng.random()
             acc = 0.0
@@ -435,7 +461,8 @@ class Case:
                 return [b.target]
         return [default] if default else []
 
-    def handle(self, el: ElementPlan) -> Generator[Event, Any, list[str]]:
+    def pass_through(self, el: ElementPlan) -> Sequence[str]:
+        """An element no token waits at (`ElementPlan.waits` false): where the token goes on."""
         kind = el.kind
         if kind == "parallelGateway" and el.incoming_count > 1:
             count = self.joins.get(el.id, 0) + 1
@@ -443,6 +470,17 @@ class Case:
                 self.joins[el.id] = count
                 return []
             self.joins[el.id] = 0
+        if kind in ("intermediateThrowEvent", "endEvent"):
+            self.send(el)
+        self.mark(el)
+        if kind == "endEvent" and el.event == "terminate":
+            self.terminate(el.process)
+            return []
+        return self.choose(el)
+
+    def handle(self, el: ElementPlan) -> Generator[Event, Any, Sequence[str]]:
+        """An element a token may wait at (`ElementPlan.waits`): where the token goes on."""
+        kind = el.kind
         if kind == "eventBasedGateway":
             return (yield from self.race(el))
         if kind in ACTIVITIES or kind == "receiveTask":
@@ -457,12 +495,7 @@ class Case:
                 yield self.message_event(el.id)
             elif el.event == "conditional" and el.condition is not None:
                 yield from self.until_condition(el)
-        if kind in ("intermediateThrowEvent", "endEvent"):
-            self.send(el)
         self.mark(el)
-        if kind == "endEvent" and el.event == "terminate":
-            self.terminate(el.process)
-            return []
         return self.choose(el)
 
     def until_condition(self, el: ElementPlan) -> Generator[Event, Any, None]:
@@ -473,7 +506,7 @@ class Case:
         except simpy.Interrupt:
             yield self.env.timeout(math.inf)
 
-    def race(self, el: ElementPlan) -> Generator[Event, Any, list[str]]:
+    def race(self, el: ElementPlan) -> Generator[Event, Any, Sequence[str]]:
         """An event-based gateway: the first of its timers and messages to happen wins."""
         self.mark(el)
         events: dict[Event, str] = {}
@@ -614,9 +647,11 @@ class Case:
                 late, self.episode.child.out_of_area, self.episode.child.looked_after))
 
     def finish(self, el: ElementPlan, arrived: float) -> None:
-        self.fired.setdefault(el.id, self.env.now)
-        self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
-        self._outcome(el, self.env.now, None)
+        now = self.env._now
+        self.fired.setdefault(el.id, now)
+        if el.deadlines:  # only a task with deadlines is owed
+            self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
+            self._outcome(el, now, None)
 
     def interrupted(self, el: ElementPlan, arrived: float) -> None:
         """A task cut short by its boundary: its deadline is missed only if already overdue."""

@@ -18,6 +18,9 @@ from models.model import Distribution, ProtocolModel
 
 __all__ = ["Branch", "DeadlineSpec", "ElementPlan", "Plan", "compile_plan"]
 
+ACTIVITY_KINDS = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
+                            "businessRuleTask", "scriptTask", "receiveTask"})
+
 _HANDLED = {
     "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
     "boundaryEvent", "exclusiveGateway", "parallelGateway", "eventBasedGateway",
@@ -74,11 +77,27 @@ class ElementPlan:
     receives: tuple[str, ...] = ()  # message flow ids arriving here
     incoming_count: int = 0
     deadlines: tuple[DeadlineSpec, ...] = ()
+    # Derived by `prepare` from the fields above, for the engine's hot loop:
+    waits: bool = False  # a token may have to wait here (a task, a catch event, a race)
+    is_event: bool = False  # an event: reaching it is logged
+    targets: tuple[str, ...] = ()  # every branch's target
+    choice: bool = False  # an exclusive split (`is_choice`)
 
     @property
     def is_choice(self) -> bool:
         """An exclusive split: exactly one of its branches is taken."""
         return self.kind == "exclusiveGateway" and len(self.branches) > 1
+
+    def prepare(self) -> None:
+        """Derive the engine's flags from the element as it now is (idempotent)."""
+        kind = self.kind
+        self.waits = (kind in ACTIVITY_KINDS or kind == "eventBasedGateway"
+                      or (kind == "intermediateCatchEvent"
+                          and (self.event in ("timer", "message")
+                               or (self.event == "conditional" and self.condition is not None))))
+        self.is_event = kind.endswith("Event")
+        self.targets = tuple(b.target for b in self.branches)
+        self.choice = self.is_choice
 
 
 @dataclass(slots=True)
@@ -196,6 +215,8 @@ def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = ()) -> Plan:
             elements[f.target].receives = (*elements[f.target].receives, f.id)
             if elements[f.target].kind == "startEvent":
                 message_starts[f.id] = f.target
+    for ep in elements.values():
+        ep.prepare()
     starts = [e for e in elements.values() if e.kind == "startEvent"]
     return Plan(
         model.name, model.authority, elements, targets, latency, tuple(world),
