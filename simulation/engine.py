@@ -28,7 +28,7 @@ from models.durations import Duration, parse_duration
 from models.model import Distribution
 
 from .plan import ElementPlan, Plan
-from .records import DeadlineOutcome, Episode, EventRow, RunResult, Trigger
+from .records import Episode, RunResult, Trigger, new_deadline_outcome, new_event_row
 from .staffing import RoleSpec, StaffPool, default_spec
 
 __all__ = ["Calendars", "Simulation"]
@@ -313,7 +313,7 @@ class Case:
         return bool(evaluate(tree, self.env_values(), self.functions))
 
     def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
-        self.events.append(EventRow(
+        self.events.append(new_event_row(
             self.id, el.name or el.id, el.id, lifecycle, self.env._now, resource,
             el.role or "", self.authority, el.duty or ""))
 
@@ -642,7 +642,7 @@ class Case:
                 assert horizon is not None
                 status = "pending" if horizon < due else "missed"
                 late = max(0.0, horizon - due)
-            self.sim.result.deadlines.append(DeadlineOutcome(
+            self.sim.result.deadlines.append(new_deadline_outcome(
                 self.id, self.plan.authority, el.id, d.name, d.duty, anchor, due, done, status,
                 late, self.episode.child.out_of_area, self.episode.child.looked_after))
 

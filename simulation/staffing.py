@@ -21,7 +21,7 @@ import simpy
 from models.calendars import LONDON, WorkingCalendar, opening_hours_on
 from models.catalogue import catalogue
 
-from .records import ResourceUse
+from .records import ResourceUse, new_resource_use
 
 __all__ = ["OpeningTimes", "RoleSpec", "StaffPool", "opening_times"]
 
@@ -155,8 +155,8 @@ class StaffPool:
     def _record(self, key: object, released: float, name: str) -> None:
         case_id, element_id, requested, granted = self.active.pop(key)
         self.free_names.append(name)
-        self.uses.append(ResourceUse(self.role, case_id, element_id, requested, granted,
-                                     released))
+        self.uses.append(new_resource_use(self.role, case_id, element_id, requested, granted,
+                                          released))
 
     def close(self, horizon: float) -> None:
         """Record the work still in progress when the run ends, up to the horizon."""
@@ -236,14 +236,18 @@ class StaffPool:
         env = self.env
         remaining = hours
         name = self.role
-        requested = env.now
+        requested = env._now
         open_times = self.open
+        starts, ends = open_times.starts, open_times.ends
         while True:
-            start = open_times.next_open(env.now)
-            if start == float("inf"):
+            # the opening the work starts in (`next_open`, with its closing at hand)
+            now = env._now
+            i = bisect.bisect_right(ends, now)
+            if i >= len(starts):
                 yield env.timeout(float("inf"))
-            if start > env.now:
-                yield env.timeout(start - env.now)
+            start = max(now, starts[i])
+            if start > now:
+                yield env.timeout(start - now)
             if self.counted:
                 if self.free:
                     self.free -= 1  # a member is free: no queue, no event
@@ -256,16 +260,18 @@ class StaffPool:
                 if on_start is not None:
                     on_start(name)
                     on_start = None
-                close = open_times.closes_after(env.now)
-                chunk = min(remaining, close - env.now)
+                now = env._now
+                close = ends[i] if now == start else open_times.closes_after(now)
+                chunk = min(remaining, close - now)
                 yield env.timeout(chunk)
                 remaining -= chunk
                 if remaining <= 1e-9:
                     return name
                 continue
             try:
-                granted = env.now
-                close = open_times.closes_after(granted)
+                granted = env._now
+                # the opening found above, unless the wait for staff took the work past it
+                close = ends[i] if granted == start else open_times.closes_after(granted)
                 if close <= granted:
                     continue
                 name = self.free_names.pop() if self.free_names else self.role
@@ -280,11 +286,11 @@ class StaffPool:
                 except GeneratorExit:
                     raise  # closed after the run ended: `close` has recorded it
                 except BaseException:
-                    self._record(key, env.now, name)
+                    self._record(key, env._now, name)
                     raise
-                self._record(key, env.now, name)
+                self._record(key, env._now, name)
                 remaining -= chunk
-                requested = env.now
+                requested = env._now
                 if remaining <= 1e-9:
                     return name
             finally:

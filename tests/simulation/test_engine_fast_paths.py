@@ -75,3 +75,32 @@ def test_a_failing_token_still_crashes_the_run() -> None:
     Token(env, broken())
     with pytest.raises(ValueError, match="boom"):
         env.run()
+
+
+def test_fast_record_constructors_build_the_same_frozen_records() -> None:
+    import dataclasses
+    import pickle
+
+    from simulation.records import (
+        DeadlineOutcome,
+        EventRow,
+        ResourceUse,
+        new_deadline_outcome,
+        new_event_row,
+        new_resource_use,
+    )
+
+    cases = [
+        (EventRow, new_event_row, ("C1", "Act", "el", "start", 1.5, "sw#1", "sw", "L", "duty")),
+        (ResourceUse, new_resource_use, ("sw", "C1", "el", 1.0, 2.0, 3.5)),
+        (DeadlineOutcome, new_deadline_outcome,
+         ("C1", "L", "el", "72h", "rhi", 0.0, 72.0, None, "pending", 0.0, True, False)),
+    ]
+    for cls, make, args in cases:
+        fast, slow = make(*args), cls(*args)
+        assert type(fast) is cls
+        assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+        assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+        assert pickle.loads(pickle.dumps(fast)) == slow  # noqa: S301  (our own bytes)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.case_id = "other"  # type: ignore[misc]
