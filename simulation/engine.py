@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import gc
 import math
+import operator
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ import simpy
 
 from models.calendars import LONDON, WorkingCalendar, _parts, add_duration
 from models.catalogue import catalogue
-from models.conditions import evaluate
+from models.conditions import And, Call, ConditionError, Const, ListOf, Name, Node, Not, Or
 from models.durations import Duration, parse_duration
 from models.model import Distribution
 
@@ -31,7 +32,7 @@ from .plan import ElementPlan, Plan
 from .records import Episode, RunResult, Trigger, new_deadline_outcome, new_event_row
 from .staffing import RoleSpec, StaffPool, default_spec
 
-__all__ = ["Calendars", "Simulation"]
+__all__ = ["Calendars", "Simulation", "compile_condition"]
 
 ACTIVITIES = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
                         "businessRuleTask", "scriptTask"})
@@ -103,6 +104,59 @@ class Token(simpy.Process):
                 break
         self._target = event
         env._active_proc = None
+
+
+Condition = Callable[[Mapping[str, Any], Mapping[str, Callable[[str], Any]]], Any]
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge, "in": lambda a, b: a in b,
+}
+
+
+def compile_condition(node: Node) -> Condition:
+    """``node`` as a function of (attributes, functions) with the value and errors of
+    `models.conditions.evaluate`, without its dispatch on the node's type at every step."""
+    if isinstance(node, Const):
+        value = node.value
+        return lambda env, fns: value
+    if isinstance(node, Name):
+        name = node.name
+
+        def read(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
+            if name not in env:
+                raise ConditionError(f"condition reads unknown attribute {name!r}")
+            return env[name]
+        return read
+    if isinstance(node, Call):
+        fname, arg = node.name, node.arg
+
+        def call(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
+            if not fns or fname not in fns:
+                raise ConditionError(f"condition calls unknown function {fname!r}")
+            return fns[fname](arg)
+        return call
+    if isinstance(node, ListOf):
+        items = [compile_condition(i) for i in node.items]
+        return lambda env, fns: [f(env, fns) for f in items]
+    if isinstance(node, Not):
+        operand = compile_condition(node.operand)
+        return lambda env, fns: not operand(env, fns)
+    if isinstance(node, And | Or):
+        parts = tuple(compile_condition(o) for o in node.operands)
+        if isinstance(node, And):
+            return lambda env, fns: all(f(env, fns) for f in parts)
+        return lambda env, fns: any(f(env, fns) for f in parts)
+    op_text = node.op
+    op = _COMPARE[op_text]
+    left, right = compile_condition(node.left), compile_condition(node.right)
+
+    def compare(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
+        a, b = left(env, fns), right(env, fns)
+        try:
+            return op(a, b)
+        except TypeError as exc:
+            raise ConditionError(f"cannot compare {a!r} {op_text} {b!r}") from exc
+    return compare
 
 
 @functools.lru_cache(maxsize=1024)
@@ -201,6 +255,7 @@ class Simulation:
                                                                        horizon_hours)
         self.history: dict[str, list[float]] = {}
         self.attribute_defaults = attribute_defaults()
+        self.conditions: dict[int, Condition] = {}
         self.cases: list[Case] = []
         self._epoch_utc = epoch.astimezone(dt.UTC)
         # London's clock changes over the run (and a margin): between two of them a clock
@@ -293,6 +348,7 @@ class Case:
         self.terminated: set[str] = set()
         self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": self.episodes_in}
         self.events = sim.result.events
+        self.conditions = sim.conditions
         self.authority = self.plan.authority
 
     # ------------------------------------------------------------------ helpers
@@ -310,7 +366,10 @@ class Case:
         return self.attrs
 
     def holds(self, tree: Any) -> bool:
-        return bool(evaluate(tree, self.env_values(), self.functions))
+        test = self.conditions.get(id(tree))
+        if test is None:  # compiled once a run; the plan keeps the tree (and its id) alive
+            test = self.conditions[id(tree)] = compile_condition(tree)
+        return bool(test(self.env_values(), self.functions))
 
     def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
         self.events.append(new_event_row(

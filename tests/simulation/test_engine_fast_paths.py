@@ -104,3 +104,46 @@ def test_fast_record_constructors_build_the_same_frozen_records() -> None:
         assert pickle.loads(pickle.dumps(fast)) == slow  # noqa: S301  (our own bytes)
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.case_id = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("model_name", ["lambeth", "derby_derbyshire", "childrens_home",
+                                        "somerset", "darlington"])
+def test_compiled_conditions_agree_with_evaluate(model_name: str) -> None:
+    from models import load_model
+    from models.catalogue import catalogue
+    from models.conditions import ConditionError, evaluate, parse_condition
+    from simulation.engine import attribute_defaults, compile_condition
+    from simulation.plan import compile_plan
+
+    plan = compile_plan(load_model(model_name))
+    trees = [el.condition for el in plan.elements.values() if el.condition is not None]
+    trees += [b.condition for el in plan.elements.values() for b in el.branches
+              if b.condition is not None]
+    assert trees
+    rnd = random.Random(model_name)  # noqa: S311  (test inputs, not secrets)
+    specs = catalogue().attributes
+
+    def value(spec: dict) -> object:
+        kind = spec.get("type")
+        if kind == "bool":
+            return rnd.random() < 0.5
+        if kind == "int":
+            return rnd.randint(int(spec.get("min", 0)), int(spec.get("max", 30)))
+        if kind == "enum":
+            return rnd.choice(spec["values"])
+        return None
+
+    functions = {"episodes_in": lambda window: rnd.randint(0, 6)}
+    for _ in range(300):
+        env = {**attribute_defaults(), **{n: value(s) for n, s in specs.items()}}
+        env["missing_hours"] = rnd.randint(0, 400)
+        for tree in trees:
+            state = rnd.getstate()
+            slow = evaluate(tree, env, functions)
+            rnd.setstate(state)  # the same draws for episodes_in
+            assert compile_condition(tree)(env, functions) == slow, tree
+    unknown = parse_condition('nobody_knows == 1 and risk == "high"')
+    with pytest.raises(ConditionError, match="unknown attribute 'nobody_knows'"):
+        compile_condition(unknown)({"risk": "high"}, {})
+    with pytest.raises(ConditionError, match="cannot compare"):
+        compile_condition(parse_condition("age < 3"))({"age": "old"}, {})
