@@ -159,16 +159,13 @@ def compile_condition(node: Node) -> Condition:
     return compare
 
 
-@functools.lru_cache(maxsize=1024)
-def _params(dist: Distribution) -> dict[str, float]:
-    return dict(dist.params)
-
-
-def sample_hours(dist: Distribution | None, rng: np.random.Generator) -> float:
-    """A processing time in hours from a BPSim distribution (zero when there is none)."""
+def sample_hours(dist: Distribution | None, rng: np.random.Generator,
+                 params: Mapping[str, float] | None = None) -> float:
+    """A processing time in hours from a BPSim distribution (zero when there is none);
+    ``params`` is ``dict(dist.params)`` when the caller has it at hand."""
     if dist is None:
         return 0.0
-    p = _params(dist)
+    p = dict(dist.params) if params is None else params
     kind = dist.kind
     if kind == "ConstantParameter":
         return p["value"]
@@ -673,7 +670,7 @@ class Case:
                 raise
             self.log(el, "complete")
             return
-        hours = sample_hours(el.processing_time, self.rng)
+        hours = sample_hours(el.processing_time, self.rng, el.time_params)
         pool = self.sim.pools.get(el.role or "")
         name = el.role or ""
         if pool is not None:

@@ -82,6 +82,7 @@ class ElementPlan:
     is_event: bool = False  # an event: reaching it is logged
     targets: tuple[str, ...] = ()  # every branch's target
     choice: bool = False  # an exclusive split (`is_choice`)
+    time_params: dict[str, float] | None = None  # the processing time's parameters by name
 
     @property
     def is_choice(self) -> bool:
@@ -98,6 +99,8 @@ class ElementPlan:
         self.is_event = kind.endswith("Event")
         self.targets = tuple(b.target for b in self.branches)
         self.choice = self.is_choice
+        dist = self.processing_time
+        self.time_params = None if dist is None else dict(dist.params)
 
 
 @dataclass(slots=True)
