@@ -377,16 +377,16 @@ def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | N
     for i in pruned:
         elements.pop(i, None)
     flows = {k: f for k, f in flows.items() if f.source in elements and f.target in elements}
-    for k, el in list(elements.items()):
-        elements[k] = dataclasses.replace(
-            el, incoming=tuple(x for x in el.incoming if x in flows),
-            outgoing=tuple(x for x in el.outgoing if x in flows),
-            default_flow=el.default_flow if el.default_flow in flows else None)
-    for k, el in list(elements.items()):
-        before = {**ea, **eb}[k]
+    for k, before in list(elements.items()):
+        el = dataclasses.replace(
+            before, incoming=tuple(x for x in before.incoming if x in flows),
+            outgoing=tuple(x for x in before.outgoing if x in flows),
+            default_flow=before.default_flow if before.default_flow in flows else None)
         if (el.is_gateway and len(el.incoming) <= 1 and len(el.outgoing) <= 1
                 and (el.incoming, el.outgoing) != (before.incoming, before.outgoing)):
-            elements[k] = dataclasses.replace(el, kind="intermediateThrowEvent", event="none")
+            # a gateway left with one way in and one way out is a plain step
+            el = dataclasses.replace(el, kind="intermediateThrowEvent", event="none")
+        elements[k] = el
     lanes = {k: dataclasses.replace(lane, nodes=tuple(x for x in lane.nodes if x in elements))
              for k, lane in {**la, **lb}.items()}
 

@@ -119,7 +119,7 @@ def _simulate(args: argparse.Namespace) -> int:
                      out_of_area_notes=notes)
         write_html_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
                           seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
-                          scenario=scenario)
+                          scenario=scenario, out_of_area_notes=notes)
     episodes = sum(r.episodes for r in results)
     print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
           f"results in {out}/ (report.md, report.html, compliance.csv, event_log.csv)")

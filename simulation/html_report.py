@@ -521,7 +521,8 @@ code{font-size:12px;word-break:break-all}.note{color:#555;font-size:13px}
 def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_name: str,
                       models: Sequence[str], seed: int, epoch: dt.datetime | None = None,
                       task_duties: Mapping[str, str] | None = None,
-                      scenario: Scenario | None = None) -> Path:
+                      scenario: Scenario | None = None,
+                      out_of_area_notes: Sequence[str] | None = None) -> Path:
     """Write ``report.html`` into ``out_dir`` (one self-contained file) and return its path.
 
     Parameters
@@ -536,6 +537,9 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
     scenario
         The scenario, for the study details (scenario file, population source, staffing,
         overrides); without it those items say "not stated".
+    out_of_area_notes
+        As for :func:`simulation.report.write_report`; worked out from the scenario when not
+        given.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -582,16 +586,17 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
           r["pending"], pct(r["compliance_mean"], r["compliance_ci_low"],
                             r["compliance_ci_high"]))
          for r in compliance if r["split"] == "all" or r["met"] + r["missed"] + r["pending"]]))
+    notes = out_of_area_notes
     placed = getattr(scenario, "out_of_area", None)
-    if placed is not None and loaded and loaded[0][1] is not None:
+    if notes is None and placed is not None and loaded and loaded[0][1] is not None:
         from .placements import never_done
 
         notes = never_done(loaded[0][1], placed.hosts, latency=placed.latency)
-        if notes:
-            parts.append("<p>Duties never done for children placed out of area (the combined "
-                         "model of the two protocols never reaches them, so they and their "
-                         "deadlines have no out-of-area row):</p><ul>"
-                         + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+    if notes:
+        parts.append("<p>Duties never done for children placed out of area (the combined "
+                     "model of the two protocols never reaches them, so they and their "
+                     "deadlines have no out-of-area row):</p><ul>"
+                     + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
 
     parts.append("<h2>Time taken</h2>")
     parts.append(_table(

@@ -120,12 +120,12 @@ def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
         else:
             deadlines.append(dataclasses.replace(d, element_id=el,
                                                  name=f"{authority} (host): {d.name}"))
-    resources = [r if where(r.case_id, r.element_id)[0] == r.element_id else
-                 dataclasses.replace(r, element_id=where(r.case_id, r.element_id)[0])
-                 for r in result.resources]
-    triggers = [t if where(t.case_id, t.element_id)[0] == t.element_id else
-                dataclasses.replace(t, element_id=where(t.case_id, t.element_id)[0])
-                for t in result.triggers]
+    def renamed(record: Any) -> Any:
+        el = where(record.case_id, record.element_id)[0]
+        return record if el == record.element_id else dataclasses.replace(record, element_id=el)
+
+    resources = [renamed(r) for r in result.resources]
+    triggers = [renamed(t) for t in result.triggers]
     return dataclasses.replace(result, events=events, deadlines=deadlines, resources=resources,
                                triggers=triggers)
 
