@@ -15,6 +15,7 @@ import functools
 import gc
 import math
 import operator
+import random
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -159,7 +160,7 @@ def compile_condition(node: Node) -> Condition:
     return compare
 
 
-def sample_hours(dist: Distribution | None, rng: np.random.Generator,
+def sample_hours(dist: Distribution | None, rng: random.Random,
                  params: Mapping[str, float] | None = None) -> float:
     """A processing time in hours from a BPSim distribution (zero when there is none);
     ``params`` is ``dict(dist.params)`` when the caller has it at hand."""
@@ -171,16 +172,27 @@ def sample_hours(dist: Distribution | None, rng: np.random.Generator,
         return p["value"]
     if kind == "TriangularDistribution":
         lo, mode, hi = p["min"], p["mode"], p["max"]
-        return float(rng.triangular(lo, mode, hi)) if hi > lo else lo
+        return rng.triangular(lo, hi, mode) if hi > lo else lo
     if kind == "UniformDistribution":
-        return float(rng.uniform(p["min"], p["max"]))
+        return rng.uniform(p["min"], p["max"])
     if kind == "ExponentialDistribution":
-        return float(rng.exponential(p["mean"]))
+        return rng.expovariate(1.0 / p["mean"])
     if kind == "LogNormalDistribution":
         mean, sd = p["mean"], p["standardDeviation"]
         sigma2 = math.log(1 + (sd / mean) ** 2)
-        return float(rng.lognormal(math.log(mean) - sigma2 / 2, math.sqrt(sigma2)))
+        return rng.lognormvariate(math.log(mean) - sigma2 / 2, math.sqrt(sigma2))
     raise ValueError(f"unknown distribution {kind}")
+
+
+def case_seeds(seed: int, replication: int, count: int) -> list[int]:
+    """The seed of each episode's random stream, by its index in the population.
+
+    One stream per episode, so that a protocol variant run on the same population draws the
+    same numbers for the same episode (common random numbers). The list for more episodes
+    starts with the list for fewer (``SeedSequence.generate_state`` is a prefix of itself).
+    """
+    state = np.random.SeedSequence([seed, replication]).generate_state(count, np.uint64)
+    return [int(s) for s in state]
 
 
 @functools.lru_cache(maxsize=64)
@@ -301,10 +313,11 @@ class Simulation:
             self.history.setdefault(ep.child.id, []).append(ep.start_hours)
         for starts in self.history.values():
             starts.sort()
+        seeds = case_seeds(self.seed, self.replication, len(episodes))
         for index, ep in enumerate(episodes):
             if ep.start_hours >= self.horizon_hours:
                 continue
-            rng = np.random.default_rng([self.seed, self.replication, index])
+            rng = random.Random(seeds[index])  # noqa: S311  (simulation draws, not secrets)
             case = Case(self, ep, rng, self.plan_for(ep))
             self.cases.append(case)
             self.env.timeout(max(0.0, ep.start_hours - self.env.now)).callbacks.append(
@@ -329,7 +342,7 @@ class Simulation:
 class Case:
     """The tokens, messages and deadlines of one episode across all pools."""
 
-    def __init__(self, sim: Simulation, episode: Episode, rng: np.random.Generator,
+    def __init__(self, sim: Simulation, episode: Episode, rng: random.Random,
                  plan: Plan | None = None) -> None:
         self.sim, self.env, self.plan = sim, sim.env, plan or sim.plan
         self.episode, self.rng = episode, rng

@@ -147,3 +147,14 @@ def test_compiled_conditions_agree_with_evaluate(model_name: str) -> None:
         compile_condition(unknown)({"risk": "high"}, {})
     with pytest.raises(ConditionError, match="cannot compare"):
         compile_condition(parse_condition("age < 3"))({"age": "old"}, {})
+
+
+def test_each_episode_draws_from_its_own_stream_whatever_the_population_size() -> None:
+    """Common random numbers: episode k's seed depends on (seed, replication, k) only."""
+    from simulation.engine import case_seeds
+
+    few, many = case_seeds(7, 2, 3), case_seeds(7, 2, 50)
+    assert many[:3] == few
+    assert len(set(many)) == 50
+    assert case_seeds(7, 3, 3) != few and case_seeds(8, 2, 3) != few
+    assert all(0 <= s < 2**64 for s in many)
