@@ -124,9 +124,10 @@ def compile_condition(node: Node) -> Condition:
         name = node.name
 
         def read(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
-            if name not in env:
-                raise ConditionError(f"condition reads unknown attribute {name!r}")
-            return env[name]
+            try:
+                return env[name]
+            except KeyError:
+                raise ConditionError(f"condition reads unknown attribute {name!r}") from None
         return read
     if isinstance(node, Call):
         fname, arg = node.name, node.arg
@@ -144,12 +145,30 @@ def compile_condition(node: Node) -> Condition:
         return lambda env, fns: not operand(env, fns)
     if isinstance(node, And | Or):
         parts = tuple(compile_condition(o) for o in node.operands)
+        if len(parts) == 2:
+            first, second = parts
+            if isinstance(node, And):
+                return lambda env, fns: bool(first(env, fns) and second(env, fns))
+            return lambda env, fns: bool(first(env, fns) or second(env, fns))
         if isinstance(node, And):
             return lambda env, fns: all(f(env, fns) for f in parts)
         return lambda env, fns: any(f(env, fns) for f in parts)
     op_text = node.op
     op = _COMPARE[op_text]
     left, right = compile_condition(node.left), compile_condition(node.right)
+    if isinstance(node.right, Const | ListOf) and all(
+            isinstance(i, Const) for i in getattr(node.right, "items", (node.right,))):
+        # a constant right-hand side (a value, or a list of values): worked out once
+        fixed = right({}, {})
+
+        def compare_fixed(env: Mapping[str, Any],
+                          fns: Mapping[str, Callable[[str], Any]]) -> Any:
+            a = left(env, fns)
+            try:
+                return op(a, fixed)
+            except TypeError as exc:
+                raise ConditionError(f"cannot compare {a!r} {op_text} {fixed!r}") from exc
+        return compare_fixed
 
     def compare(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
         a, b = left(env, fns), right(env, fns)
@@ -158,6 +177,21 @@ def compile_condition(node: Node) -> Condition:
         except TypeError as exc:
             raise ConditionError(f"cannot compare {a!r} {op_text} {b!r}") from exc
     return compare
+
+
+def reads(node: Node, name: str) -> bool:
+    """Whether a condition reads the attribute ``name``."""
+    if isinstance(node, Name):
+        return node.name == name
+    if isinstance(node, ListOf):
+        return any(reads(i, name) for i in node.items)
+    if isinstance(node, Not):
+        return reads(node.operand, name)
+    if isinstance(node, And | Or):
+        return any(reads(o, name) for o in node.operands)
+    if isinstance(node, Const | Call):
+        return False
+    return reads(node.left, name) or reads(node.right, name)
 
 
 def sample_hours(dist: Distribution | None, rng: random.Random,
@@ -264,7 +298,7 @@ class Simulation:
                                                                        horizon_hours)
         self.history: dict[str, list[float]] = {}
         self.attribute_defaults = attribute_defaults()
-        self.conditions: dict[int, Condition] = {}
+        self.conditions: dict[int, tuple[Condition, bool]] = {}
         self.cases: list[Case] = []
         self._epoch_utc = epoch.astimezone(dt.UTC)
         # London's clock changes over the run (and a margin): between two of them a clock
@@ -376,10 +410,12 @@ class Case:
         return self.attrs
 
     def holds(self, tree: Any) -> bool:
-        test = self.conditions.get(id(tree))
-        if test is None:  # compiled once a run; the plan keeps the tree (and its id) alive
-            test = self.conditions[id(tree)] = compile_condition(tree)
-        return bool(test(self.env_values(), self.functions))
+        compiled = self.conditions.get(id(tree))
+        if compiled is None:  # compiled once a run; the plan keeps the tree (and its id) alive
+            compiled = self.conditions[id(tree)] = (compile_condition(tree),
+                                                    reads(tree, "missing_hours"))
+        test, timed = compiled
+        return bool(test(self.env_values() if timed else self.attrs, self.functions))
 
     def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
         self.events.append(new_event_row(
