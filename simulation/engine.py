@@ -31,7 +31,8 @@ from models.model import Distribution
 
 from .plan import ElementPlan, Plan
 from .records import Episode, RunResult, Trigger, new_deadline_outcome, new_event_row
-from .staffing import RoleSpec, StaffPool, default_spec
+from .staffing import RoleSpec, StaffPool, default_spec, opening_times
+from .working_days import WorkingDays
 
 __all__ = ["Calendars", "Simulation", "compile_condition"]
 
@@ -305,6 +306,8 @@ class Simulation:
         # duration of whole days is that many times 24 hours, with no datetime arithmetic
         span = int(horizon_hours) + 24 * 400
         self._offset_changes = _offset_changes(self._epoch_utc, -24 * 400, span)
+        self._working_days: WorkingDays | None = None
+        self._table_days = days
 
     def at(self, hours: float) -> dt.datetime:
         """The datetime of a simulation time."""
@@ -330,6 +333,18 @@ class Simulation:
                                  and changes[-1] > start_hours + days * 24):
                     step = dt.timedelta(hours=start_hours) + dt.timedelta(days=days) + elapsed
                     return step.total_seconds() / 3600
+        elif calendar == "working_days" and "W" not in duration.text:
+            years, months, days, elapsed = _clock_parts(duration)
+            if not (years or months or elapsed):
+                table = self._working_days
+                if table is None:  # built at the first working-day deadline of the run
+                    table = self._working_days = WorkingDays(
+                        self.calendars.office,
+                        opening_times(self.calendars.office, self.epoch, self._table_days),
+                        self.epoch, self._table_days)
+                end = table.after(start_hours, days)
+                if end is not None:
+                    return end
         cal = self.calendars.office
         return self.hours_of(add_duration(self.at(start_hours), duration, calendar, cal))
 
