@@ -255,6 +255,14 @@ def _offset_changes(epoch_utc: dt.datetime, first_hour: int, last_hour: int) -> 
     return tuple(changes)
 
 
+def episodes_in(starts: Sequence[float], start_hours: float, window: str) -> int:
+    """The condition function ``episodes_in(window)``: the child's episodes (sorted ``starts``)
+    that began within ``window`` up to and including the one starting at ``start_hours``."""
+    hours = _window_hours(window)
+    return (bisect.bisect_right(starts, start_hours)
+            - bisect.bisect_left(starts, start_hours - hours))
+
+
 def attribute_defaults() -> dict[str, Any]:
     """Values for catalogue attributes a population does not set: false, the lowest, the first."""
     out: dict[str, Any] = {}
@@ -363,28 +371,55 @@ class Simulation:
         for starts in self.history.values():
             starts.sort()
         seeds = case_seeds(self.seed, self.replication, len(episodes))
-        for index, ep in enumerate(episodes):
-            if ep.start_hours >= self.horizon_hours:
-                continue
+        # Episodes arrive one after another (each arrival schedules the next), so the event
+        # queue holds one future arrival, not the whole year's; a case is made as it arrives.
+        arriving = sorted((i for i, ep in enumerate(episodes)
+                           if ep.start_hours < self.horizon_hours),
+                          key=lambda i: episodes[i].start_hours)
+        self.result.episodes = len(arriving)
+        upcoming = iter(arriving)
+
+        def arrive(_event: Event = None) -> None:
+            now = self.env._now
+            for index in upcoming:
+                ep = episodes[index]
+                if ep.start_hours > now:
+                    self.env.timeout(ep.start_hours - now, index).callbacks.append(start)
+                    return
+                begin(index)
+
+        def begin(index: int) -> None:
+            ep = episodes[index]
             rng = random.Random(seeds[index])  # noqa: S311  (simulation draws, not secrets)
             case = Case(self, ep, rng, self.plan_for(ep))
             self.cases.append(case)
-            self.env.timeout(max(0.0, ep.start_hours - self.env.now)).callbacks.append(
-                case.begin)
-        self.result.episodes = len(self.cases)
-        # The run builds millions of small records that live until the end; the cyclic
-        # collector would re-scan them all again and again, so it waits until the run is done.
+            case.begin()
+
+        def start(event: Event) -> None:
+            begin(event.value)
+            arrive()
+
+        arrive()
+        # The run builds millions of small records that live on after it; the cyclic collector
+        # would scan them again and again as they were made, so it waits until the run is done.
+        # Then they go straight to the oldest generation (`gc.freeze` and `gc.unfreeze`), where
+        # a young object that survives two collections would end up, without the two scans of
+        # millions of objects. The run's own structures are freed by reference counting as
+        # soon as it returns: neither a case nor a watch on boundary events refers to itself.
         collecting = gc.isenabled()
         gc.disable()
         try:
             self.env.run(until=self.horizon_hours)
+            for pool in self.pools.values():
+                pool.close(self.horizon_hours)
+            for case in self.cases:
+                case.close(self.horizon_hours)
+            self.cases = []
         finally:
             if collecting:
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
-        for pool in self.pools.values():
-            pool.close(self.horizon_hours)
-        for case in self.cases:
-            case.close(self.horizon_hours)
         return self.result
 
 
@@ -405,18 +440,14 @@ class Case:
         self.owed: list[tuple[ElementPlan, float]] = []
         self.tokens: dict[str, list[simpy.Process]] = {}
         self.terminated: set[str] = set()
-        self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": self.episodes_in}
+        # not a method of the case: the case would then refer to itself, and outlive its run
+        self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": functools.partial(
+            episodes_in, sim.history.get(episode.child.id, []), episode.start_hours)}
         self.events = sim.result.events
         self.conditions = sim.conditions
         self.authority = self.plan.authority
 
     # ------------------------------------------------------------------ helpers
-    def episodes_in(self, window: str) -> int:
-        starts = self.sim.history.get(self.episode.child.id, [])
-        hours = _window_hours(window)
-        s = self.episode.start_hours
-        return bisect.bisect_right(starts, s) - bisect.bisect_left(starts, s - hours)
-
     def env_values(self) -> dict[str, Any]:
         ep = self.episode
         now = self.env.now
@@ -663,25 +694,12 @@ class Case:
             yield from self.perform(el)
             self.finish(el, arrived)
             return True
-        # The token does the work itself; each boundary event calls `fire` when it happens. A
-        # non-interrupting one starts its branch there and then; an interrupting one stops
-        # listening for the others and interrupts the token, with itself as the cause.
+        # The token does the work itself; each boundary event calls `Watch.fire` when it
+        # happens. A non-interrupting one starts its branch there and then; an interrupting one
+        # stops listening for the others and interrupts the token, with itself as the cause.
         token = self.env.active_process
         assert token is not None
-        pending: dict[Event, ElementPlan] = {}
-
-        def fire(ev: Event) -> None:
-            b = pending.pop(ev, None)
-            if b is None:
-                return
-            self.mark(b)
-            if b.cancel_activity:
-                self._drop(pending, fire)
-                token.interrupt(b)
-                return
-            for target in self.choose(b):
-                self.spawn(target)
-
+        watch = Watch(self, token)
         for bid in el.boundaries:
             b = self.plan.elements[bid]
             if b.event == "timer":
@@ -692,12 +710,12 @@ class Case:
                 ev = Token(self.env, self.until_condition(b))
             else:
                 continue
-            pending[ev] = b
-            ev.callbacks.append(fire)
+            watch.pending[ev] = b
+            ev.callbacks.append(watch.fire)
         try:
             yield from self.perform(el)
         except simpy.Interrupt as stop:
-            self._drop(pending, fire)
+            watch.drop()
             cause = stop.cause
             if not isinstance(cause, ElementPlan) or cause.attached_to != el.id:
                 raise  # the process was terminated
@@ -705,23 +723,9 @@ class Case:
             for target in self.choose(cause):
                 self.spawn(target)
             return False
-        self._drop(pending, fire)
+        watch.drop()
         self.finish(el, arrived)
         return True
-
-    def _drop(self, pending: dict[Event, ElementPlan], fire: Callable[[Event], None]) -> None:
-        """Stop listening for the boundary events that did not happen."""
-        for ev, b in pending.items():
-            if ev.callbacks is not None and fire in ev.callbacks:
-                ev.callbacks.remove(fire)
-            if b.event == "message" and ev.triggered:
-                self.mail[b.id] = self.mail.get(b.id, 0) + 1
-                continue
-            if b.event == "message":
-                self.forget(b.id, ev)
-            elif isinstance(ev, simpy.Process) and ev.is_alive:
-                ev.interrupt()
-        pending.clear()
 
     def perform(self, el: ElementPlan) -> Generator[Event, Any, None]:
         """The task itself: wait for its message, or do the work with a member of staff."""
@@ -794,3 +798,40 @@ class Case:
             self._outcome(el, None, horizon)
         self.owed = []
 
+
+class Watch:
+    """The boundary events of a task one token is doing; `fire` is their callback."""
+
+    __slots__ = ("case", "pending", "token")
+
+    def __init__(self, case: Case, token: simpy.Process) -> None:
+        self.case, self.token = case, token
+        self.pending: dict[Event, ElementPlan] = {}
+
+    def fire(self, ev: Event) -> None:
+        b = self.pending.pop(ev, None)
+        if b is None:
+            return
+        case = self.case
+        case.mark(b)
+        if b.cancel_activity:
+            self.drop()
+            self.token.interrupt(b)
+            return
+        for target in case.choose(b):
+            case.spawn(target)
+
+    def drop(self) -> None:
+        """Stop listening for the boundary events that did not happen."""
+        case, fire = self.case, self.fire
+        for ev, b in self.pending.items():
+            if ev.callbacks is not None and fire in ev.callbacks:
+                ev.callbacks.remove(fire)
+            if b.event == "message" and ev.triggered:
+                case.mail[b.id] = case.mail.get(b.id, 0) + 1
+                continue
+            if b.event == "message":
+                case.forget(b.id, ev)
+            elif isinstance(ev, simpy.Process) and ev.is_alive:
+                ev.interrupt()
+        self.pending.clear()
