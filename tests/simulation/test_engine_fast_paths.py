@@ -187,3 +187,27 @@ def test_working_days_match_add_duration_to_the_microsecond(text: str) -> None:
         covered += sim._working_days is not None and \
             sim._working_days.after(start, duration.days) is not None
     assert covered > 0.95 * len(starts)  # the table, not the fallback, answered almost all
+
+
+def test_a_run_frees_its_cases_without_the_cyclic_collector() -> None:
+    """No case or boundary watch refers to itself: once the run is over and nothing waits,
+    reference counting frees them (the collector is off here, so only that can)."""
+    import gc
+
+    from models import load_model
+    from simulation.engine import Case, Watch
+    from simulation.records import Child, Episode
+    from simulation.runner import run_episodes
+
+    episodes = [Episode(f"E{i}", Child(f"C{i % 3}", 14, "F", i % 2 == 0), 30.0 * i + 0.5,
+                        30.0 * i + 6.5, ("low", "medium", "high")[i % 3]) for i in range(12)]
+    gc.collect()
+    gc.disable()
+    try:
+        result = run_episodes(load_model("lambeth"), episodes, epoch=EPOCH,
+                              horizon_hours=24 * 400.0)
+        alive = [o for o in gc.get_objects() if isinstance(o, Case | Watch)]
+    finally:
+        gc.enable()
+    assert result.episodes == 12 and result.deadlines
+    assert alive == []
