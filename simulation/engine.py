@@ -308,7 +308,10 @@ class Simulation:
         self.history: dict[str, list[float]] = {}
         self.attribute_defaults = attribute_defaults()
         self.conditions: dict[int, tuple[Condition, bool]] = {}
-        self.cases: list[Case] = []
+        # the cases that owe a deadline, by arrival: a case that owes none and has nothing
+        # left to wait for is freed during the run
+        self.owing: dict[int, Case] = {}
+        self.arrived = 0
         self._epoch_utc = epoch.astimezone(dt.UTC)
         # London's clock changes over the run (and a margin): between two of them a clock
         # duration of whole days is that many times 24 hours, with no datetime arithmetic
@@ -392,7 +395,8 @@ class Simulation:
             ep = episodes[index]
             rng = random.Random(seeds[index])  # noqa: S311  (simulation draws, not secrets)
             case = Case(self, ep, rng, self.plan_for(ep))
-            self.cases.append(case)
+            case.seq = self.arrived
+            self.arrived += 1
             case.begin()
 
         def start(event: Event) -> None:
@@ -412,9 +416,9 @@ class Simulation:
             self.env.run(until=self.horizon_hours)
             for pool in self.pools.values():
                 pool.close(self.horizon_hours)
-            for case in self.cases:
-                case.close(self.horizon_hours)
-            self.cases = []
+            for seq in sorted(self.owing):
+                self.owing[seq].close(self.horizon_hours)
+            self.owing = {}
         finally:
             if collecting:
                 gc.freeze()
@@ -438,6 +442,7 @@ class Case:
         self.joins: dict[str, int] = {}
         self.join_events: dict[str, Event] = {}
         self.owed: list[tuple[ElementPlan, float]] = []
+        self.seq = 0
         self.tokens: dict[str, list[simpy.Process]] = {}
         self.terminated: set[str] = set()
         # not a method of the case: the case would then refer to itself, and outlive its run
@@ -565,7 +570,7 @@ class Case:
                 # a task no boundary event can cut short, done in this token's own process
                 arrived = self.env._now
                 if el.deadlines:
-                    self.owed.append((el, arrived))
+                    self.owe(el, arrived)
                 try:
                     yield from self.perform(el)
                 except simpy.Interrupt:
@@ -688,7 +693,7 @@ class Case:
         """Run a task with its boundary events; False when an interrupting boundary took over."""
         arrived = self.env.now
         if el.deadlines:
-            self.owed.append((el, arrived))
+            self.owe(el, arrived)
         if not el.boundaries:
             # no boundary event can cut it short: do the work in this token's own process
             yield from self.perform(el)
@@ -770,16 +775,26 @@ class Case:
                 self.id, self.plan.authority, el.id, d.name, d.duty, anchor, due, done, status,
                 late, self.episode.child.out_of_area, self.episode.child.looked_after))
 
+    def owe(self, el: ElementPlan, arrived: float) -> None:
+        """A task with deadlines is reached: owed until done, cut short, or the run ends."""
+        self.owed.append((el, arrived))
+        self.sim.owing[self.seq] = self
+
+    def paid(self, el: ElementPlan, arrived: float) -> None:
+        self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
+        if not self.owed:
+            self.sim.owing.pop(self.seq, None)
+
     def finish(self, el: ElementPlan, arrived: float) -> None:
         now = self.env._now
         self.fired.setdefault(el.id, now)
         if el.deadlines:  # only a task with deadlines is owed
-            self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
+            self.paid(el, arrived)
             self._outcome(el, now, None)
 
     def interrupted(self, el: ElementPlan, arrived: float) -> None:
         """A task cut short by its boundary: its deadline is missed only if already overdue."""
-        self.owed = [(e, t) for e, t in self.owed if not (e is el and t == arrived)]
+        self.paid(el, arrived)
         for d in el.deadlines:
             anchor = self.fired.get(d.anchor)
             if anchor is not None and self.env.now > self.sim.after(anchor, d.limit, d.calendar):
