@@ -57,8 +57,9 @@ def test_mean_wait_matches_erlang_c(c: int, rho: float) -> None:
     # Heavy traffic relaxes slowly and its run means are skewed: longer runs, and on one server
     # 16 of them. With fixed seeds a 95% interval misses about one time in twenty by chance:
     # when the engine's random streams changed, 8 runs of 60,000 for c=1, rho=0.85 gave an
-    # upper end of 5.606; on six seed sets, 16 runs of 30,000 covered the formula five times,
-    # as did each other case (and 800,000 customers at rho 0.5 gave a mean wait of 1.005).
+    # upper end of 5.606; on six seed sets, 16 runs of 30,000 covered the formula five times
+    # (as did 16 runs of 16,000 for c=3, rho=0.85, and the 8-run cases at rho 0.5), and 800,000
+    # customers at rho 0.5 gave a mean wait of 1.005.
     customers = {(1, 0.85): 30_000, (3, 0.85): 16_000}.get((c, rho), 8_000)
     replications = 16 if (c, rho) == (1, 0.85) else 8
     warmup = customers // 8
