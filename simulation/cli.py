@@ -88,7 +88,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from .compare import publish_directory
     from .eventlog import write_event_log
     from .html_report import write_html_report
-    from .kpis import write_tables
+    from .kpis import kpi_tables, write_tables
     from .report import write_report
     from .runner import replicate
     from .scenario import load_scenario
@@ -107,7 +107,8 @@ def _simulate(args: argparse.Namespace) -> int:
         duties = {e.id: e.task.duty for m in scenario.models
                   for e in load_model(m).elements.values() if e.task}
         write_event_log(results, tmp / "event_log.csv", epoch=scenario.epoch)
-        write_tables(results, tmp, epoch=scenario.epoch, task_duties=duties)
+        tables = kpi_tables(results, epoch=scenario.epoch, task_duties=duties)
+        write_tables(results, tmp, tables=tables)
         notes: list[str] = []
         if scenario.out_of_area is not None:
             from .placements import never_done
@@ -116,10 +117,10 @@ def _simulate(args: argparse.Namespace) -> int:
                                latency=scenario.out_of_area.latency)
         write_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
                      seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
-                     out_of_area_notes=notes)
+                     out_of_area_notes=notes, tables=tables)
         write_html_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
                           seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
-                          scenario=scenario, out_of_area_notes=notes)
+                          scenario=scenario, out_of_area_notes=notes, tables=tables)
     episodes = sum(r.episodes for r in results)
     print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
           f"results in {out}/ (report.md, report.html, compliance.csv, event_log.csv)")

@@ -522,7 +522,8 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
                       models: Sequence[str], seed: int, epoch: dt.datetime | None = None,
                       task_duties: Mapping[str, str] | None = None,
                       scenario: Scenario | None = None,
-                      out_of_area_notes: Sequence[str] | None = None) -> Path:
+                      out_of_area_notes: Sequence[str] | None = None,
+                      tables: kpis.KpiTables | None = None) -> Path:
     """Write ``report.html`` into ``out_dir`` (one self-contained file) and return its path.
 
     Parameters
@@ -540,16 +541,14 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
     out_of_area_notes
         As for :func:`simulation.report.write_report`; worked out from the scenario when not
         given.
+    tables
+        The KPI tables when already worked out (:func:`simulation.kpis.kpi_tables`).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    compliance = kpis.compliance_table(results)
-    completion = kpis.completion_table(results)
-    utilisation = kpis.utilisation_table(results)
-    waits = kpis.waits_table(results, epoch=epoch)
-    meetings = kpis.meetings_per_week(results, task_duties=task_duties)
-    escalations = kpis.escalations(results, task_duties=task_duties)
-    triggers = kpis.triggers_table(results)
+    t = tables or kpis.kpi_tables(results, epoch=epoch, task_duties=task_duties)
+    compliance, completion, utilisation, waits = t.compliance, t.completion, t.utilisation, t.waits
+    meetings, escalations, triggers = t.meetings, t.escalations, t.triggers
 
     loaded: list[tuple[str, ProtocolModel | None]] = []
     for name in models:
@@ -562,8 +561,7 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
         "compliance.png": lambda: md_report._compliance_figure(compliance),
         "utilisation.png": lambda: md_report._utilisation_figure(utilisation),
         "waits_by_hour.png": lambda: md_report._waits_figure(waits),
-        "backlog.png": lambda: md_report._backlog_figure(
-            kpis.backlog_series(results, epoch=epoch), results),
+        "backlog.png": lambda: md_report._backlog_figure(t.backlog, results),
     }
     uri = {name: _figure_uri(out, name, build) for name, build in figures.items()}
 

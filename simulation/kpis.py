@@ -27,6 +27,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,9 @@ from simulation.records import DeadlineOutcome, EventRow, RunResult
 __all__ = [
     "BACKLOG_COLUMNS", "COMPLETION_COLUMNS", "COMPLIANCE_COLUMNS", "DUTY_COUNT_COLUMNS",
     "ESCALATION_DUTIES", "MEETING_DUTIES", "SPLITS", "TABLE_FILES", "TRIGGER_COLUMNS",
-    "UTILISATION_COLUMNS", "WAIT_COLUMNS", "backlog_series", "completion_table",
-    "compliance_table", "escalations", "mean_ci", "meetings_per_week", "triggers_table",
-    "utilisation_table", "waits_table", "write_tables",
+    "UTILISATION_COLUMNS", "WAIT_COLUMNS", "KpiTables", "backlog_series", "completion_table",
+    "compliance_table", "escalations", "kpi_tables", "mean_ci", "meetings_per_week",
+    "triggers_table", "utilisation_table", "waits_table", "write_tables",
 ]
 
 Row = dict[str, Any]
@@ -511,17 +512,44 @@ TABLE_FILES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def write_tables(results: Sequence[RunResult], out_dir: str | Path, *,
-                 epoch: dt.datetime | None = None,
-                 task_duties: Mapping[str, str] | None = None) -> list[Path]:
-    """Write every KPI table as a CSV in ``out_dir`` and return the paths, in :data:`TABLE_FILES`
-    order. Each file is written atomically; identical inputs give byte-identical files."""
-    tables = (
+@dataclass(frozen=True)
+class KpiTables:
+    """Every KPI table of a set of replications, worked out once for the CSVs and the reports
+    (in :data:`TABLE_FILES` order)."""
+
+    compliance: list[Row]
+    completion: list[Row]
+    utilisation: list[Row]
+    waits: list[Row]
+    backlog: list[Row]
+    meetings: list[Row]
+    escalations: list[Row]
+    triggers: list[Row]
+
+    def in_file_order(self) -> tuple[list[Row], ...]:
+        return (self.compliance, self.completion, self.utilisation, self.waits, self.backlog,
+                self.meetings, self.escalations, self.triggers)
+
+
+def kpi_tables(results: Sequence[RunResult], *, epoch: dt.datetime | None = None,
+               task_duties: Mapping[str, str] | None = None) -> KpiTables:
+    """All the KPI tables (``epoch`` and ``task_duties`` as for `waits_table` and
+    `meetings_per_week`)."""
+    return KpiTables(
         compliance_table(results), completion_table(results), utilisation_table(results),
         waits_table(results, epoch=epoch), backlog_series(results, epoch=epoch),
         meetings_per_week(results, task_duties=task_duties),
-        escalations(results, task_duties=task_duties), triggers_table(results),
-    )
+        escalations(results, task_duties=task_duties), triggers_table(results))
+
+
+def write_tables(results: Sequence[RunResult], out_dir: str | Path, *,
+                 epoch: dt.datetime | None = None,
+                 task_duties: Mapping[str, str] | None = None,
+                 tables: KpiTables | None = None) -> list[Path]:
+    """Write every KPI table as a CSV in ``out_dir`` and return the paths, in :data:`TABLE_FILES`
+    order (``tables`` when already worked out). Each file is written atomically; identical
+    inputs give byte-identical files."""
+    tables = tables or kpi_tables(results, epoch=epoch, task_duties=task_duties)
     out = Path(out_dir)
     return [write_csv(out / name, columns, ([row[c] for c in columns] for row in rows))
-            for (name, columns), rows in zip(TABLE_FILES, tables, strict=True)]
+            for (name, columns), rows in zip(TABLE_FILES, tables.in_file_order(), strict=True)]

@@ -34,7 +34,8 @@ Row = dict[str, Any]
 def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_name: str,
                  models: Sequence[str], seed: int, epoch: dt.datetime | None = None,
                  task_duties: Mapping[str, str] | None = None,
-                 out_of_area_notes: Sequence[str] = ()) -> Path:
+                 out_of_area_notes: Sequence[str] = (),
+                 tables: kpis.KpiTables | None = None) -> Path:
     """Write ``report.md`` and its figures (:data:`FIGURES`) into ``out_dir``; return the report.
 
     Parameters
@@ -54,16 +55,13 @@ def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_
     out_of_area_notes
         Sentences for the out-of-area section: deadlines that can never be met for children
         placed in a host's area (:func:`simulation.placements.never_done`).
+    tables
+        The KPI tables when already worked out (:func:`simulation.kpis.kpi_tables`).
     """
     out = Path(out_dir)
-    compliance = kpis.compliance_table(results)
-    completion = kpis.completion_table(results)
-    utilisation = kpis.utilisation_table(results)
-    waits = kpis.waits_table(results, epoch=epoch)
-    backlog = kpis.backlog_series(results, epoch=epoch)
-    meetings = kpis.meetings_per_week(results, task_duties=task_duties)
-    escalations = kpis.escalations(results, task_duties=task_duties)
-    triggers = kpis.triggers_table(results)
+    t = tables or kpis.kpi_tables(results, epoch=epoch, task_duties=task_duties)
+    compliance, completion, utilisation, waits = t.compliance, t.completion, t.utilisation, t.waits
+    backlog, meetings, escalations, triggers = t.backlog, t.meetings, t.escalations, t.triggers
 
     _save(_compliance_figure(compliance), out / "compliance.png")
     _save(_utilisation_figure(utilisation), out / "utilisation.png")
