@@ -169,12 +169,19 @@ class ReplicationPool:
         # only in Python 3.14). Waiting on the executor after killing its workers can hang,
         # so it is told to stop without waiting and the processes are joined here instead.
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
                 process.terminate()
         for process in processes:
             process.join(timeout=10)
+        # A worker killed while sending a result leaves half a message in the result pipe, and
+        # the executor's manager thread would wait for the rest for ever (and the interpreter,
+        # at exit, for that thread). With our end of the pipe closed too, it reads end-of-file,
+        # takes the pool for broken, and stops.
+        if writer is not None:
+            writer.close()
 
     def run(self, tasks: Sequence[tuple[Any, int]],
             progress: Progress | None = None) -> list[RunResult]:

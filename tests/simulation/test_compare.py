@@ -155,3 +155,31 @@ def test_an_existing_results_directory_is_replaced_only_when_complete(tmp_path,
     assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 130
     assert (out / "compare.md").read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "out"]
+
+
+def test_stopping_the_workers_mid_result_lets_the_pool_finish(tmp_path) -> None:
+    """A worker killed while it sends a result leaves half a message in the result pipe; the
+    executor's manager thread must not wait for the rest for ever (the interpreter waits for
+    that thread at exit: the test run used to hang after its last test)."""
+    import os
+    import struct
+
+    from simulation.runner import ReplicationPool
+
+    scenario = load_scenario(short_lambeth(tmp_path, replications=4))
+    pool = ReplicationPool(jobs=2)
+    seen: dict[str, object] = {}
+
+    def stop(_n: int = 1) -> None:
+        executor = pool._pool
+        assert executor is not None
+        seen["manager"] = executor._executor_manager_thread  # type: ignore[attr-defined]
+        writer = executor._result_queue._writer  # type: ignore[attr-defined]
+        os.write(writer.fileno(), struct.pack("!i", 1000) + b"half")  # a message cut short
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pool.run([(scenario, r) for r in range(4)], progress=stop)
+    manager = seen["manager"]
+    manager.join(timeout=20)  # type: ignore[attr-defined]
+    assert not manager.is_alive()  # type: ignore[attr-defined]
