@@ -30,6 +30,7 @@ __all__ = [
     "And",
     "Call",
     "Compare",
+    "Condition",
     "ConditionError",
     "Const",
     "ListOf",
@@ -37,6 +38,7 @@ __all__ = [
     "Not",
     "Or",
     "calls",
+    "compile_condition",
     "evaluate",
     "names",
     "parse_condition",
@@ -269,6 +271,74 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
     "in": lambda a, b: a in b,
 }
+
+
+Condition = Callable[[Mapping[str, Any], Mapping[str, Callable[[str], Any]]], Any]
+
+
+def compile_condition(node: Node) -> Condition:
+    """``node`` as a function of (attributes, functions) with the value and errors of
+    `models.conditions.evaluate`, without its dispatch on the node's type at every step."""
+    if isinstance(node, Const):
+        value = node.value
+        return lambda env, fns: value
+    if isinstance(node, Name):
+        name = node.name
+
+        def read(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
+            try:
+                return env[name]
+            except KeyError:
+                raise ConditionError(f"condition reads unknown attribute {name!r}") from None
+        return read
+    if isinstance(node, Call):
+        fname, arg = node.name, node.arg
+
+        def call(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
+            if not fns or fname not in fns:
+                raise ConditionError(f"condition calls unknown function {fname!r}")
+            return fns[fname](arg)
+        return call
+    if isinstance(node, ListOf):
+        items = [compile_condition(i) for i in node.items]
+        return lambda env, fns: [f(env, fns) for f in items]
+    if isinstance(node, Not):
+        operand = compile_condition(node.operand)
+        return lambda env, fns: not operand(env, fns)
+    if isinstance(node, And | Or):
+        parts = tuple(compile_condition(o) for o in node.operands)
+        if len(parts) == 2:
+            first, second = parts
+            if isinstance(node, And):
+                return lambda env, fns: bool(first(env, fns) and second(env, fns))
+            return lambda env, fns: bool(first(env, fns) or second(env, fns))
+        if isinstance(node, And):
+            return lambda env, fns: all(f(env, fns) for f in parts)
+        return lambda env, fns: any(f(env, fns) for f in parts)
+    op_text = node.op
+    op = _OPS[op_text]
+    left, right = compile_condition(node.left), compile_condition(node.right)
+    if isinstance(node.right, Const | ListOf) and all(
+            isinstance(i, Const) for i in getattr(node.right, "items", (node.right,))):
+        # a constant right-hand side (a value, or a list of values): worked out once
+        fixed = right({}, {})
+
+        def compare_fixed(env: Mapping[str, Any],
+                          fns: Mapping[str, Callable[[str], Any]]) -> Any:
+            a = left(env, fns)
+            try:
+                return op(a, fixed)
+            except TypeError as exc:
+                raise ConditionError(f"cannot compare {a!r} {op_text} {fixed!r}") from exc
+        return compare_fixed
+
+    def compare(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
+        a, b = left(env, fns), right(env, fns)
+        try:
+            return op(a, b)
+        except TypeError as exc:
+            raise ConditionError(f"cannot compare {a!r} {op_text} {b!r}") from exc
+    return compare
 
 
 def _int_candidates(node: Node, name: str, lo: int, hi: int) -> list[int]:

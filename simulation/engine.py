@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import gc
 import math
-import operator
 import random
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import simpy
 
 from models.calendars import LONDON, WorkingCalendar, _parts, add_duration
 from models.catalogue import catalogue
-from models.conditions import And, Call, ConditionError, Const, ListOf, Name, Node, Not, Or
+from models.conditions import Condition, compile_condition, names
 from models.durations import Duration, parse_duration
 from models.model import Distribution
 
@@ -34,10 +33,11 @@ from .records import Episode, RunResult, Trigger, new_deadline_outcome, new_even
 from .staffing import RoleSpec, StaffPool, default_spec, opening_times
 from .working_days import WorkingDays
 
-__all__ = ["Calendars", "Simulation", "compile_condition"]
+__all__ = ["Calendars", "Simulation"]
 
 ACTIVITIES = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
                         "businessRuleTask", "scriptTask"})
+TASKS = ACTIVITIES | {"receiveTask"}
 Event = Any
 
 
@@ -106,93 +106,6 @@ class Token(simpy.Process):
                 break
         self._target = event
         env._active_proc = None
-
-
-Condition = Callable[[Mapping[str, Any], Mapping[str, Callable[[str], Any]]], Any]
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-    ">": operator.gt, ">=": operator.ge, "in": lambda a, b: a in b,
-}
-
-
-def compile_condition(node: Node) -> Condition:
-    """``node`` as a function of (attributes, functions) with the value and errors of
-    `models.conditions.evaluate`, without its dispatch on the node's type at every step."""
-    if isinstance(node, Const):
-        value = node.value
-        return lambda env, fns: value
-    if isinstance(node, Name):
-        name = node.name
-
-        def read(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
-            try:
-                return env[name]
-            except KeyError:
-                raise ConditionError(f"condition reads unknown attribute {name!r}") from None
-        return read
-    if isinstance(node, Call):
-        fname, arg = node.name, node.arg
-
-        def call(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
-            if not fns or fname not in fns:
-                raise ConditionError(f"condition calls unknown function {fname!r}")
-            return fns[fname](arg)
-        return call
-    if isinstance(node, ListOf):
-        items = [compile_condition(i) for i in node.items]
-        return lambda env, fns: [f(env, fns) for f in items]
-    if isinstance(node, Not):
-        operand = compile_condition(node.operand)
-        return lambda env, fns: not operand(env, fns)
-    if isinstance(node, And | Or):
-        parts = tuple(compile_condition(o) for o in node.operands)
-        if len(parts) == 2:
-            first, second = parts
-            if isinstance(node, And):
-                return lambda env, fns: bool(first(env, fns) and second(env, fns))
-            return lambda env, fns: bool(first(env, fns) or second(env, fns))
-        if isinstance(node, And):
-            return lambda env, fns: all(f(env, fns) for f in parts)
-        return lambda env, fns: any(f(env, fns) for f in parts)
-    op_text = node.op
-    op = _COMPARE[op_text]
-    left, right = compile_condition(node.left), compile_condition(node.right)
-    if isinstance(node.right, Const | ListOf) and all(
-            isinstance(i, Const) for i in getattr(node.right, "items", (node.right,))):
-        # a constant right-hand side (a value, or a list of values): worked out once
-        fixed = right({}, {})
-
-        def compare_fixed(env: Mapping[str, Any],
-                          fns: Mapping[str, Callable[[str], Any]]) -> Any:
-            a = left(env, fns)
-            try:
-                return op(a, fixed)
-            except TypeError as exc:
-                raise ConditionError(f"cannot compare {a!r} {op_text} {fixed!r}") from exc
-        return compare_fixed
-
-    def compare(env: Mapping[str, Any], fns: Mapping[str, Callable[[str], Any]]) -> Any:
-        a, b = left(env, fns), right(env, fns)
-        try:
-            return op(a, b)
-        except TypeError as exc:
-            raise ConditionError(f"cannot compare {a!r} {op_text} {b!r}") from exc
-    return compare
-
-
-def reads(node: Node, name: str) -> bool:
-    """Whether a condition reads the attribute ``name``."""
-    if isinstance(node, Name):
-        return node.name == name
-    if isinstance(node, ListOf):
-        return any(reads(i, name) for i in node.items)
-    if isinstance(node, Not):
-        return reads(node.operand, name)
-    if isinstance(node, And | Or):
-        return any(reads(o, name) for o in node.operands)
-    if isinstance(node, Const | Call):
-        return False
-    return reads(node.left, name) or reads(node.right, name)
 
 
 def sample_hours(dist: Distribution | None, rng: random.Random,
@@ -464,7 +377,7 @@ class Case:
         compiled = self.conditions.get(id(tree))
         if compiled is None:  # compiled once a run; the plan keeps the tree (and its id) alive
             compiled = self.conditions[id(tree)] = (compile_condition(tree),
-                                                    reads(tree, "missing_hours"))
+                                                    "missing_hours" in names(tree))
         test, timed = compiled
         return bool(test(self.env_values() if timed else self.attrs, self.functions))
 
@@ -566,7 +479,7 @@ class Case:
             nxt: Sequence[str]
             if not el.waits:
                 nxt = self.pass_through(el)
-            elif el.kind in ACTIVITIES and not el.boundaries:
+            elif el.kind in TASKS and not el.boundaries:
                 # a task no boundary event can cut short, done in this token's own process
                 arrived = self.env._now
                 if el.deadlines:
@@ -639,7 +552,7 @@ class Case:
         kind = el.kind
         if kind == "eventBasedGateway":
             return (yield from self.race(el))
-        if kind in ACTIVITIES or kind == "receiveTask":
+        if kind in TASKS:
             done = yield from self.activity(el)
             if not done:
                 return []
@@ -690,15 +603,11 @@ class Case:
         return self.choose(target)
 
     def activity(self, el: ElementPlan) -> Generator[Event, Any, bool]:
-        """Run a task with its boundary events; False when an interrupting boundary took over."""
+        """Run a task with its boundary events (one without any is done in `walk`); False when
+        an interrupting boundary took over."""
         arrived = self.env.now
         if el.deadlines:
             self.owe(el, arrived)
-        if not el.boundaries:
-            # no boundary event can cut it short: do the work in this token's own process
-            yield from self.perform(el)
-            self.finish(el, arrived)
-            return True
         # The token does the work itself; each boundary event calls `Watch.fire` when it
         # happens. A non-interrupting one starts its branch there and then; an interrupting one
         # stops listening for the others and interrupts the token, with itself as the cause.

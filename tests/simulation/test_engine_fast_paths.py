@@ -111,8 +111,8 @@ def test_fast_record_constructors_build_the_same_frozen_records() -> None:
 def test_compiled_conditions_agree_with_evaluate(model_name: str) -> None:
     from models import load_model
     from models.catalogue import catalogue
-    from models.conditions import ConditionError, evaluate, parse_condition
-    from simulation.engine import attribute_defaults, compile_condition
+    from models.conditions import ConditionError, compile_condition, evaluate, parse_condition
+    from simulation.engine import attribute_defaults
     from simulation.plan import compile_plan
 
     plan = compile_plan(load_model(model_name))
