@@ -91,6 +91,7 @@ from models.calendars import DEFAULT_YEARS, LONDON
 from models.catalogue import catalogue
 from models.durations import parse_duration
 from models.model import DISTRIBUTION_PARAMETERS, Distribution
+from models.structure import beyond_calendars
 
 if TYPE_CHECKING:
     from simulation.population import PopulationSpec
@@ -494,6 +495,9 @@ class _Loader:
                                  "'PT72H', 'P3D')") from None
         if parsed.nominal_hours <= 0:
             raise self.fail(key, f"{_short(value)} must be longer than zero")
+        too_long = beyond_calendars(parsed)
+        if too_long:
+            raise self.fail(key, too_long)
         return parsed.text
 
     def date(self, key: str, value: Any) -> dt.date:
