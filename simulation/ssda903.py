@@ -463,7 +463,8 @@ def _window(file: str, epoch: dt.datetime, horizon_hours: float | None, child: n
     day_weekday = np.array([dt.date.fromordinal(o).weekday() for o in days.tolist()],
                            dtype=np.int64)
     start_day = np.searchsorted(days, s)
-    end_day = np.where(has_end, np.searchsorted(days, np.where(has_end, e, days[0] if len(days) else 0)), -1)
+    some_day = days[0] if len(days) else 0
+    end_day = np.where(has_end, np.searchsorted(days, np.where(has_end, e, some_day)), -1)
     draw_day = np.empty(2 * n, dtype=np.int64)
     draw_day[0::2], draw_day[1::2] = start_day, end_day
     draw_after = np.full(2 * n, -1, dtype=np.int64)

@@ -24,8 +24,8 @@ from model_fixtures import BROKEN, TIME, C, base
 from simulation.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET_CHILD = "ZQ778812"  # a made-up child id that must never be echoed
-SECRET_DOB = "14/02/2013"  # likewise a made-up date of birth
+SECRET_CHILD = "ZQ778812"  # noqa: S105 - a made-up child id that must never be echoed
+SECRET_DOB = "14/02/2013"  # noqa: S105 - likewise a made-up date of birth
 COLUMNS = "CHILD,DOB,MISSING,MIS_START,MIS_END"
 GOOD_ROW = f"{SECRET_CHILD},{SECRET_DOB},M,10/04/2026,11/04/2026"
 LONG = "x" * 5000
@@ -347,7 +347,8 @@ DATA_CASES: dict[str, Case] = {
     "age over 17": _data("outside 0-17", _rows(f"{SECRET_CHILD},01/01/2000,M,10/04/2026,")),
     "not UTF-8": _data("line 3: not UTF-8", (_rows(GOOD_ROW) + "K\xe9,01/01/2013,M,12/04/2026,"
                                              "\n").encode("latin-1")),
-    "NUL byte": _data("line 3: column MIS_START", _rows(GOOD_ROW, f"K2,{SECRET_DOB},M,1\x002/04/2026,")),
+    "NUL byte": _data("line 3: column MIS_START", _rows(
+        GOOD_ROW, f"K2,{SECRET_DOB},M,1\x002/04/2026,")),
     "field longer than the csv limit": _data("131,072", _rows(
         f"{SECRET_CHILD},{SECRET_DOB},M,10/04/2026,\"{'x' * 200_000}\"")),
     "every period before the epoch": _data("no period starts in the run", _rows(
