@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +96,7 @@ def _lines(path: Path, required: Sequence[str]) -> Iterator[tuple[int, list[str]
             count = 0
             for fields in reader:
                 line = reader.line_num
-                if not any(f.strip() for f in fields):
+                if not (fields and fields[0].strip()) and not any(f.strip() for f in fields):
                     continue
                 count += 1
                 if count > MAX_ROWS:
@@ -267,25 +269,34 @@ class MissingTable:
         end = hours[1::2]
         order = np.lexsort((self.number, self.child, start))
         width = max(4, len(str(int(self.child.max()))))
-        children: dict[tuple[int, int], Child] = {}
         out: list[Episode] = []
+        start_l, end_l = start.tolist(), end.tolist()
+        append = out.append
+        collecting = gc.isenabled()
+        gc.disable()  # half a million new records would wake the cyclic collector again and again
+        try:
+            self._build(order.tolist(), append, width, start_l, end_l)
+        finally:
+            if collecting:
+                gc.enable()
+        return out
+
+    def _build(self, order: list[int], append: Any, width: int, start_l: list[float],
+               end_l: list[float]) -> None:
+        """Append the episodes in ``order`` (one ``Child`` record per child and age)."""
+        children: dict[tuple[int, int], Child] = {}
         child_l, number_l, age_l, sex_l = (self.child.tolist(), self.number.tolist(),
                                            self.age.tolist(), self.sex.tolist())
         away_l, has_end_l = self.away.tolist(), self.has_end.tolist()
-        start_l, end_l = start.tolist(), end.tolist()
-        for i in order.tolist():
+        for i in order:
             key = (child_l[i], age_l[i])
             record = children.get(key)
-            pseudonym = f"C{child_l[i]:0{width}d}"
             if record is None:
                 record = children[key] = Child(
-                    id=pseudonym, age=age_l[i], sex=_SEX_CODES[sex_l[i]], looked_after=True,
-                    placement="other", child_in_need=True)
-            out.append(Episode(id=f"{pseudonym}-E{number_l[i]:03d}", child=record,
-                               start_hours=start_l[i],
-                               end_hours=end_l[i] if has_end_l[i] else None, risk="medium",
-                               whereabouts_known=away_l[i]))
-        return out
+                    id=f"C{child_l[i]:0{width}d}", age=age_l[i], sex=_SEX_CODES[sex_l[i]],
+                    looked_after=True, placement="other", child_in_need=True)
+            append(Episode(f"{record.id}-E{number_l[i]:03d}", record, start_l[i],
+                           end_l[i] if has_end_l[i] else None, "medium", away_l[i]))
 
     def _draw(self, idx: np.ndarray, clock: np.ndarray, hours: np.ndarray,
               weights: np.ndarray, cum: np.ndarray, rng: np.random.Generator) -> None:
@@ -360,29 +371,48 @@ def read_missing_periods(path: str | Path, *, header_path: str | Path | None = N
     rows = _lines(Path(path), MISSING_COLUMNS)
     _, header = next(rows)
     at = [header.index(name) for name in MISSING_COLUMNS]
+    pick = itemgetter(*at)
+    width = max(at) + 1
     dates = _Dates(file)
+    cached = dates.cache
     ids: dict[str, int] = {}
     child, start, end, line_no = array("i"), array("i"), array("i"), array("i")
     age, away = array("b"), array("b")
+    ages: dict[tuple[int, int], int] = {}
     for line, fields in rows:
-        name, dob_text, code, start_text, end_text = (
-            fields[i].strip() if i < len(fields) else "" for i in at)
+        if len(fields) < width:
+            fields = fields + [""] * (width - len(fields))
+        name, dob_text, code, start_text, end_text = pick(fields)
+        name, code = name.strip(), code.strip()
         if not name:
             raise DataError(file, "a value is required", row=line, column="CHILD")
-        dob = dates(dob_text, line, "DOB")
-        if not code:
-            raise DataError(file, "a value is required", row=line, column="MISSING")
-        if code not in ("M", "A"):
-            raise DataError(file, "expected M (missing) or A (away without authorisation)",
-                            row=line, column="MISSING")
-        first = dates(start_text, line, "MIS_START")
-        last = dates(end_text, line, "MIS_END") if end_text else _OPEN
-        if last != _OPEN and last < first:
-            raise DataError(file, "MIS_END is before MIS_START", row=line, column="MIS_END")
-        years = _age_on(dt.date.fromordinal(dob), dt.date.fromordinal(first))
+        dob = cached.get(dob_text)
+        if dob is None:
+            dob = dates(dob_text.strip(), line, "DOB")
+        if code != "M" and code != "A":
+            raise DataError(file, "expected M (missing) or A (away without authorisation)"
+                            if code else "a value is required", row=line, column="MISSING")
+        first = cached.get(start_text)
+        if first is None:
+            first = dates(start_text.strip(), line, "MIS_START")
+        if end_text:
+            last = cached.get(end_text)
+            if last is None:
+                last = dates(end_text.strip(), line, "MIS_END") if end_text.strip() else _OPEN
+            if last != _OPEN and last < first:
+                raise DataError(file, "MIS_END is before MIS_START", row=line, column="MIS_END")
+        else:
+            last = _OPEN
+        years = ages.get((dob, first))
+        if years is None:
+            years = ages[dob, first] = _age_on(dt.date.fromordinal(dob),
+                                               dt.date.fromordinal(first))
         if not 0 <= years <= 17:
             raise DataError(file, "age at MIS_START is outside 0-17", row=line, column="DOB")
-        child.append(ids.setdefault(name, len(ids)))
+        number = ids.get(name)
+        if number is None:
+            number = ids[name] = len(ids)
+        child.append(number)
         start.append(first)
         end.append(last)
         line_no.append(line)
