@@ -10,18 +10,32 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from .calendars import DEFAULT_YEARS
 from .catalogue import Catalogue
 from .conditions import ConditionError, calls, names, parse_condition, satisfiable
-from .durations import parse_duration
+from .durations import Duration, parse_duration
 from .findings import Finding
 from .graph import control_flow
 from .model import CALENDARS, ProtocolModel
 from .sources import document_path, quote_span
 
 __all__ = [
-    "bad_citations", "bad_conditions", "bad_gateways", "bad_tasks", "bad_timers",
-    "dangling_references", "dead_ends", "structural_findings", "unreachable_elements",
+    "MAX_DURATION_YEARS", "bad_citations", "bad_conditions", "bad_gateways", "bad_tasks",
+    "bad_timers", "beyond_calendars", "dangling_references", "dead_ends", "structural_findings",
+    "unreachable_elements",
 ]
+
+MAX_DURATION_YEARS = len(DEFAULT_YEARS)
+"""The longest timer or deadline: the span of years the calendars know (2000-2060)."""
+
+
+def beyond_calendars(duration: Duration) -> str | None:
+    """Why a timer or limit can never be reached (longer than the calendars' span), or None."""
+    if duration.nominal_hours <= MAX_DURATION_YEARS * 365 * 24:
+        return None
+    text = duration.text if len(duration.text) <= 20 else duration.text[:20] + "..."
+    return (f"'{text}' is longer than any calendar reaches (they cover {DEFAULT_YEARS[0]}-"
+            f"{DEFAULT_YEARS[-1]}: at most P{MAX_DURATION_YEARS}Y)")
 
 
 def _finding(model: ProtocolModel, kind: str, element_id: str, message: str,
@@ -168,16 +182,22 @@ def bad_timers(model: ProtocolModel) -> Iterator[Finding]:
                 if text is None:
                     continue
                 try:
-                    parse_duration(text)
+                    too_long = beyond_calendars(parse_duration(text))
                 except ValueError as exc:
                     yield _finding(model, "timer", el.id, f"{label}: {exc}")
+                    continue
+                if too_long:
+                    yield _finding(model, "timer", el.id, f"{label}: {too_long}")
             if el.timer.calendar not in CALENDARS:
                 yield _finding(model, "timer", el.id, "timer has no ms:calendar")
         for d in el.deadlines:
             try:
-                parse_duration(d.limit)
+                too_long = beyond_calendars(parse_duration(d.limit))
             except ValueError as exc:
                 yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {exc}")
+                continue
+            if too_long:
+                yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {too_long}")
 
 
 def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:

@@ -94,6 +94,8 @@ def _simulate(args: argparse.Namespace) -> int:
     from .scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
+    for note in scenario.input_notes:  # e.g. SSDA903 rows used, clipped, left out
+        print(f"missingsim: {note}", file=sys.stderr)
     if args.seed is not None:
         scenario = dataclasses.replace(scenario, seed=args.seed)
     if args.replications is not None:

@@ -66,13 +66,9 @@ def population_for(scenario: Any, replication: int, authority: str) -> list[Epis
     rng = np.random.default_rng([scenario.seed, replication, STREAM_POPULATION])
     horizon = scenario.horizon_days * 24
     if getattr(scenario, "ssda903", None):
-        from .population import ONSET_DEFAULT
-        from .ssda903 import read_missing_table
+        from .ssda903 import scenario_episodes
 
-        return read_missing_table(scenario.ssda903, header_path=scenario.ssda903_header,
-                                  authority=authority, epoch=scenario.epoch,
-                                  onset_profile=scenario.onset_profile or ONSET_DEFAULT,
-                                  rng=rng)
+        return scenario_episodes(scenario, rng)  # the table the scenario read once
     from .population import generate_episodes
 
     return generate_episodes(scenario.population, authority=authority, epoch=scenario.epoch,

@@ -1,22 +1,38 @@
 """Scenario files: which models to run, on which population, with which staff, for how long.
 
-A scenario is a YAML file (read with ``yaml.safe_load``) validated completely on load into a frozen
-``Scenario``. Every key is checked: an unknown key, a value of the wrong type, a negative staff
-count, a probability outside [0, 1], a bad ISO 8601 duration, a model that does not exist, or an
-override naming an element or duty that no named model has raises ``ScenarioError`` naming the file
-and the key path (``staffing.social_worker.count``) on one line. Paths inside a scenario are
-relative to the scenario file.
+A scenario is a YAML file (read with a safe loader, ``_ScenarioYaml``) validated completely on
+load into a frozen ``Scenario``, before any work starts. Every key is checked: an unknown key, a
+value of the wrong type, a negative staff count, a probability outside [0, 1], a bad ISO 8601
+duration, a model that does not exist or fails verification, or an override naming an element or
+duty that the model does not have raises ``ScenarioError`` naming the file and the key path
+(``staffing.social_worker.count``) or line on one line, with any value quoted short. Paths inside
+a scenario are relative to the scenario file.
+
+Limits, each named in its message: the file is at most ``MAX_SCENARIO_BYTES`` (1 MiB) of UTF-8
+text; YAML aliases at most ``MAX_YAML_ALIASES`` (50), nesting at most ``MAX_YAML_DEPTH`` (20)
+levels, and the document, with its aliases expanded, at most ``MAX_YAML_VALUES`` (100,000)
+values (a "billion laughs" file is refused as it is read); a key may not appear twice in a
+mapping; dates must be calendar dates; ``horizon_days`` at most ``MAX_HORIZON_DAYS`` (3,660, ten
+years); ``replications`` at most ``MAX_REPLICATIONS`` (10,000); ``seed`` below 2**63;
+``base:`` chains at most ``MAX_BASE_DEPTH`` (10) files.
+
+The scenario's model, and each out-of-area host, is verified (``models.verify_model``: structure
+and behaviour) when the scenario is loaded; a model with findings is refused with its first
+finding. A scenario runs **one** model (one authority's protocol and population): ``models`` is a
+list of one (to compare protocols, write a scenario each and use ``missingsim compare``; to place
+children in another authority's area, use ``out_of_area``). With an SSDA903 population the table
+is read and checked on load, once, against the run's window (``simulation.ssda903``).
 
 Layout (keys in brackets are optional, with their defaults)::
 
     [base: other.yaml]          # start from another scenario; keys given here replace its keys
     [name: <file stem>]
-    models: [lambeth]           # shipped model names, or .bpmn paths
+    models: [lambeth]           # one shipped model name, or a .bpmn path
     epoch: 2026-04-06           # a date (midnight Europe/London) or a datetime (with offset or
                                 # Europe/London wall time)
-    [horizon_days: 365]
+    [horizon_days: 365]         # at most 3660
     [warmup_days: 28]           # episodes anchored in the warm-up are excluded from KPIs
-    [replications: 5]
+    [replications: 5]           # 1 to 10000
     seed: 20260406              # non-negative integer; replication r uses SeedSequence(seed, (r,))
     population:                 # exactly one of synthetic / ssda903
       synthetic: {...}          # simulation.population.PopulationSpec.from_mapping
@@ -61,20 +77,41 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from models import MODEL_NAMES, ModelError, ProtocolModel, ScenarioError, load_model, model_path
+from models import (
+    MODEL_NAMES,
+    DataError,
+    ModelError,
+    ProtocolModel,
+    ScenarioError,
+    load_model,
+    model_path,
+    verify_model,
+)
 from models.calendars import DEFAULT_YEARS, LONDON
 from models.catalogue import catalogue
 from models.durations import parse_duration
 from models.model import DISTRIBUTION_PARAMETERS, Distribution
+from models.structure import beyond_calendars
 
 if TYPE_CHECKING:
     from simulation.population import PopulationSpec
+    from simulation.ssda903 import MissingTable
 
 __all__ = [
-    "CALENDAR_KINDS", "OVERRIDE_FIELDS", "OutOfArea", "Override", "RoleStaffing", "Scenario",
-    "Shift",
+    "CALENDAR_KINDS", "MAX_BASE_DEPTH", "MAX_HORIZON_DAYS", "MAX_REPLICATIONS",
+    "MAX_SCENARIO_BYTES", "MAX_SEED", "MAX_YAML_ALIASES", "MAX_YAML_DEPTH", "MAX_YAML_VALUES",
+    "OVERRIDE_FIELDS", "OutOfArea", "Override", "RoleStaffing", "Scenario", "Shift",
     "load_scenario",
 ]
+
+MAX_SCENARIO_BYTES = 1_048_576
+MAX_YAML_ALIASES = 50
+MAX_YAML_DEPTH = 20
+MAX_YAML_VALUES = 100_000
+MAX_HORIZON_DAYS = 3660
+MAX_REPLICATIONS = 10_000
+MAX_SEED = 2**63 - 1
+MAX_BASE_DEPTH = 10
 
 CALENDAR_KINDS: tuple[str, ...] = ("office_hours", "always", "out_of_hours", "roster")
 OVERRIDE_FIELDS: tuple[str, ...] = ("duration", "limit", "probability", "processing_time")
@@ -161,6 +198,13 @@ class Scenario:
     overrides: tuple[Override, ...]
     school_holidays: tuple[tuple[dt.date, dt.date], ...]
     out_of_area: OutOfArea | None = None
+    ssda903_table: MissingTable | None = None
+
+    @property
+    def input_notes(self) -> tuple[str, ...]:
+        """Lines for the user about what the run takes from its inputs (rows of an SSDA903 table
+        used, clipped and left out)."""
+        return () if self.ssda903_table is None else (self.ssda903_table.summary,)
 
     @property
     def horizon_hours(self) -> float:
@@ -194,25 +238,139 @@ def load_scenario(path: str | Path) -> Scenario:
     return _Loader(str(path), sections).scenario()
 
 
+class _YamlLimit(yaml.YAMLError):
+    """A limit of ``_ScenarioYaml`` exceeded, at a place in the file."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class _ScenarioYaml(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with limits: aliases, nesting, expanded size; no duplicate keys; a
+    date or number that cannot be built is a YAML error at its line, not a traceback."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_count = 0
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_YAML_ALIASES:
+                raise _YamlLimit(f"more than {MAX_YAML_ALIASES} aliases (*name), the limit",
+                                 self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise _YamlLimit(f"nested more than {MAX_YAML_DEPTH} levels deep, the limit",
+                                 self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        _expanded_size(node, {}, set())
+        return node
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in first:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {_short(key_node.value)} (first at line "
+                        f"{first[key]}); a key may appear once", key_node.start_mark)
+                first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{_short(node.value)} is not a calendar date and time (expected "
+                "YYYY-MM-DD)", node.start_mark) from None
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{_short(node.value)} is not a usable whole number",
+                node.start_mark) from None
+
+
+_ScenarioYaml.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioYaml.construct_yaml_timestamp)
+_ScenarioYaml.add_constructor("tag:yaml.org,2002:int", _ScenarioYaml.construct_yaml_int)
+
+
+def _expanded_size(node: Any, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values ``node`` stands for with every alias expanded (refused past the limit)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if id(node) in open_nodes:
+        raise _YamlLimit("an alias refers to a value that contains it", node.start_mark)
+    open_nodes.add(id(node))
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes)
+                    for k, v in node.value)
+    open_nodes.discard(id(node))
+    if size > MAX_YAML_VALUES:
+        raise _YamlLimit(f"with its aliases expanded the document holds more than "
+                         f"{MAX_YAML_VALUES:,} values, the limit", node.start_mark)
+    sizes[id(node)] = size
+    return size
+
+
+def _read_text(path: Path) -> str:
+    """The file as text: at most ``MAX_SCENARIO_BYTES`` of UTF-8."""
+    file = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SCENARIO_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(file, None, f"cannot read the file ({exc.strerror})") from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(file, None, f"the file is larger than {MAX_SCENARIO_BYTES:,} bytes, "
+                                        "the limit for a scenario")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ScenarioError(file, None, f"line {line}: not UTF-8 text (byte 0x"
+                                        f"{raw[exc.start]:02x}); save it as UTF-8") from None
+
+
 def _read_sections(path: Path, seen: tuple[Path, ...]) -> dict[str, tuple[Path, Any]]:
     """Top-level keys -> (file that wrote it, value), following ``base:`` chains."""
     file = str(path)
+    text = _read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(file, None, f"cannot read the file ({exc.strerror})") from None
-    try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_ScenarioYaml)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ScenarioError(file, None, f"not valid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ScenarioError(file, None, f"not valid YAML: nested more than {MAX_YAML_DEPTH} "
+                                        "levels deep, the limit") from None
     if not isinstance(data, dict):
         raise ScenarioError(file, None, "a scenario must be a mapping of keys to values")
     for key in data:
         if key not in _TOP_KEYS:
-            raise ScenarioError(file, str(key),
+            raise ScenarioError(file, _name(key),
                                 f"unknown key (expected one of {', '.join(_TOP_KEYS)})")
     sections: dict[str, tuple[Path, Any]] = {}
     if "base" in data:
@@ -221,13 +379,44 @@ def _read_sections(path: Path, seen: tuple[Path, ...]) -> dict[str, tuple[Path, 
             raise ScenarioError(file, "base", f"must be a file name, got {_kind(base)}")
         base_path = (path.parent / base).resolve()
         if base_path in seen or base_path == path.resolve():
-            raise ScenarioError(file, "base", f"'{base}' includes itself")
+            raise ScenarioError(file, "base", f"{_short(base)} includes itself")
+        if len(seen) >= MAX_BASE_DEPTH:
+            raise ScenarioError(file, "base", f"more than {MAX_BASE_DEPTH} files in the chain of "
+                                              "bases, the limit")
         if not base_path.is_file():
-            raise ScenarioError(file, "base", f"file '{base}' does not exist")
+            raise ScenarioError(file, "base", f"file {_short(base)} does not exist")
         sections = _read_sections(base_path, (*seen, path.resolve()))
         sections.pop("name", None)  # a variant is never named after its base
     sections.update({k: (path, v) for k, v in data.items() if k != "base"})
     return sections
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """A value as quoted in a message: scalars cut to ``limit`` characters, containers by kind."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "...")
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**limit else "a number too large to use"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return str(value)
+    return _kind(value)
+
+
+def _got(value: Any) -> str:
+    """What a wrong value is, for "got ...": its kind, and the value itself if a scalar."""
+    if isinstance(value, list | dict) or value is None:
+        return _kind(value)
+    return f"{_kind(value)} {_short(value)}"
+
+
+def _name(value: Any, limit: int = 40) -> str:
+    """A key or identifier as it appears in a key path, cut to ``limit`` characters."""
+    text = value if isinstance(value, str) else _short(value, limit)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _kind(value: Any) -> str:
@@ -263,16 +452,20 @@ class _Loader:
         return (src[0] if src else Path(self.main)).parent
 
     # -- scalars -----------------------------------------------------------------------------
-    def integer(self, key: str, value: Any, *, minimum: int) -> int:
+    def integer(self, key: str, value: Any, *, minimum: int, maximum: int | None = None,
+                limit: str = "") -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be a whole number, got {_kind(value)} {value!r}")
+            raise self.fail(key, f"must be a whole number, got {_got(value)}")
         if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}, got {value}")
+            raise self.fail(key, f"must be at least {minimum}, got {_short(value)}")
+        if maximum is not None and value > maximum:
+            raise self.fail(key, f"must be at most {limit or maximum} (the limit), got "
+                                 f"{_short(value)}")
         return value
 
     def number(self, key: str, value: Any, *, minimum: float, strict: bool = False) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise self.fail(key, f"must be a number, got {_kind(value)} {value!r}")
+            raise self.fail(key, f"must be a number, got {_got(value)}")
         if value < minimum or (strict and value == minimum) or math.isinf(value):
             bound = "more than" if strict else "at least"
             raise self.fail(key, f"must be finite and {bound} {minimum:g}, got {value}")
@@ -280,7 +473,7 @@ class _Loader:
 
     def text(self, key: str, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"must be a non-empty string, got {_kind(value)} {value!r}")
+            raise self.fail(key, f"must be a non-empty string, got {_got(value)}")
         return value.strip()
 
     def mapping(self, key: str, value: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -294,13 +487,17 @@ class _Loader:
     def duration(self, key: str, value: Any) -> str:
         if not isinstance(value, str):
             raise self.fail(key, f"must be an ISO 8601 duration such as 'PT72H', got "
-                                 f"{_kind(value)} {value!r}")
+                                 f"{_got(value)}")
         try:
             parsed = parse_duration(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
+        except ValueError:
+            raise self.fail(key, f"{_short(value)} is not an ISO 8601 duration (expected e.g. "
+                                 "'PT72H', 'P3D')") from None
         if parsed.nominal_hours <= 0:
-            raise self.fail(key, f"'{value}' must be longer than zero")
+            raise self.fail(key, f"{_short(value)} must be longer than zero")
+        too_long = beyond_calendars(parsed)
+        if too_long:
+            raise self.fail(key, too_long)
         return parsed.text
 
     def date(self, key: str, value: Any) -> dt.date:
@@ -313,7 +510,7 @@ class _Loader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise self.fail(key, f"must be a date (YYYY-MM-DD), got {_kind(value)} {value!r}")
+        raise self.fail(key, f"must be a date (YYYY-MM-DD), got {_got(value)}")
 
     # -- sections ----------------------------------------------------------------------------
     def scenario(self) -> Scenario:
@@ -323,6 +520,9 @@ class _Loader:
         epoch = self.epoch()
         horizon = self.number("horizon_days", self.get("horizon_days", 365), minimum=0,
                               strict=True)
+        if horizon > MAX_HORIZON_DAYS:
+            raise self.fail("horizon_days", f"must be at most {MAX_HORIZON_DAYS} days (ten years, "
+                                            f"the limit), got {_short(horizon)}")
         warmup = self.number("warmup_days", self.get("warmup_days", 28), minimum=0)
         if warmup >= horizon:
             raise self.fail("warmup_days", f"must be shorter than horizon_days ({horizon:g}), "
@@ -331,8 +531,10 @@ class _Loader:
         if end.year > DEFAULT_YEARS[-1]:
             raise self.fail("horizon_days", f"the run would end in {end.year}, after the last "
                                             f"year with bank holidays ({DEFAULT_YEARS[-1]})")
-        replications = self.integer("replications", self.get("replications", 5), minimum=1)
-        seed = self.integer("seed", self.get("seed"), minimum=0)
+        replications = self.integer("replications", self.get("replications", 5), minimum=1,
+                                    maximum=MAX_REPLICATIONS, limit=f"{MAX_REPLICATIONS:,}")
+        seed = self.integer("seed", self.get("seed"), minimum=0, maximum=MAX_SEED,
+                            limit="2**63 - 1")
         population, ssda903, header, onset = self.population()
         out_of_area = self.out_of_area(models)
         if out_of_area is not None:
@@ -342,12 +544,22 @@ class _Loader:
             from simulation.population import placed_among
 
             population = placed_among(population, out_of_area.hosts, out_of_area.share)
+        staffing, overrides = self.staffing(), self.overrides()
+        school_holidays = self.school_holidays()
+        table = None
+        if ssda903 is not None:  # last: the other keys are checked before the table is read
+            from simulation.ssda903 import read_missing_periods
+
+            table = read_missing_periods(ssda903, header_path=header, epoch=epoch,
+                                         horizon_hours=horizon * 24.0)
+            if table.used == 0:
+                raise DataError(ssda903, "the table has no rows: nothing to simulate", row=1)
         return Scenario(
             path=self.main, name=name, models=models, epoch=epoch, horizon_days=horizon,
             warmup_days=warmup, replications=replications, seed=seed, population=population,
             ssda903=ssda903, ssda903_header=header, onset_profile=onset,
-            staffing=self.staffing(), overrides=self.overrides(),
-            school_holidays=self.school_holidays(), out_of_area=out_of_area)
+            staffing=staffing, overrides=overrides, school_holidays=school_holidays,
+            out_of_area=out_of_area, ssda903_table=table)
 
     def out_of_area(self, models: tuple[str, ...]) -> OutOfArea | None:
         key = "out_of_area"
@@ -363,9 +575,9 @@ class _Loader:
             k = f"{key}.hosts[{i}]"
             name, _ = self.model_ref(key, k, item)
             if name == models[0]:
-                raise self.fail(k, f"'{item}' is the responsible authority's own model")
+                raise self.fail(k, f"{_short(item)} is the responsible authority's own model")
             if name in hosts:
-                raise self.fail(k, f"host '{item}' is named twice")
+                raise self.fail(k, f"host {_short(item)} is named twice")
             hosts.append(name)
         share = None
         if "share" in data:
@@ -378,14 +590,20 @@ class _Loader:
     def model_names(self) -> tuple[str, ...]:
         value = self.get("models")
         if not isinstance(value, list) or not value:
-            raise self.fail("models", f"must be a non-empty list of model names, got "
+            raise self.fail("models", f"must be a list of one model name, got "
                                       f"{_kind(value)}")
+        if len(value) > 1:
+            raise self.fail("models", f"names {len(value)} models, but a scenario runs one "
+                                      "authority's protocol on its population: give one (to "
+                                      "compare protocols, write a scenario for each and run "
+                                      "'missingsim compare'; to place children in another "
+                                      "area, use out_of_area.hosts)")
         names: list[str] = []
         for i, item in enumerate(value):
             key = f"models[{i}]"
             name, model = self.model_ref("models", key, item)
             if name in names:
-                raise self.fail(key, f"model '{item}' is named twice")
+                raise self.fail(key, f"model {_short(item)} is named twice")
             self.models[name] = model
             names.append(name)
         return tuple(names)
@@ -396,17 +614,22 @@ class _Loader:
         if item.endswith(".bpmn"):
             path = self.directory(section) / item
             if not path.is_file():
-                raise self.fail(key, f"model file '{item}' does not exist")
+                raise self.fail(key, f"model file {_short(item)} does not exist")
             name = str(path)
         elif item in MODEL_NAMES and model_path(item).is_file():
             name = item
         else:
-            raise self.fail(key, f"unknown model '{item}' (expected one of "
+            raise self.fail(key, f"unknown model {_short(item)} (expected one of "
                                  f"{', '.join(MODEL_NAMES)}, or a .bpmn file)")
         try:
-            return name, load_model(name)
+            model = load_model(name)
         except ModelError as exc:
-            raise self.fail(key, f"model '{item}' cannot be loaded: {exc}") from None
+            raise self.fail(key, f"model {_short(item)} cannot be loaded: {exc}") from None
+        problem = _verification_problem(name, model)
+        if problem:
+            raise self.fail(key, f"model {_short(item)} fails verification, so it cannot be "
+                                 f"simulated: {problem}")
+        return name, model
 
     def epoch(self) -> dt.datetime:
         value = self.get("epoch")
@@ -415,7 +638,7 @@ class _Loader:
                 value = dt.datetime.fromisoformat(value.strip())
             except ValueError:
                 raise self.fail("epoch", f"must be a date or an ISO 8601 date and time, got "
-                                         f"{value!r}") from None
+                                         f"{_short(value)}") from None
         if isinstance(value, dt.datetime):
             # Naive times are Europe/London wall-clock time; aware ones are converted to it.
             epoch = (value.replace(tzinfo=LONDON) if value.tzinfo is None
@@ -462,7 +685,7 @@ class _Loader:
         name = self.text(key, value)
         path = self.directory("population") / name
         if not path.is_file():
-            raise self.fail(key, f"file '{name}' does not exist (paths are relative to the "
+            raise self.fail(key, f"file {_short(name)} does not exist (paths are relative to the "
                                  "scenario file)")
         return str(path)
 
@@ -492,9 +715,11 @@ class _Loader:
         for role, entry in data.items():
             key = f"staffing.{role}"
             if role not in roles:
-                raise self.fail(key, f"unknown role '{role}' (not in models/catalogue.yaml)")
+                raise self.fail(key, f"unknown role {_short(role)} (not in "
+                                     "models/catalogue.yaml)")
             if role not in used:
-                raise self.fail(key, f"no lane of {', '.join(self.models)} uses role '{role}'")
+                raise self.fail(key, f"no lane of {', '.join(self.models)} uses role "
+                                     f"{_short(role)}")
             result[str(role)] = self.role_staffing(key, str(role), entry,
                                                    _CATALOGUE_HOURS[roles[role]["hours"]])
         return result
@@ -504,7 +729,7 @@ class _Loader:
         calendar = entry.get("calendar", "roster" if "roster" in entry else default)
         if calendar not in CALENDAR_KINDS:
             raise self.fail(f"{key}.calendar", f"must be one of {', '.join(CALENDAR_KINDS)}, "
-                                               f"got {calendar!r}")
+                                               f"got {_short(calendar)}")
         if "roster" not in entry:
             if calendar == "roster":
                 raise self.fail(f"{key}.calendar", "calendar 'roster' needs a 'roster' list")
@@ -514,7 +739,7 @@ class _Loader:
             return RoleStaffing(role, count, calendar)
         if calendar != "roster":
             raise self.fail(f"{key}.calendar", f"a role with a roster has calendar 'roster', "
-                                               f"got {calendar!r}")
+                                               f"got {_short(calendar)}")
         if "count" in entry:
             raise self.fail(f"{key}.count", "give the count in each shift of the roster")
         shifts_data = entry["roster"]
@@ -537,10 +762,10 @@ class _Loader:
         for i, day in enumerate(days):
             if not isinstance(day, str) or day.strip().lower() not in DAY_NAMES:
                 raise self.fail(f"{key}.days[{i}]", f"must be one of {', '.join(DAY_NAMES)}, "
-                                                    f"got {day!r}")
+                                                    f"got {_short(day)}")
             number = DAY_NAMES.index(day.strip().lower())
             if number in numbers:
-                raise self.fail(f"{key}.days[{i}]", f"'{day}' is listed twice")
+                raise self.fail(f"{key}.days[{i}]", f"{_short(day)} is listed twice")
             numbers.add(number)
         start = self.clock_time(f"{key}.start", data["start"])
         end = self.clock_time(f"{key}.end", data["end"])
@@ -562,7 +787,7 @@ class _Loader:
                 hours, minutes = int(parts[0]), int(parts[1])
                 if (hours < 24 and minutes < 60) or (hours, minutes) == (24, 0):
                     return hours * 60 + minutes
-        raise self.fail(key, f"must be a time \"HH:MM\" (00:00 to 24:00), got {value!r}")
+        raise self.fail(key, f"must be a time \"HH:MM\" (00:00 to 24:00), got {_short(value)}")
 
     def overrides(self) -> tuple[Override, ...]:
         data = self.get("overrides", [])
@@ -583,7 +808,7 @@ class _Loader:
         field = data["field"]
         if field not in OVERRIDE_FIELDS:
             raise self.fail(f"{key}.field", f"must be one of {', '.join(OVERRIDE_FIELDS)}, got "
-                                            f"{field!r}")
+                                            f"{_short(field)}")
         element = self.text(f"{key}.element", data["element"]) if "element" in data else None
         duty = self.text(f"{key}.duty", data["duty"]) if "duty" in data else None
         deadline = self.text(f"{key}.deadline", data["deadline"]) if "deadline" in data else None
@@ -593,7 +818,7 @@ class _Loader:
             raise self.fail(f"{key}.deadline", "applies only to field 'limit'")
         if duty is not None:
             if duty not in catalogue().duties:
-                raise self.fail(f"{key}.duty", f"unknown duty '{duty}' (not in "
+                raise self.fail(f"{key}.duty", f"unknown duty {_short(duty)} (not in "
                                                "models/catalogue.yaml)")
             if field in ("duration", "probability"):
                 raise self.fail(f"{key}.duty", f"a {field} override names an element, not a duty")
@@ -647,14 +872,15 @@ class _Loader:
             exists = any(element in m.elements or element in m.flows
                          for m in self.models.values())
             if not exists:
-                return self.fail(f"{key}.element", f"no element '{element}' in {names}")
+                return self.fail(f"{key}.element", f"no element {_short(element)} in {names}")
             if deadline is not None and self.targets(field, element, duty, None):
-                return self.fail(f"{key}.deadline", f"element '{element}' has no deadline named "
-                                                    f"'{deadline}'")
-            extra = f" with duty '{duty}'" if duty else ""
-            return self.fail(f"{key}.element", f"'{element}' in {names} is not a {what}{extra}")
-        extra = f" named '{deadline}'" if deadline else ""
-        return self.fail(f"{key}.duty", f"no {what}{extra} with duty '{duty}' in {names}")
+                return self.fail(f"{key}.deadline", f"element {_short(element)} has no "
+                                                    f"deadline named {_short(deadline)}")
+            extra = f" with duty {_short(duty)}" if duty else ""
+            return self.fail(f"{key}.element",
+                             f"{_short(element)} in {names} is not a {what}{extra}")
+        extra = f" named {_short(deadline)}" if deadline else ""
+        return self.fail(f"{key}.duty", f"no {what}{extra} with duty {_short(duty)} in {names}")
 
     def check_limit_calendars(self, key: str, limit: str, element: str | None, duty: str | None,
                               deadline: str | None) -> None:
@@ -663,11 +889,11 @@ class _Loader:
             cal = target.calendar
             if cal in ("working_days", "school_days") and (parsed.whole_days is None
                                                            or "W" in parsed.text):
-                raise self.fail(key, f"'{limit}': deadline '{target.name}' of '{el_id}' counts "
-                                     f"in {cal}, which takes whole days (e.g. 'P2D')")
+                raise self.fail(key, f"{_short(limit)}: deadline '{target.name}' of '{el_id}' "
+                                     f"counts in {cal}, which takes whole days (e.g. 'P2D')")
             if cal == "working_hours" and (parsed.years or parsed.months or parsed.days):
-                raise self.fail(key, f"'{limit}': deadline '{target.name}' of '{el_id}' counts "
-                                     "in working_hours, which takes hours (e.g. 'PT8H')")
+                raise self.fail(key, f"{_short(limit)}: deadline '{target.name}' of '{el_id}' "
+                                     "counts in working_hours, which takes hours (e.g. 'PT8H')")
 
     def distribution(self, key: str, value: Any) -> Distribution:
         if isinstance(value, str):
@@ -679,7 +905,7 @@ class _Loader:
         kind = data.get("distribution")
         if kind not in _DIST_PARAMS:
             raise self.fail(f"{key}.distribution", f"must be one of {', '.join(_DIST_PARAMS)}, "
-                                                   f"got {kind!r}")
+                                                   f"got {_short(kind)}")
         params = []
         for pname in data:
             if pname != "distribution" and pname not in _DIST_PARAMS[kind]:
@@ -737,6 +963,35 @@ class _Loader:
                 raise self.fail(key, f"starts ({first}) after it ends ({last})")
             ranges.append((first, last))
         return tuple(sorted(ranges))
+
+
+_VERIFIED: dict[tuple[str, float, int], str] = {}
+
+
+def _verification_problem(name: str, model: ProtocolModel) -> str:
+    """'' when the model passes ``verify``, else its first finding and how many there are.
+
+    Remembered per file, modification time and size, so a process verifies a file once.
+    """
+    path = model_path(name)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime, stat.st_size)
+    except OSError:
+        key = (str(path), 0.0, -1)
+    if key not in _VERIFIED:
+        report = verify_model(model)
+        problem = ""
+        if not report.ok:
+            first = " ".join(str(report.findings[0]).split()) if report.findings else \
+                "the behaviour could not be explored completely"
+            if len(first) > 160:
+                first = first[:160] + "..."
+            more = len(report.findings) - 1
+            problem = first + (f" (and {more} more: run 'missingsim verify {name}')" if more
+                               else f" (run 'missingsim verify {name}')")
+        _VERIFIED[key] = problem
+    return _VERIFIED[key]
 
 
 def _peak(shifts: tuple[Shift, ...]) -> int:

@@ -38,8 +38,14 @@ population:
 """
 
 
+# a period every month from 2020 to 2035 (one child a year), so any epoch of a test finds rows
+MISSING_TABLE = "CHILD,DOB,MISSING,MIS_START,MIS_END\n" + "".join(
+    f"K{y},01/01/{y - 10},M,{d:02d}/{m:02d}/{y},{d + 1:02d}/{m:02d}/{y}\n"
+    for y in range(2020, 2036) for m in range(1, 13) for d in (6, 20))
+
+
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
-    (tmp_path / "missing.csv").write_text("CHILD,DOB,MISSING,MIS_START,MIS_END\n")
+    (tmp_path / "missing.csv").write_text(MISSING_TABLE)
     path = tmp_path / name
     path.write_text(text)
     return path

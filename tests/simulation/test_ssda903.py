@@ -227,3 +227,157 @@ def test_unreadable_file_is_a_data_error(tmp_path):
     with pytest.raises(DataError) as info:
         _read(tmp_path / "absent.csv")
     assert str(tmp_path / "absent.csv") in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# the run's window: periods before the epoch left out and counted, the table read once a run
+
+OCTOBER = dt.datetime(2024, 10, 1, tzinfo=LONDON)
+
+
+def _october_scenario(tmp_path: Path, horizon_days: int = 60, replications: int = 2) -> Path:
+    path = tmp_path / "october.yaml"
+    path.write_text(f"""\
+models: [lambeth]
+epoch: 2024-10-01
+horizon_days: {horizon_days}
+warmup_days: 0
+replications: {replications}
+seed: 11
+population:
+  ssda903: {SAMPLE}
+  ssda903_header: {HEADER}
+""", encoding="utf-8")
+    return path
+
+
+def test_sample_from_1_october_starts_no_episode_at_the_epoch(tmp_path):
+    from simulation.runner import population_for, replicate
+    from simulation.scenario import load_scenario
+
+    scenario = load_scenario(_october_scenario(tmp_path))
+    rows = _sample_rows()
+    end = dt.date(2024, 11, 29)  # the last day of 60 from 1 October
+    in_window = [r for r in rows if dt.date(2024, 10, 1) <= _parse(r["MIS_START"]) <= end]
+    on_first_day = sum(_parse(r["MIS_START"]) == dt.date(2024, 10, 1) for r in rows)
+    for replication in range(2):
+        episodes = population_for(scenario, replication, "Lambeth")
+        assert len(episodes) == len(in_window)
+        assert all(e.start_hours > 0 for e in episodes)
+        assert sum(e.start_hours < 24 for e in episodes) == on_first_day
+        assert Counter(_parse_hours(e.start_hours) for e in episodes) == \
+            Counter(_parse(r["MIS_START"]) for r in in_window)
+    results = replicate(scenario)
+    assert [r.episodes for r in results] == [len(in_window)] * 2
+    for result in results:
+        first = min(e.time_hours for e in result.events)
+        assert first > 0, "an episode started at the epoch's first instant"
+        # before the fix, the 103 periods of April-September all began at 0.0 hours
+        assert sum(e.time_hours == 0 for e in result.events) == 0
+
+
+def _parse_hours(hours: float) -> dt.date:
+    return (OCTOBER.astimezone(dt.UTC) + dt.timedelta(hours=hours)).astimezone(LONDON).date()
+
+
+def test_window_counts_used_clipped_and_left_out(tmp_path):
+    from simulation.ssda903 import read_missing_periods
+
+    rows = _sample_rows()
+    first, last = dt.date(2024, 10, 1), dt.date(2024, 11, 30)  # 61 days
+    table = read_missing_periods(SAMPLE, header_path=HEADER, epoch=OCTOBER,
+                                 horizon_hours=61 * 24)
+    starts = [_parse(r["MIS_START"]) for r in rows]
+    ends = [_parse(r["MIS_END"]) if r["MIS_END"] else None for r in rows]
+    assert table.rows == len(rows)
+    assert table.before == sum(s < first for s in starts) == 103
+    assert table.open_at_epoch == sum(s < first and (e is None or e >= first)
+                                      for s, e in zip(starts, ends, strict=True))
+    assert table.after == sum(s > last for s in starts)
+    assert table.used == sum(first <= s <= last for s in starts)
+    assert table.clipped == sum(first <= s <= last and e is not None and e > last
+                                for s, e in zip(starts, ends, strict=True))
+    assert table.used + table.before + table.after == table.rows
+    line = table.summary
+    assert "\n" not in line and "SYN" not in line
+    assert f"{table.rows} rows; {table.used} periods start in the run" in line
+    assert f"{table.before} started before the epoch" in line
+    episodes = table.episodes(rng=np.random.default_rng(3))
+    assert len(episodes) == table.used
+    assert sum(e.end_hours is not None and e.end_hours > 61 * 24 for e in episodes) == \
+        table.clipped
+
+
+def test_table_is_read_once_per_run_not_per_replication(tmp_path, monkeypatch):
+    import simulation.ssda903 as ssda903
+    from simulation.runner import replicate
+    from simulation.scenario import load_scenario
+
+    calls = []
+    real = ssda903.read_missing_periods
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssda903, "read_missing_periods", counting)
+    scenario = load_scenario(_october_scenario(tmp_path, horizon_days=20, replications=3))
+    assert len(calls) == 1 and scenario.ssda903_table is not None
+    results = replicate(scenario)
+    assert len(results) == 3 and len(calls) == 1  # the replications used the loaded table
+    assert len({tuple(e.time_hours for e in r.events[:5]) for r in results}) > 1
+
+
+def test_epoch_and_end_inside_a_day_keep_starts_inside_the_run(tmp_path):
+    epoch = dt.datetime(2024, 6, 5, 12, 0, tzinfo=LONDON)
+    path = _write(tmp_path, f"{COLUMNS}\nK1,01/01/2010,M,05/06/2024,05/06/2024\n"
+                            "K2,01/01/2010,M,07/06/2024,\n")
+    horizon = 2 * 24 + 6  # ends 7 June 18:00
+    for seed in range(30):
+        episodes = read_missing_table(path, authority="x", epoch=epoch, horizon_hours=horizon,
+                                      rng=np.random.default_rng(seed))
+        assert len(episodes) == 2
+        assert all(0 <= e.start_hours < horizon for e in episodes)
+        assert episodes[0].end_hours is not None and episodes[0].end_hours >= \
+            episodes[0].start_hours
+
+
+def test_file_entirely_outside_the_run_is_refused(tmp_path):
+    path = _write(tmp_path, f"{COLUMNS}\n{SECRET_CHILD},{SECRET_DOB},M,05/06/2023,06/06/2023\n")
+    with pytest.raises(DataError) as info:
+        _read(path)
+    text = str(info.value)
+    assert "no period starts in the run" in text and "1 start before it" in text
+    assert SECRET_CHILD not in text and SECRET_DOB not in text
+
+
+def test_header_sex_accepts_dfe_codes_of_both_eras(tmp_path):
+    rows = "".join(f"K{i},01/01/2010,M,0{i}/06/2024,0{i}/06/2024\n" for i in range(1, 6))
+    path = _write(tmp_path, COLUMNS + "\n" + rows)
+    header = _write(tmp_path, "CHILD,SEX,DOB\n" + "".join(
+        f"K{i},{code},01/01/2010\n" for i, code in enumerate(["1", "2", "M", "F", "U"], 1)),
+        "header.csv")
+    episodes = sorted(_read(path, header_path=header), key=lambda e: e.start_hours)
+    assert [e.child.sex for e in episodes] == ["M", "F", "M", "F", "U"]
+
+
+def test_times_of_day_follow_the_onset_profile(tmp_path):
+    rows = "".join(f"K{i},01/01/2010,M,{1 + i % 28:02d}/05/2024,{1 + i % 28:02d}/05/2024\n"
+                   for i in range(4000))
+    path = _write(tmp_path, COLUMNS + "\n" + rows)
+    episodes = _read(path, rng=np.random.default_rng(5))
+    starts = [(EPOCH + dt.timedelta(hours=e.start_hours)).astimezone(LONDON).hour
+              for e in episodes]
+    observed = np.bincount(starts, minlength=24) / len(starts)
+    expected = np.asarray(ONSET_DEFAULT[:24]) / sum(ONSET_DEFAULT[:24])
+    assert np.abs(observed - expected).max() < 0.03
+    assert all(e.end_hours is not None and e.end_hours >= e.start_hours for e in episodes)
+
+
+def test_bad_encoding_names_the_line(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes((f"{COLUMNS}\n" + "K1,01/01/2010,M,05/06/2024,\n" * 3000
+                      + "K\xe9,01/01/2010,M,05/06/2024,\n").encode("latin-1"))
+    with pytest.raises(DataError) as info:
+        _read(path)
+    assert info.value.row == 3002 and "UTF-8" in str(info.value)
