@@ -540,26 +540,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 findings, 2 unusable input,
     130 or 143 when stopped by SIGINT or SIGTERM)."""
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error (one line, already shown)
-        return exc.code if isinstance(exc.code, int) else 2
-    try:
-        with stop_on_signals():
+    with stop_on_signals():
+        try:
+            try:
+                args = build_parser().parse_args(argv)
+            except SystemExit as exc:  # --help, --version, or a usage error (one line, shown)
+                return exc.code if isinstance(exc.code, int) else 2
             return int(args.run(args))
-    except MissingsimError as exc:
-        print(f"missingsim: error: {_one_line(str(exc))}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except Interrupted as exc:
-        print(f"missingsim: interrupted by {exc.name}; the workers were stopped and no partial "
-              "results were kept", file=sys.stderr)
-        return exc.exit_status
-    except KeyboardInterrupt:
-        print("missingsim: interrupted; the workers were stopped and no partial results were "
-              "kept", file=sys.stderr)
-        return 130
+        except MissingsimError as exc:
+            print(f"missingsim: error: {_one_line(str(exc))}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:
+            return 0
+        except Interrupted as exc:
+            print(f"missingsim: interrupted by {exc.name}; the workers were stopped and no "
+                  "partial results were kept", file=sys.stderr)
+            return exc.exit_status
+        except KeyboardInterrupt:
+            print("missingsim: interrupted; the workers were stopped and no partial results "
+                  "were kept", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ results directory into place run inside :func:`deferred`, so a signal cannot cut
 
 Worker processes (:func:`worker_initializer`) ignore both signals, leaving the stop to their
 parent, which kills them; and they ask the kernel (Linux) to kill them when their parent dies,
-so none is left blocked for ever after the parent was killed outright (SIGKILL).
+so none is left blocked for ever after the parent was killed outright (SIGKILL). The kernel
+ties that request to the *thread* that started the worker: create and use a process pool in
+one thread (as :class:`simulation.runner.ReplicationPool` is used), not from a thread that ends
+while the pool lives on.
 """
 
 from __future__ import annotations

@@ -496,3 +496,17 @@ def test_every_shipped_model_is_analysable(capsys) -> None:
         assert main(["gaps", "--responsible", name, "--host",
                      "lambeth" if name != "lambeth" else "somerset", "--format", "json"]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_an_unwritable_folder_is_one_line(workspace, capsys) -> None:
+    locked = workspace / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        assert run_short(locked / "out") == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "no folder can be made" in err
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)

@@ -128,3 +128,26 @@ def test_no_worker_outlives_a_parent_killed_outright(tmp_path) -> None:
         if group_members(run.pid):
             os.killpg(run.pid, signal.SIGKILL)
         run.communicate(timeout=30)
+
+
+def test_a_signal_during_publishing_waits_for_the_rename(tmp_path) -> None:
+    """The renames that put a finished folder in place are never cut in half: a signal arriving
+    then is acted on right after them."""
+    from simulation.interrupts import Interrupted, deferred, stop_on_signals
+
+    reached_end_of_block = False
+    with pytest.raises(Interrupted) as stopped, stop_on_signals():
+        with deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.2)  # the handler runs here, and must not raise yet
+            reached_end_of_block = True
+    assert reached_end_of_block
+    assert stopped.value.signum == signal.SIGTERM and stopped.value.exit_status == 143
+
+
+def test_outside_a_run_the_previous_handlers_are_back() -> None:
+    from simulation.cli import main
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    assert main(["--version"]) == 0
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
