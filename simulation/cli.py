@@ -206,12 +206,13 @@ def _verify(args: argparse.Namespace) -> int:
         from models.composition import compose, verify_composition
 
         loaded: dict[str, Any] = {}
-        alone: dict[str, Report] = {}
+        alone: dict[str, Report] = dict(zip(targets, reports, strict=True))  # verified once
         memo: dict[object, Any] = {}
         for a, b in pairs:
             for n in (a, b):
                 if n not in loaded:
                     loaded[n] = load_model(n)
+                if n not in alone:
                     alone[n] = verify_model(loaded[n])
             reports.append(_with_parts(verify_composition(compose(loaded[a], loaded[b]),
                                                           cache=memo), [alone[a], alone[b]]))
