@@ -39,8 +39,8 @@ __all__ = ["MAX_JOBS", "MAX_LATENCY_HOURS", "MAX_REPLICATIONS", "MAX_SEED", "bui
 
 # Limits on command-line values, each named in the message that refuses a value beyond it.
 MAX_JOBS = 256                  # worker processes
-MAX_REPLICATIONS = 1000         # every replication's results are held in memory until written
-MAX_SEED = 2**64 - 1            # what numpy's SeedSequence takes as one entropy word
+MAX_REPLICATIONS = 10_000       # as a scenario's `replications` (simulation.scenario, issue 11)
+MAX_SEED = 2**63 - 1            # as a scenario's `seed`
 MAX_LATENCY_HOURS = 366 * 24    # gaps --latency: a notice taking over a year is a typo
 # Structural findings that make a model impossible to analyse or run (the rest still allow it).
 BLOCKING_KINDS = ("dangling_reference", "timer", "condition")
@@ -451,7 +451,7 @@ def _run_options(parser: argparse.ArgumentParser, default_out: str,
                         help=f"override the replications (1 to {MAX_REPLICATIONS})")
     if seed:
         parser.add_argument("--seed", type=_whole("--seed", 0, MAX_SEED), metavar="N",
-                            help="override the scenario's seed (0 to 2^64-1)")
+                            help="override the scenario's seed (0 to 2^63-1)")
     parser.add_argument("--jobs", type=_whole("--jobs", 1, MAX_JOBS), default=1, metavar="N",
                         help=f"worker processes, 1 to {MAX_JOBS} (results identical)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
