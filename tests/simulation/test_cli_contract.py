@@ -510,3 +510,20 @@ def test_an_unwritable_folder_is_one_line(workspace, capsys) -> None:
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o755)
+
+
+def test_deadlines_on_a_model_failing_verification_warns_and_answers(workspace,
+                                                                     capsys) -> None:
+    """A finding that does not stop the analysis (here a quote not in its document) gives one
+    warning line, and the deadlines are still printed."""
+    bpmn = (ROOT / "models" / "protocols" / "lambeth.bpmn").read_text(encoding="utf-8")
+    quote = "Carry out investigations of missing children;"
+    assert quote in bpmn
+    (workspace / "MISQUOTED.bpmn").write_text(
+        bpmn.replace(quote, "Carry out investigations of all children;"), encoding="utf-8")
+    assert main(["deadlines", "MISQUOTED.bpmn", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("missingsim: warning: "), captured.err
+    assert "MISQUOTED.bpmn fails verification" in lines[0] and "citation" in lines[0]
+    assert json.loads(captured.out)["deadlines"]
