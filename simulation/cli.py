@@ -553,6 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         except BrokenPipeError:
             return 0
+        except OSError as exc:  # a file or folder that cannot be read or written (disk full...)
+            where = f": {shown(exc.filename)}" if exc.filename else ""
+            print(f"missingsim: error: {exc.strerror or type(exc).__name__}{where}",
+                  file=sys.stderr)
+            return 2
         except Interrupted as exc:
             print(f"missingsim: interrupted by {exc.name}; the workers were stopped and no "
                   "partial results were kept", file=sys.stderr)

@@ -204,28 +204,38 @@ _RACE = ("was written by another run while this one worked; that folder is left 
          "this run's results were discarded (run again with a new --out)")
 
 
+def _rename(tmp: Path, target: Path, out: str | Path) -> None:
+    """Rename ``tmp`` to ``target``; the kernel refuses a non-empty folder or a file there, so
+    a folder that appeared meanwhile is never replaced."""
+    try:
+        os.rename(tmp, target)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            raise OutputError(out, _RACE) from None
+        raise OutputError(out, f"cannot be written ({exc.strerror}); expected a writable "
+                               "folder") from None
+
+
 def _move_into_place(tmp: Path, target: Path, out: str | Path, force: bool) -> None:
-    """Rename the finished ``tmp`` to ``target`` (replacing missingsim's own earlier results
-    when ``force``); a folder that appeared meanwhile is never replaced."""
+    """Put the finished ``tmp`` at ``target`` (replacing missingsim's own earlier results when
+    ``force``); a folder that appeared meanwhile is never replaced."""
     state, detail = _state(target)
     if state in ("missing", "empty"):
-        try:
-            os.rename(tmp, target)  # refuses a non-empty folder or a file: checked atomically
-        except OSError as exc:
-            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-                raise OutputError(out, _RACE) from None
-            raise OutputError(out, f"cannot be written ({exc.strerror}); expected a writable "
-                                   "folder") from None
+        _rename(tmp, target, out)
         return
     if state != "ours" or not force:
         reason = None if state == "ours" else _refusal(state, detail, force)
         raise OutputError(out, reason or _RACE)
     old = tmp.with_name(tmp.name + ".old")
-    os.rename(target, old)
     try:
-        os.rename(tmp, target)
-    except OSError:
-        raise OutputError(out, _RACE) from None
+        os.rename(target, old)
+    except FileNotFoundError:
+        pass  # another run moved it away meanwhile: the place is free
+    except OSError as exc:
+        raise OutputError(out, f"cannot be replaced ({exc.strerror}); expected a folder you "
+                               "can write") from None
+    try:
+        _rename(tmp, target, out)
     finally:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -527,3 +527,19 @@ def test_deadlines_on_a_model_failing_verification_warns_and_answers(workspace,
     assert len(lines) == 1 and lines[0].startswith("missingsim: warning: "), captured.err
     assert "MISQUOTED.bpmn fails verification" in lines[0] and "citation" in lines[0]
     assert json.loads(captured.out)["deadlines"]
+
+
+def test_a_full_disk_is_one_line_and_leaves_nothing(workspace, monkeypatch, capsys) -> None:
+    import errno
+
+    import simulation.eventlog as eventlog
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "event_log.csv")
+
+    monkeypatch.setattr(eventlog, "write_event_log", full)
+    before = snapshot(workspace)
+    assert run_short(workspace / "results" / "out") == 2
+    err = capsys.readouterr().err
+    assert err == "missingsim: error: No space left on device: 'event_log.csv'\n"
+    assert snapshot(workspace) == before
