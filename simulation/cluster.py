@@ -2,9 +2,11 @@
 one machine.
 
 The only module that touches ``distributed`` (an optional dependency: ``pip install
-'missingsim[cluster]'``), imported only when a scheduler address is given. Each task is
-:func:`simulation.runner.run_replication` ``(scenario, r)``, submitted with
-``Client.submit``; results are gathered in task order. Replication ``r`` is a pure function of
+'missingsim[cluster]'``), imported only when a scheduler address is given. Each task is a call
+of the function given (:class:`simulation.runner.ReplicationPool` gives
+:func:`simulation.runner.run_replication` and ``(scenario, r)``), submitted with
+``Client.submit``; results are gathered in task order. This module does not import the runner,
+so the two do not import each other. Replication ``r`` is a pure function of
 (scenario, r), so the results are identical to the local process pool's, whichever worker runs
 what. Every worker needs the same version of missingsim (and its shipped models) installed.
 """
@@ -13,16 +15,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from models import MissingsimError
-
-from .records import RunResult
-from .runner import run_replication
 
 __all__ = ["CONNECT_TIMEOUT", "ClusterError", "ClusterRunner", "run_on_cluster"]
 
 Progress = Callable[[int], None]
+Result = TypeVar("Result")
 
 # Seconds to wait for the scheduler before giving up.
 CONNECT_TIMEOUT = 10.0
@@ -93,19 +93,19 @@ class ClusterRunner:
                                              f"({_one_line(exc)})") from exc
         return self._client
 
-    def run(self, tasks: Sequence[tuple[Any, int]],
-            progress: Progress | None = None) -> list[RunResult]:
-        """Run every ``(scenario, replication)``; ``progress(1)`` after each one finishes."""
+    def run(self, function: Callable[..., Result], tasks: Sequence[tuple[Any, ...]],
+            progress: Progress | None = None) -> list[Result]:
+        """``function(*task)`` for every task (for replications ``run_replication`` and
+        ``(scenario, r)``), in task order; ``progress(1)`` after each one finishes."""
         if not tasks:
             return []
         from distributed import as_completed
 
         client = self.connect()
         # pure=False: the task keys need no hash of the scenario, and nothing is deduplicated.
-        futures = [client.submit(run_replication, scenario, r, pure=False)
-                   for scenario, r in tasks]
+        futures = [client.submit(function, *task, pure=False) for task in tasks]
         index = {f.key: i for i, f in enumerate(futures)}
-        results: dict[int, RunResult] = {}
+        results: dict[int, Result] = {}
         try:
             for fut in as_completed(futures, loop=client.loop):
                 results[index[fut.key]] = fut.result()
@@ -117,8 +117,9 @@ class ClusterRunner:
         return [results[i] for i in range(len(tasks))]
 
 
-def run_on_cluster(address: str, tasks: Sequence[tuple[Any, int]],
-                   progress: Progress | None = None) -> list[RunResult]:
-    """Every ``(scenario, replication)`` on the scheduler at ``address``, in task order."""
+def run_on_cluster(address: str, function: Callable[..., Result],
+                   tasks: Sequence[tuple[Any, ...]],
+                   progress: Progress | None = None) -> list[Result]:
+    """``function(*task)`` for every task on the scheduler at ``address``, in task order."""
     with ClusterRunner(address) as runner:
-        return runner.run(tasks, progress)
+        return runner.run(function, tasks, progress)

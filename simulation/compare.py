@@ -21,8 +21,9 @@ gives no pair; ``pairs`` counts the replications that did.
 
 This module also holds the two pieces the comparison shares with
 :mod:`simulation.staffing_search`: :class:`ReplicationPool` (replications of several scenarios
-in one pool of worker processes, interruptible) and :func:`publish_directory` (write a results
-directory into a temporary directory and rename it into place only when complete).
+in one pool of worker processes, interruptible) and :func:`publish_directory` (now in
+:mod:`simulation.publish`: write a results directory into a temporary directory and rename it
+into place only when complete, never over a folder missingsim did not write).
 """
 
 from __future__ import annotations
@@ -30,10 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,7 @@ from matplotlib.figure import Figure
 from models import ScenarioError
 from simulation import kpis
 from simulation.eventlog import atomic_write_bytes, atomic_write_text, write_csv
+from simulation.publish import publish_directory
 from simulation.records import RunResult
 from simulation.runner import Progress, ReplicationPool
 from simulation.scenario import Scenario
@@ -71,38 +70,6 @@ _PAIRED_KEYS: tuple[tuple[str, str], ...] = (
 )
 _DIGITS = {"compliance": 4, "utilisation": 4, "mean_wait_hours": 3}
 _DPI = 100
-
-
-# --------------------------------------------------------------------------- running
-
-
-@contextmanager
-def publish_directory(out: str | Path) -> Iterator[Path]:
-    """A temporary directory beside ``out``, renamed to ``out`` when the block completes.
-
-    On any exception (a bad input, Ctrl-C) the temporary directory is removed and ``out`` is
-    left as it was; an existing ``out`` is replaced only once the new one is complete.
-    """
-    target = Path(out)
-    created = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for folder in created:  # innermost first; only the folders made here, if still empty
-            with suppress(OSError):
-                folder.rmdir()
-        raise
 
 
 # --------------------------------------------------------------------------- checks

@@ -7,7 +7,7 @@ results are identical for any number of worker processes.
 from __future__ import annotations
 
 import datetime as dt
-import signal
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -18,6 +18,7 @@ import numpy as np
 from models import ProtocolModel, load_model
 
 from .engine import Calendars, Simulation
+from .interrupts import worker_initializer
 from .plan import compile_plan
 from .records import Episode, RunResult
 from .staffing import RoleSpec
@@ -121,11 +122,6 @@ def replicate(scenario: Any, *, replications: int | None = None, jobs: int = 1,
 Progress = Callable[[int], None]
 
 
-def _ignore_sigint() -> None:
-    # Workers leave Ctrl-C to the parent, which stops them; no traceback from every worker.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 class ReplicationPool:
     """Runs replications ``(scenario, r)`` in order-independent batches.
 
@@ -133,8 +129,10 @@ class ReplicationPool:
     spawned worker processes, kept for the life of the pool (use it as a context manager).
     Results are returned in task order and do not depend on ``jobs``. An exception raised while
     waiting (a ``KeyboardInterrupt`` from Ctrl-C, or from the ``progress`` callback) cancels
-    what is queued and terminates the workers before it propagates. With ``scheduler`` (a Dask
-    scheduler address) the replications run on that cluster instead
+    what is queued and kills the workers before it propagates. The workers ignore SIGINT and
+    SIGTERM (their parent stops them) and die with their parent
+    (:func:`simulation.interrupts.worker_initializer`). With ``scheduler`` (a Dask scheduler
+    address) the replications run on that cluster instead
     (:class:`simulation.cluster.ClusterRunner`, connected once for the life of the pool).
     """
 
@@ -169,7 +167,7 @@ class ReplicationPool:
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
-                process.terminate()
+                process.kill()  # they ignore SIGTERM; they hold nothing to clean up
         for process in processes:
             process.join(timeout=10)
         # A worker killed while sending a result leaves half a message in the result pipe, and
@@ -187,7 +185,7 @@ class ReplicationPool:
                 from simulation.cluster import ClusterRunner
 
                 self._cluster = ClusterRunner(self.scheduler)
-            return list(self._cluster.run(tasks, progress))
+            return list(self._cluster.run(run_replication, tasks, progress))
         if self.jobs <= 1 or len(tasks) <= 1:
             out = []
             for scenario, r in tasks:
@@ -198,7 +196,8 @@ class ReplicationPool:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs,
                                              mp_context=get_context("spawn"),
-                                             initializer=_ignore_sigint)
+                                             initializer=worker_initializer,
+                                             initargs=(os.getpid(),))
         futures: dict[Future[RunResult], int] = {
             self._pool.submit(run_replication, scenario, r): i
             for i, (scenario, r) in enumerate(tasks)}

@@ -48,7 +48,8 @@ def test_a_scenario_against_itself_differs_by_exactly_zero(tmp_path, capsys) -> 
     a = short_lambeth(tmp_path)
     out = tmp_path / "out"
     assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["compare.csv", "compare.md", "compare.png"]
+    assert sorted(p.name for p in out.iterdir()) == ["compare.csv", "compare.md", "compare.png",
+                                                  "missingsim-results.json"]
     assert (out / "compare.png").read_bytes().startswith(PNG)
     rows = read_csv(out / "compare.csv")
     assert list(rows[0]) == list(COMPARE_COLUMNS)
@@ -143,16 +144,18 @@ def test_interrupted_comparison_leaves_no_results(tmp_path, monkeypatch, capsys)
 
 def test_an_existing_results_directory_is_replaced_only_when_complete(tmp_path,
                                                                       monkeypatch) -> None:
+    from simulation.publish import publish_directory
+
     a = short_lambeth(tmp_path)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "compare.md").write_text("old\n", encoding="utf-8")
+    with publish_directory(out, command="compare") as earlier:  # an earlier, marked result
+        (earlier / "compare.md").write_text("old\n", encoding="utf-8")
 
     def interrupt(self, n=1):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(tqdm.tqdm, "update", interrupt)
-    assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 130
+    assert main(["compare", str(a), str(a), "--out", str(out), "--quiet", "--force"]) == 130
     assert (out / "compare.md").read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "out"]
 

@@ -81,7 +81,8 @@ def test_the_answer_meets_the_target_and_one_fewer_does_not(searched) -> None:
 
 def test_the_curve_is_written_as_csv_and_png(searched) -> None:
     _, printed, _, out = searched
-    assert sorted(p.name for p in out.iterdir()) == ["staffing.csv", "staffing.png"]
+    assert sorted(p.name for p in out.iterdir()) == ["missingsim-results.json", "staffing.csv",
+                                                  "staffing.png"]
     assert (out / "staffing.png").read_bytes().startswith(PNG)
     with (out / "staffing.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -137,7 +138,7 @@ def test_interrupted_search_leaves_no_results(jobs, tmp_path, monkeypatch, capsy
     (["--target", "no_such_duty:0.9"], "unknown duty"),
     (["--target", "return_interview:0.9", "--role", "no_such_role"], "unknown role"),
     (["--target", "return_interview:0.9", "--min", "4", "--max", "2"], "below --min"),
-    (["--target", "return_interview:0.9", "--min", "0"], "1 or more"),
+    (["--target", "return_interview:0.9", "--min", "0"], "from 1 to 4096"),
 ])
 def test_bad_arguments_are_one_line_and_no_results(args, message, tmp_path, capsys) -> None:
     path = scenario_file(tmp_path)
