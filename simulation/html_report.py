@@ -552,9 +552,13 @@ DIAGRAM_SCRIPT = """
     var v0=svg.getAttribute('viewBox').split(/[ ,]+/).map(Number);
     var v=v0.slice();
     svg.removeAttribute('width'); svg.removeAttribute('height');
-    svg.setAttribute('preserveAspectRatio','xMidYMid meet');
+    svg.setAttribute('preserveAspectRatio','xMidYMin meet');
     function show(){svg.setAttribute('viewBox',v.join(' '));}
-    function fit(){v=v0.slice(); show();}
+    function size(){
+      var h=box.clientWidth*v0[3]/v0[2];
+      svg.style.height=Math.round(Math.max(300,Math.min(h,window.innerHeight*0.85)))+'px';
+    }
+    function fit(){size(); v=v0.slice(); show();}
     function zoom(f,cx,cy){
       if(cx===undefined){cx=v[0]+v[2]/2; cy=v[1]+v[3]/2;}
       var w=Math.min(Math.max(v[2]*f,v0[2]/40),v0[2]*4), h=w*v[3]/v[2];
@@ -562,7 +566,7 @@ DIAGRAM_SCRIPT = """
     }
     function point(e){
       var r=svg.getBoundingClientRect(), s=Math.max(v[2]/r.width, v[3]/r.height);
-      var ox=(r.width*s-v[2])/2, oy=(r.height*s-v[3])/2;
+      var ox=(r.width*s-v[2])/2, oy=0;
       return [v[0]-ox+(e.clientX-r.left)*s, v[1]-oy+(e.clientY-r.top)*s, s];
     }
     svg.addEventListener('wheel',function(e){

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -329,7 +330,9 @@ def _barh(rows: list[Row], labels: list[str], mean: str, low: str, high: str, ti
           xlabel: str) -> Figure:
     """Horizontal bars of ``mean``; 95% interval bars only on the rows that have an interval
     (two or more replications), and the title says which."""
-    fig = Figure(figsize=(10, 1.2 + 0.35 * max(len(rows), 1)), layout="constrained")
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig = Figure(figsize=(10, 1.2 + 0.22 * max(lines, 1) + 0.15 * max(len(rows), 1)),
+                 layout="constrained")
     if not rows:
         return _empty(fig, f"{title}: nothing to show")
     means = [100 * r[mean] for r in rows]
@@ -359,8 +362,8 @@ def _barh(rows: list[Row], labels: list[str], mean: str, low: str, high: str, ti
 
 def compliance_figure(rows: list[Row]) -> Figure:
     shown = [r for r in rows if r["split"] == "all" and not math.isnan(r["compliance_mean"])]
-    labels = [_short(f"{r['authority']}: {r['duty_label']} ({r['deadline']})", 90)
-              for r in shown]
+    # The whole deadline name, wrapped: it carries the limit in force and the element id.
+    labels = [textwrap.fill(f"{r['authority']}: {r['deadline']}", 70) for r in shown]
     fig = _barh(shown, labels, "compliance_mean", "compliance_ci_low", "compliance_ci_high",
                 "Deadlines met", "% met")
     if shown:

@@ -240,7 +240,7 @@ def test_compare_html_is_self_contained_with_settings_and_both_diagrams(rhi48: P
     variant = variant[:variant.index("</svg>")]
     assert re.search(r'data-id="rhi_interview" data-basis="change">', variant)
     assert "change in breach rate, variant - baseline" in variant
-    ids = re.findall(r'\bid="([^"]+)"', text)
+    ids = re.findall(r'(?<![\w-])id="([^"]+)"', text)
     assert len(ids) == len(set(ids)), "element ids must be unique in the page"
 
 
