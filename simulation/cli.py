@@ -102,7 +102,7 @@ def _simulate(args: argparse.Namespace) -> int:
         with tqdm(total=len(OUTPUT_STEPS), desc=f"{scenario.name}: results", unit="step",
                   disable=args.quiet) as bar:
             def step(name: str) -> None:
-                bar.set_postfix_str(name, refresh=False)
+                bar.set_postfix_str(f"{name} done", refresh=False)
                 bar.update(1)
 
             write_simulation_outputs(scenario, results, tmp, progress=step)
@@ -148,7 +148,9 @@ def _compare(args: argparse.Namespace) -> int:
         interval = ("no interval" if math.isnan(r["difference_ci_low"]) else
                     f"95% CI {100 * r['difference_ci_low']:+.1f} to "
                     f"{100 * r['difference_ci_high']:+.1f}")
-        print(f"  {r['variant']}: {r['item']} {r['deadline']}: "
+        limit = ("" if r["baseline_limit"] == r["variant_limit"]
+                 else f" [limit {r['baseline_limit']} -> {r['variant_limit']}]")
+        print(f"  {r['variant']}: {r['item']} {r['deadline']}{limit}: "
               f"{100 * r['difference_mean']:+.1f} pp ({interval}) {r['verdict']}")
     print(f"results in {out}/ (compare.html, compare.md, compare.csv, compare.png, "
           "compare.xlsx)")

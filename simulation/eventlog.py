@@ -38,6 +38,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from simulation.records import EventRow, RunResult
 
 __all__ = [
@@ -174,17 +176,26 @@ def write_event_log(results: Sequence[RunResult], path: str | Path, *, epoch: dt
         If ``epoch`` is naive.
     """
     utc_timestamp(epoch, 0.0)  # refuse a naive epoch before writing anything
+    start = np.datetime64(epoch.astimezone(dt.UTC).replace(tzinfo=None), "s")
     ordered = sorted(results, key=lambda r: (r.authority, r.replication))
-    rows: list[tuple[object, ...]] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EVENT_LOG_COLUMNS)
     for result in ordered:
         spans = case_spans(result)
-        for ev in sorted(result.events, key=lambda e: e.time_hours):
-            first, end = spans[ev.case_id]
-            rows.append((case_id(result.replication, ev.case_id), ev.activity,
-                         utc_timestamp(epoch, ev.time_hours), ev.lifecycle, ev.resource, ev.role,
-                         ev.element_id, ev.authority or result.authority, result.replication,
-                         ev.case_id, int(first < result.warmup_hours), int(math.isinf(end))))
-    write_csv(path, EVENT_LOG_COLUMNS, rows)
+        events = sorted(result.events, key=lambda e: e.time_hours)
+        # All timestamps of the replication at once: the same whole seconds (round half to
+        # even, as Python's round) and text as utc_timestamp, without a datetime per row.
+        seconds = np.rint(np.array([e.time_hours for e in events], dtype=float) * 3600.0)
+        stamps = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
+        writer.writerows(
+            (case_id(result.replication, ev.case_id), ev.activity, f"{stamp}+00:00",
+             ev.lifecycle, ev.resource or "", ev.role or "", ev.element_id,
+             ev.authority or result.authority, result.replication, ev.case_id,
+             int(spans[ev.case_id][0] < result.warmup_hours),
+             int(math.isinf(spans[ev.case_id][1])))
+            for ev, stamp in zip(events, stamps.tolist(), strict=True))
+    atomic_write_text(path, buffer.getvalue())
 
 
 def _cell(value: object) -> object:
