@@ -382,8 +382,8 @@ def waits_table(results: Sequence[RunResult], *, epoch: dt.datetime | None = Non
             groups: list[tuple[int | str, str, list[float]]] = [
                 ("all", "all hours", [w for _, w in waits[role]])]
             by_hour: dict[int, list[float]] = defaultdict(list)
-            for how, w in waits[role]:  # one pass, in record order (as a filter per hour)
-                by_hour[how].append(w)
+            for hour, w in waits[role]:  # one pass, in record order (as a filter per hour)
+                by_hour[hour].append(w)
             groups += [(h, _when(h), by_hour.get(h, [])) for h in range(168)]
             for how, when, values in groups:
                 n = len(values)
