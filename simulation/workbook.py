@@ -2,8 +2,9 @@
 
 One sheet per table, with the same columns and values as the CSV files (a missing value, NaN, is
 an empty cell), the header in bold, frozen and filtered; a first sheet, ``About``, says what was
-run. The file is the same bytes for the same tables: the document dates and the dates inside the
-zip archive are fixed, not the time of writing.
+run. The file is the same bytes for the same tables: the document's dates (openpyxl stamps the
+time of saving as "modified") and the dates inside the zip archive are fixed, not the time of
+writing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,6 +25,7 @@ __all__ = ["Sheet", "write_workbook"]
 Sheet = tuple[str, Sequence[str], Sequence[Mapping[str, Any]]]  # title, columns, rows
 _FIXED = dt.datetime(2000, 1, 1)  # noqa: DTZ001  (a constant document date, not a time of day)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -53,7 +56,6 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet], *,
     book = Workbook()
     book.properties.creator = "missingsim"
     book.properties.created = _FIXED
-    book.properties.modified = _FIXED
     used: set[str] = set()
     first = book.active
     assert first is not None
@@ -90,5 +92,8 @@ def _fixed_dates(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(fixed, data)
     return out.getvalue()
