@@ -27,7 +27,7 @@ from typing import Any
 from models.durations import Duration, parse_duration
 
 __all__ = ["DeadlineLimit", "deadline_label", "deadline_limits", "label_deadlines",
-           "limit_words"]
+           "limit_words", "relabel"]
 
 DeadlineKey = tuple[str, str, str]  # element id, name as in the model, duty
 
@@ -185,4 +185,20 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
                                       f"{host_model.authority} (host): {d.name}", d.duty,
                                       d.calendar, d.limit, d.limit)
                 out[limit.key] = limit
+    return out
+
+
+def relabel(sentences: Iterable[str], limits: Iterable[DeadlineLimit]) -> list[str]:
+    """``sentences`` that name deadlines as the model writes them, with each overridden
+    deadline's name replaced by its label (:func:`deadline_label`).
+
+    >>> limit = DeadlineLimit("e", "Interview within 72 hours", "d", "clock", "PT72H", "PT48H")
+    >>> relabel(["Never done: (Interview within 72 hours)."], [limit])[0][:50]
+    'Never done: (Interview within 48 hours [limit over'
+    """
+    out = list(sentences)
+    for limit in limits:
+        if limit.overridden:
+            label = deadline_label(limit.name, limit.model_limit, limit.limit, limit.calendar)
+            out = [s.replace(limit.name, label) for s in out]
     return out

@@ -2,11 +2,12 @@
 
 It holds the KPI tables, the report's PNG figures (embedded as base64 ``data:`` URIs), each
 protocol's diagram drawn as inline SVG straight from the model's BPMN DI (shape bounds and edge
-waypoints), with every task filled by its deadline breach rate (missed / (met + missed) of the
-deadlines it carries, after the warm-up) or, for a task with no deadline, by its role's
-utilisation, and a "Study details (STRESS-DES)" section: what a reader needs to judge the study
-(model files and their sha256, the missingsim version, the scenario file, the population source,
-staffing, overrides, horizon, warm-up, replications, seeds and assumptions).
+waypoints), with every task filled by its deadline breach rate (``1 - compliance_mean`` of
+:func:`simulation.kpis.compliance_table`, the same number as ``compliance.csv``: per replication,
+then averaged; the deadline of the task missed most) or, for a task with no deadline, by its
+role's utilisation, and a "Study details (STRESS-DES)" section: what a reader needs to judge
+the study (model files and their sha256, the missingsim version, the scenario file, the
+population source, staffing, overrides, horizon, warm-up, replications, seeds and assumptions).
 
 No web font, no external script, stylesheet or image: nothing is fetched when it is opened. One
 inline script (:data:`DIAGRAM_SCRIPT`) gives every diagram pan (drag), zoom (wheel, buttons) and
@@ -348,7 +349,7 @@ def legend_svg() -> str:
             'stroke="#333"/><text x="10" y="44">0%</text><text x="160" y="44" '
             'text-anchor="middle">50%</text><text x="310" y="44" text-anchor="end">100%</text>'
             f'<rect x="340" y="10" width="26" height="18" fill="{NO_DATA}" stroke="#333"/>'
-            '<text x="372" y="24">no data / role not limited</text>'
+            '<text x="372" y="24">no data / role unconstrained</text>'
             f'<rect x="10" y="56" width="40" height="20" rx="6" fill="{colour(0.3)}" '
             'stroke="#222" stroke-width="1.5"/><text x="58" y="71">solid border: share of its '
             'deadlines missed</text>'

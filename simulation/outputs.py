@@ -57,7 +57,7 @@ def write_simulation_outputs(scenario: Any, results: Sequence[RunResult], out_di
     and ``kpis.xlsx`` of ``results`` (replications of ``scenario``) into ``out_dir``; returns
     the KPI tables. ``progress(step)`` after each step of :data:`OUTPUT_STEPS`."""
     from models import load_model
-    from simulation.deadline_labels import deadline_limits
+    from simulation.deadline_labels import deadline_limits, relabel
     from simulation.eventlog import write_event_log
     from simulation.html_report import write_html_report
     from simulation.report import write_report
@@ -72,8 +72,8 @@ def write_simulation_outputs(scenario: Any, results: Sequence[RunResult], out_di
     done("event_log.csv")
     duties = {e.id: e.task.duty for m in scenario.models
               for e in load_model(m).elements.values() if e.task}
-    tables = kpis.kpi_tables(results, epoch=scenario.epoch, task_duties=duties,
-                             limits=deadline_limits(scenario),
+    limits = deadline_limits(scenario)
+    tables = kpis.kpi_tables(results, epoch=scenario.epoch, task_duties=duties, limits=limits,
                              progress=lambda name: done(f"KPI {name.removesuffix('.csv')}"))
     kpis.write_tables(results, out, tables=tables)
     done("KPI CSV files")
@@ -83,6 +83,7 @@ def write_simulation_outputs(scenario: Any, results: Sequence[RunResult], out_di
 
         notes = never_done(load_model(scenario.models[0]), scenario.out_of_area.hosts,
                            latency=scenario.out_of_area.latency)
+        notes = relabel(notes, limits.values())
     write_report(results, out, scenario_name=scenario.name, models=scenario.models,
                  seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
                  out_of_area_notes=notes, tables=tables)

@@ -516,3 +516,12 @@ def test_backlog_by_bisection_equals_testing_every_interval():
         assert row["open_episodes_mean"] == round(sum(opened) / 3, 3) + 0.0
         assert row["queued_requests_mean"] == round(sum(queued) / 3, 3) + 0.0
     assert any(row["queued_requests_mean"] > 0 for row in rows)
+
+
+@pytest.mark.parametrize("module", ["simulation.deadline_labels", "simulation.eventlog"])
+def test_the_examples_in_the_docstrings_hold(module):
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failed == 0
