@@ -314,16 +314,18 @@ def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
     working beyond their roster).
 
     ``staffing`` says how the role was staffed: :data:`UNCONSTRAINED` (no rota: used but without
-    capacity; no utilisation, capacity 0), :data:`UNCONSTRAINED_IN_EFFECT` (a rota so large that
-    no request made after the warm-up waited for a member of staff in any replication and under
-    :data:`IN_EFFECT_BELOW` of its staff-hours were busy, like the 500 police officers of the
-    shipped scenarios: the figures are kept, but a report says "unconstrained") or
-    :data:`STAFFED`.
+    capacity; no utilisation, capacity 0), :data:`UNCONSTRAINED_IN_EFFECT` (a rota so large that,
+    of the requests made for it after the warm-up (at least one), none waited for a member of
+    staff in any replication, and under :data:`IN_EFFECT_BELOW` of its staff-hours were busy,
+    like the 500 police officers of the shipped scenarios: the figures are kept, but a report
+    says "unconstrained") or :data:`STAFFED`.
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
         roles = sorted({role for r in runs for role in r.capacity_hours}
                        | {u.role for r in runs for u in r.resources})
+        asked = {u.role for r in runs for u in r.resources
+                 if u.requested_hours >= r.warmup_hours}
         waited = {u.role for r in runs for u in r.resources
                   if u.requested_hours >= r.warmup_hours and u.granted_hours > u.requested_hours}
         for role in roles:
@@ -333,7 +335,7 @@ def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
             mean, low, high = _mean_ci_or_nan(shares)
             if not shares:
                 staffing = UNCONSTRAINED
-            elif role not in waited and max(shares) < IN_EFFECT_BELOW:
+            elif role in asked and role not in waited and max(shares) < IN_EFFECT_BELOW:
                 staffing = UNCONSTRAINED_IN_EFFECT
             else:
                 staffing = STAFFED

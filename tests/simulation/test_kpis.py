@@ -474,9 +474,13 @@ def test_pending_is_the_same_count_in_compliance_and_completion():
 def test_roles_are_rota_unconstrained_or_unconstrained_in_effect():
     runs = [run(0, resources=[use("police_officer", 200.0, 200.0, 201.0),
                               use("social_worker", 200.0, 203.0, 210.0),
-                              use("carer", 200.0, 200.0, 202.0)],
-                capacity_hours={"police_officer": 500.0 * 672, "social_worker": 100.0})]
+                              use("carer", 200.0, 200.0, 202.0),
+                              use("education", 50.0, 50.0, 51.0)],  # in the warm-up
+                capacity_hours={"police_officer": 500.0 * 672, "social_worker": 100.0,
+                                "education": 4.0 * 160})]
     rows = {r["role"]: r for r in kpis.utilisation_table(runs)}
+    # A small team with no task after the warm-up is a rota used 0%, not "unconstrained".
+    assert rows["education"]["staffing"] == kpis.STAFFED
     assert rows["police_officer"]["staffing"] == kpis.UNCONSTRAINED_IN_EFFECT
     assert rows["social_worker"]["staffing"] == kpis.STAFFED
     assert rows["carer"]["staffing"] == kpis.UNCONSTRAINED
