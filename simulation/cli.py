@@ -260,11 +260,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .eventlog import write_event_log
-    from .html_report import write_html_report
-    from .kpis import kpi_tables, write_tables
+    from .outputs import OUTPUT_STEPS, write_simulation_outputs
     from .publish import publish_directory
-    from .report import write_report
     from .runner import replicate
     from .scenario import load_scenario
 
@@ -282,26 +279,17 @@ def _simulate(args: argparse.Namespace) -> int:
                   unit="rep", disable=args.quiet) as bar:
             results = replicate(scenario, jobs=args.jobs, progress=bar.update,
                                 scheduler=args.scheduler)
-        duties = {e.id: e.task.duty for m in scenario.models
-                  for e in load_model(m).elements.values() if e.task}
-        write_event_log(results, tmp / "event_log.csv", epoch=scenario.epoch)
-        tables = kpi_tables(results, epoch=scenario.epoch, task_duties=duties)
-        write_tables(results, tmp, tables=tables)
-        notes: list[str] = []
-        if scenario.out_of_area is not None:
-            from .placements import never_done
+        with tqdm(total=len(OUTPUT_STEPS), desc=f"{scenario.name}: results", unit="step",
+                  disable=args.quiet) as bar:
+            def step(name: str) -> None:
+                bar.set_postfix_str(f"{name} done", refresh=False)
+                bar.update(1)
 
-            notes = never_done(load_model(scenario.models[0]), scenario.out_of_area.hosts,
-                               latency=scenario.out_of_area.latency)
-        write_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
-                     seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
-                     out_of_area_notes=notes, tables=tables)
-        write_html_report(results, tmp, scenario_name=scenario.name, models=scenario.models,
-                          seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,
-                          scenario=scenario, out_of_area_notes=notes, tables=tables)
+            write_simulation_outputs(scenario, results, tmp, progress=step)
     episodes = sum(r.episodes for r in results)
     print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
-          f"results in {out}/ (report.md, report.html, compliance.csv, event_log.csv)")
+          f"results in {out}/ (report.md, report.html, compliance.csv, kpis.xlsx, "
+          "event_log.csv)")
     return 0
 
 
@@ -337,9 +325,12 @@ def _compare(args: argparse.Namespace) -> int:
         interval = ("no interval" if math.isnan(r["difference_ci_low"]) else
                     f"95% CI {100 * r['difference_ci_low']:+.1f} to "
                     f"{100 * r['difference_ci_high']:+.1f}")
-        print(f"  {r['variant']}: {r['item']} {r['deadline']}: "
+        limit = ("" if r["baseline_limit"] == r["variant_limit"]
+                 else f" [limit {r['baseline_limit']} -> {r['variant_limit']}]")
+        print(f"  {r['variant']}: {r['item']} {r['deadline']}{limit}: "
               f"{100 * r['difference_mean']:+.1f} pp ({interval}) {r['verdict']}")
-    print(f"results in {out}/ (compare.md, compare.csv, compare.png)")
+    print(f"results in {out}/ (compare.html, compare.md, compare.csv, compare.png, "
+          "compare.xlsx)")
     return 0
 
 

@@ -40,6 +40,7 @@ from matplotlib.figure import Figure
 
 from models import ScenarioError
 from simulation import kpis
+from simulation.deadline_labels import DeadlineKey, DeadlineLimit, deadline_limits, limit_words
 from simulation.eventlog import atomic_write_bytes, atomic_write_text, write_csv
 from simulation.publish import publish_directory
 from simulation.records import RunResult
@@ -47,17 +48,20 @@ from simulation.runner import Progress, ReplicationPool
 from simulation.scenario import Scenario
 
 __all__ = [
-    "COMPARE_COLUMNS", "COMPARE_FILES", "ReplicationPool", "check_common_random_numbers",
-    "compare", "paired_differences", "publish_directory", "replication_kpis",
-    "write_comparison",
+    "COMPARE_COLUMNS", "COMPARE_FILES", "ReplicationPool", "arm_names",
+    "check_common_random_numbers", "compare", "difference_sections", "limit_change",
+    "paired_differences", "publish_directory", "replication_kpis", "write_comparison",
 ]
 
 Row = dict[str, Any]
+Limits = dict[DeadlineKey, DeadlineLimit]
 NAN = float("nan")
 
-COMPARE_FILES: tuple[str, ...] = ("compare.csv", "compare.md", "compare.png")
+COMPARE_FILES: tuple[str, ...] = ("compare.csv", "compare.html", "compare.md", "compare.png",
+                                  "compare.xlsx")
 COMPARE_COLUMNS: tuple[str, ...] = (
-    "baseline", "variant", "kpi", "authority", "item", "deadline", "duty", "label", "split",
+    "baseline", "variant", "kpi", "authority", "item", "deadline", "baseline_limit",
+    "variant_limit", "duty", "label", "split",
     "pairs", "baseline_mean", "variant_mean", "difference_mean", "difference_ci_low",
     "difference_ci_high", "verdict",
 )
@@ -114,12 +118,14 @@ def replication_kpis(result: RunResult) -> dict[tuple[str, ...], tuple[float, st
     """KPI key -> (value, label) for one replication (NaN when it has no value).
 
     Keys are ``(kpi, authority, item, deadline, duty, split)``: ``item`` is the deadline's
-    element id or the role; ``deadline`` and ``duty`` are empty for the staff KPIs.
+    element id or the role, ``deadline`` its name as written in the model (the same in every
+    arm, whatever limit an arm's overrides set); ``deadline`` and ``duty`` are empty for the
+    staff KPIs.
     """
     values: dict[tuple[str, ...], tuple[float, str]] = {}
     for row in kpis.compliance_table([result]):
-        values[("compliance", row["authority"], row["element_id"], row["deadline"], row["duty"],
-                row["split"])] = (row["compliance_mean"], row["duty_label"])
+        values[("compliance", row["authority"], row["element_id"], row["model_deadline"],
+                row["duty"], row["split"])] = (row["compliance_mean"], row["duty_label"])
     for row in kpis.utilisation_table([result]):
         values[("utilisation", row["authority"], row["role"], "", "", "all")] = (
             row["utilisation_mean"], row["role_label"])
@@ -136,9 +142,16 @@ def _kpi_order(key: tuple[str, ...]) -> tuple[object, ...]:
 
 
 def paired_differences(baseline: Sequence[RunResult], variant: Sequence[RunResult], *,
-                       baseline_name: str = "A", variant_name: str = "B") -> list[Row]:
+                       baseline_name: str = "A", variant_name: str = "B",
+                       baseline_limits: Limits | None = None,
+                       variant_limits: Limits | None = None) -> list[Row]:
     """Per KPI: mean of each arm and of the difference variant - baseline, with a paired 95%
     t-interval, over the replications where both arms have a value.
+
+    ``deadline`` is the deadline's name as written in the model; ``baseline_limit`` and
+    ``variant_limit`` are the limits in force in each arm, in words (``72 hours``, ``48 hours``)
+    from ``baseline_limits`` and ``variant_limits`` (:func:`simulation.deadline_labels.
+    deadline_limits` of each arm's scenario; empty when not given).
 
     ``baseline[r]`` and ``variant[r]`` must be replication ``r`` of their arms. KPIs without a
     value in any replication of either arm are left out. ``verdict`` says whether the interval
@@ -175,11 +188,19 @@ def paired_differences(baseline: Sequence[RunResult], variant: Sequence[RunResul
         else:
             verdict = "no clear difference"
         kpi, authority, item, deadline, duty, split = key
+        limits = [_limit_of(arm, (item, deadline, duty)) if kpi == "compliance" else ""
+                  for arm in (baseline_limits, variant_limits)]
         rows.append(dict(zip(COMPARE_COLUMNS, (
-            baseline_name, variant_name, kpi, authority, item, deadline, duty, label, split,
+            baseline_name, variant_name, kpi, authority, item, deadline, *limits, duty, label,
+            split,
             len(pairs), *(_round(v, digits) for v in (a_mean, b_mean, mean, low, high)),
             verdict), strict=True)))
     return rows
+
+
+def _limit_of(limits: Limits | None, key: DeadlineKey) -> str:
+    known = (limits or {}).get(key)
+    return "" if known is None else limit_words(known.limit, known.calendar)
 
 
 def _round(value: float, digits: int) -> float:
@@ -199,14 +220,17 @@ def compare(scenarios: Sequence[Scenario], *, jobs: int = 1,
     with ReplicationPool(jobs, scheduler) as pool:
         flat = pool.run(tasks, progress)
     arms = [flat[i * n:(i + 1) * n] for i in range(len(scenarios))]
-    names = _arm_names(scenarios)
+    names = arm_names(scenarios)
+    limits = [deadline_limits(s) for s in scenarios]
     rows: list[Row] = []
-    for name, runs in zip(names[1:], arms[1:], strict=True):
-        rows += paired_differences(arms[0], runs, baseline_name=names[0], variant_name=name)
+    for name, runs, own in zip(names[1:], arms[1:], limits[1:], strict=True):
+        rows += paired_differences(arms[0], runs, baseline_name=names[0], variant_name=name,
+                                   baseline_limits=limits[0], variant_limits=own)
     return arms, rows
 
 
-def _arm_names(scenarios: Sequence[Scenario]) -> list[str]:
+def arm_names(scenarios: Sequence[Scenario]) -> list[str]:
+    """Each arm's name; numbered when two arms share one."""
     names = [s.name for s in scenarios]
     if len(set(names)) < len(names):  # e.g. a scenario against itself: number them
         names = [f"{name} [{i + 1}]" for i, name in enumerate(names)]
@@ -218,13 +242,73 @@ def _arm_names(scenarios: Sequence[Scenario]) -> list[str]:
 
 def write_comparison(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
                      rows: Sequence[Row], out_dir: str | Path) -> Path:
-    """Write compare.csv, compare.md and compare.png into ``out_dir`` (which must exist);
-    returns the path of compare.md."""
+    """Write compare.csv, compare.md, compare.png, the self-contained compare.html and the
+    workbook compare.xlsx into ``out_dir`` (which must exist); returns the path of compare.md."""
+    from simulation.compare_report import write_compare_html, write_compare_workbook
+
     out = Path(out_dir)
     write_csv(out / "compare.csv", COMPARE_COLUMNS,
               ([r[c] for c in COMPARE_COLUMNS] for r in rows))
     _save(_figure(rows), out / "compare.png")
+    write_compare_html(scenarios, arms, rows, out)
+    write_compare_workbook(scenarios, arms, rows, out)
     return atomic_write_text(out / "compare.md", _markdown(scenarios, arms, rows))
+
+
+def limit_change(row: Row) -> str:
+    """``72 hours -> 48 hours`` when the arms' limits differ, ``72 hours`` when not, ``n/a``
+    when unknown."""
+    a, b = row.get("baseline_limit", ""), row.get("variant_limit", "")
+    if not (a or b):
+        return "n/a"
+    return a if a == b else f"{a or 'n/a'} → {b or 'n/a'}"
+
+
+def difference_sections(rows: Sequence[Row], variant: str
+                        ) -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
+    """The difference tables of one variant, as (title, header, body), shared by compare.md
+    and compare.html."""
+    mine = [r for r in rows if r["variant"] == variant]
+
+    def interval(r: Row, fmt: Callable[[float], str]) -> str:
+        return _interval(r["difference_ci_low"], r["difference_ci_high"], fmt)
+
+    Section = tuple[str, tuple[str, ...], list[tuple[object, ...]]]
+    sections: list[Section] = [(
+        "Deadlines met (all children)",
+        ("Duty", "Deadline (as written in the model)", "Element", "Limit in force", "Pairs",
+         "Baseline", "Variant", "Difference (pp)", "95% interval (pp)", "Verdict"),
+        [(r["label"], r["deadline"], r["item"], limit_change(r), r["pairs"],
+          _pct(r["baseline_mean"]), _pct(r["variant_mean"]), _pp(r["difference_mean"]),
+          interval(r, _pp), r["verdict"])
+         for r in mine if r["kpi"] == "compliance" and r["split"] == "all"])]
+    split = [r for r in mine if r["kpi"] == "compliance" and r["split"] != "all"]
+    if split:
+        sections.append((
+            "Deadlines met, in area and placed out of area",
+            ("Duty", "Deadline (as written in the model)", "Element", "Limit in force",
+             "Placement", "Pairs", "Baseline", "Variant", "Difference (pp)",
+             "95% interval (pp)", "Verdict"),
+            [(r["label"], r["deadline"], r["item"], limit_change(r),
+              "in area" if r["split"] == "in_area" else "out of area", r["pairs"],
+              _pct(r["baseline_mean"]), _pct(r["variant_mean"]), _pp(r["difference_mean"]),
+              interval(r, _pp), r["verdict"]) for r in split]))
+    sections.append((
+        "Staff utilisation",
+        ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (pp)",
+         "95% interval (pp)", "Verdict"),
+        [(r["label"], r["item"], r["pairs"], _pct(r["baseline_mean"]), _pct(r["variant_mean"]),
+          _pp(r["difference_mean"]), interval(r, _pp), r["verdict"])
+         for r in mine if r["kpi"] == "utilisation"]))
+    sections.append((
+        "Mean wait for staff (hours)",
+        ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (h)", "95% interval (h)",
+         "Verdict"),
+        [(r["label"], r["item"], r["pairs"], _hours(r["baseline_mean"]),
+          _hours(r["variant_mean"]), _signed_hours(r["difference_mean"]),
+          interval(r, _signed_hours), r["verdict"])
+         for r in mine if r["kpi"] == "mean_wait_hours"]))
+    return sections
 
 
 def _pp(value: float) -> str:
@@ -262,7 +346,7 @@ def _table(header: Sequence[str], body: Sequence[Sequence[object]]) -> list[str]
 def _markdown(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
               rows: Sequence[Row]) -> str:
     first = scenarios[0]
-    names = _arm_names(scenarios)
+    names = arm_names(scenarios)
     lines = ["# Paired comparison: " + _md(" vs ".join(names)), "",
              "Every arm has the same seed, population, horizon and warm-up, so replication *r* "
              "of every arm sees the same episodes and random numbers (common random numbers). "
@@ -279,47 +363,15 @@ def _markdown(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]]
                   for n, runs in zip(names, arms, strict=True)), "",
               "![Difference in deadlines met, with paired 95% intervals](compare.png)", ""]
     for variant in names[1:]:
-        mine = [r for r in rows if r["variant"] == variant]
         if len(names) > 2:
             lines += [f"## {_md(variant)} vs {_md(names[0])}", ""]
         head = "###" if len(names) > 2 else "##"
-        lines += [f"{head} Deadlines met (all children)", "",
-                  "Percentage points; *lower* or *higher* when the interval excludes zero.", ""]
-        lines += _table(
-            ("Duty", "Deadline", "Element", "Pairs", "Baseline", "Variant", "Difference (pp)",
-             "95% interval (pp)", "Verdict"),
-            [(r["label"], r["deadline"], r["item"], r["pairs"], _pct(r["baseline_mean"]),
-              _pct(r["variant_mean"]), _pp(r["difference_mean"]),
-              _interval(r["difference_ci_low"], r["difference_ci_high"], _pp), r["verdict"])
-             for r in mine if r["kpi"] == "compliance" and r["split"] == "all"])
-        split = [r for r in mine if r["kpi"] == "compliance" and r["split"] != "all"]
-        if split:
-            lines += [f"{head} Deadlines met, in area and placed out of area", ""]
-            lines += _table(
-                ("Duty", "Deadline", "Placement", "Pairs", "Baseline", "Variant",
-                 "Difference (pp)", "95% interval (pp)", "Verdict"),
-                [(r["label"], r["deadline"],
-                  "in area" if r["split"] == "in_area" else "out of area", r["pairs"],
-                  _pct(r["baseline_mean"]), _pct(r["variant_mean"]), _pp(r["difference_mean"]),
-                  _interval(r["difference_ci_low"], r["difference_ci_high"], _pp), r["verdict"])
-                 for r in split])
-        lines += [f"{head} Staff utilisation", ""]
-        lines += _table(
-            ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (pp)",
-             "95% interval (pp)", "Verdict"),
-            [(r["label"], r["item"], r["pairs"], _pct(r["baseline_mean"]),
-              _pct(r["variant_mean"]), _pp(r["difference_mean"]),
-              _interval(r["difference_ci_low"], r["difference_ci_high"], _pp), r["verdict"])
-             for r in mine if r["kpi"] == "utilisation"])
-        lines += [f"{head} Mean wait for staff (hours)", ""]
-        lines += _table(
-            ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (h)",
-             "95% interval (h)", "Verdict"),
-            [(r["label"], r["item"], r["pairs"], _hours(r["baseline_mean"]),
-              _hours(r["variant_mean"]), _signed_hours(r["difference_mean"]),
-              _interval(r["difference_ci_low"], r["difference_ci_high"], _signed_hours),
-              r["verdict"])
-             for r in mine if r["kpi"] == "mean_wait_hours"])
+        for title, header, body in difference_sections(rows, variant):
+            lines += [f"{head} {title}", ""]
+            if title.startswith("Deadlines met (all"):
+                lines += ["Percentage points; *lower* or *higher* when the interval excludes "
+                          "zero.", ""]
+            lines += _table(header, body)
     lines += ["## How to read this", "",
               "- A replication counts as a pair for a KPI only when both arms have a value for "
               "it (for a deadline: at least one met or missed after the warm-up).",
@@ -372,8 +424,12 @@ def _figure(rows: Sequence[Row]) -> Figure:
         ax.errorbar(xs, ys, xerr=[below, above], fmt="o", capsize=3,
                     label=_short(variant, 50))
     ax.axvline(0, color="#222222", linewidth=0.8)
+    changed = {(r["authority"], r["item"], r["deadline"], r["label"]): limit_change(r)
+               for r in shown if r.get("baseline_limit") != r.get("variant_limit")}
     ax.set_yticks(range(len(items)),
-                  [_short(f"{deadline} [{item}]", 60) for _, item, deadline, _ in items],
+                  [_short(f"{deadline} [{item}]", 60)
+                   + (f"\nlimit {changed[key]}" if key in changed else "")
+                   for key in items for _, item, deadline, _ in [key]],
                   fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("Difference in deadlines met, variant - baseline (percentage points)")

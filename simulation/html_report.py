@@ -2,13 +2,16 @@
 
 It holds the KPI tables, the report's PNG figures (embedded as base64 ``data:`` URIs), each
 protocol's diagram drawn as inline SVG straight from the model's BPMN DI (shape bounds and edge
-waypoints), with every task filled by its deadline breach rate (missed / (met + missed) of the
-deadlines it carries, after the warm-up) or, for a task with no deadline, by its role's
-utilisation, and a "Study details (STRESS-DES)" section: what a reader needs to judge the study
-(model files and their sha256, the missingsim version, the scenario file, the population source,
-staffing, overrides, horizon, warm-up, replications, seeds and assumptions).
+waypoints), with every task filled by its deadline breach rate (``1 - compliance_mean`` of
+:func:`simulation.kpis.compliance_table`, the same number as ``compliance.csv``: per replication,
+then averaged; the deadline of the task missed most) or, for a task with no deadline, by its
+role's utilisation, and a "Study details (STRESS-DES)" section: what a reader needs to judge
+the study (model files and their sha256, the missingsim version, the scenario file, the
+population source, staffing, overrides, horizon, warm-up, replications, seeds and assumptions).
 
-No script, no web font, no external stylesheet or image: nothing is fetched when it is opened.
+No web font, no external script, stylesheet or image: nothing is fetched when it is opened. One
+inline script (:data:`DIAGRAM_SCRIPT`) gives every diagram pan (drag), zoom (wheel, buttons) and
+fit; without it the diagrams are still drawn, fitted to the width of the page.
 Every number comes from :mod:`simulation.kpis`; the figures are those of :mod:`simulation.report`.
 """
 
@@ -127,49 +130,67 @@ class TaskColour:
     detail: str
 
 
-def task_colours(model: ProtocolModel, results: Sequence[RunResult]) -> dict[str, TaskColour]:
-    """Colour of every task of ``model`` from the replications of its authority.
+def task_colours(model: ProtocolModel, results: Sequence[RunResult],
+                 tables: kpis.KpiTables | None = None) -> dict[str, TaskColour]:
+    """Colour of every task of ``model`` from the KPI tables of its authority's replications.
 
-    A task carrying deadlines gets its breach rate: missed / (met + missed) over its deadlines
-    anchored after the warm-up, pooled over replications (pending deadlines are censored and
-    count neither way). A task without a deadline gets its role's mean utilisation
-    (:func:`simulation.kpis.utilisation_table`); an unconstrained role, or no data, is grey.
+    One definition with the tables: a task carrying deadlines gets the breach rate of its
+    deadline that is missed most, ``1 - compliance_mean`` of :func:`simulation.kpis.
+    compliance_table` (split ``all``: per replication, missed / (met + missed) after the
+    warm-up, then the mean across replications; pending deadlines are censored). A task without
+    a deadline gets its role's mean utilisation (:func:`simulation.kpis.utilisation_table`); an
+    unconstrained role, or no data, is grey. ``tables`` are the run's KPI tables when already
+    worked out (else they are worked out from ``results``).
     """
-    mine = [r for r in results if r.authority == model.authority]
-    met: dict[str, int] = {}
-    missed: dict[str, int] = {}
-    for run in mine:
-        for d in run.deadlines:
-            if d.anchor_hours < run.warmup_hours:
-                continue
-            if d.status == "met":
-                met[d.element_id] = met.get(d.element_id, 0) + 1
-            elif d.status == "missed":
-                missed[d.element_id] = missed.get(d.element_id, 0) + 1
-    utilisation = {r["role"]: r["utilisation_mean"] for r in kpis.utilisation_table(mine)}
+    if tables is None:
+        mine = [r for r in results if r.authority == model.authority]
+        compliance, utilisation = kpis.compliance_table(mine), kpis.utilisation_table(mine)
+    else:
+        compliance = [r for r in tables.compliance if r["authority"] == model.authority]
+        utilisation = [r for r in tables.utilisation if r["authority"] == model.authority]
+    by_element: dict[str, list[Row]] = {}
+    for row in compliance:
+        if row["split"] == "all":
+            by_element.setdefault(row["element_id"], []).append(row)
+    roles = {r["role"]: r for r in utilisation}
     out: dict[str, TaskColour] = {}
     for el in model.elements.values():
         if el.kind not in ACTIVITY_KINDS or el.task is None:
             continue
         if el.deadlines:
-            n_met, n_missed = met.get(el.id, 0), missed.get(el.id, 0)
-            if n_met + n_missed:
-                rate = n_missed / (n_met + n_missed)
+            rows = [r for r in by_element.get(el.id, []) if not math.isnan(r["compliance_mean"])]
+            if rows:
+                worst = max(rows, key=lambda r: 1.0 - r["compliance_mean"])
+                rate = 1.0 - worst["compliance_mean"]
+                detail = "; ".join(
+                    f"{r['deadline']}: missed {breach_words(r)}" for r in rows)
                 out[el.id] = TaskColour(el.id, "breach", rate, colour(rate),
-                                        f"deadline breach rate {100 * rate:.1f}% "
-                                        f"({n_missed} missed of {n_met + n_missed})")
+                                        f"deadline breach rate {detail}")
             else:
                 out[el.id] = TaskColour(el.id, "none", math.nan, NO_DATA,
                                         "deadline: none met or missed after the warm-up")
             continue
-        share = float(utilisation.get(el.task.role, math.nan))
-        if math.isnan(share):
+        role = roles.get(el.task.role)
+        if role is None or role["staffing"] != kpis.STAFFED \
+                or math.isnan(role["utilisation_mean"]):
+            why = md_report.staffing_words(role) if role is not None else "no data"
             out[el.id] = TaskColour(el.id, "none", math.nan, NO_DATA,
-                                    f"role {el.task.role}: not limited (no rota) or no data")
+                                    f"role {el.task.role}: {why}")
         else:
+            share = float(role["utilisation_mean"])
             out[el.id] = TaskColour(el.id, "utilisation", share, colour(share),
                                     f"role {el.task.role} utilisation {100 * share:.1f}%")
     return out
+
+
+def breach_words(row: Row) -> str:
+    """``25.0% (95% interval 10.2 to 39.8)`` for a compliance row: the share missed."""
+    mean = 1.0 - row["compliance_mean"]
+    low, high = row["compliance_ci_high"], row["compliance_ci_low"]
+    if math.isnan(low):
+        return f"{md_report.num(100 * mean)}% (one replication)"
+    return (f"{md_report.num(100 * mean)}% (95% interval {md_report.num(100 * (1 - low))} "
+            f"to {md_report.num(100 * (1 - high))})")
 
 
 # --------------------------------------------------------------------------- SVG
@@ -328,7 +349,7 @@ def legend_svg() -> str:
             'stroke="#333"/><text x="10" y="44">0%</text><text x="160" y="44" '
             'text-anchor="middle">50%</text><text x="310" y="44" text-anchor="end">100%</text>'
             f'<rect x="340" y="10" width="26" height="18" fill="{NO_DATA}" stroke="#333"/>'
-            '<text x="372" y="24">no data / role not limited</text>'
+            '<text x="372" y="24">no data / role unconstrained</text>'
             f'<rect x="10" y="56" width="40" height="20" rx="6" fill="{colour(0.3)}" '
             'stroke="#222" stroke-width="1.5"/><text x="58" y="71">solid border: share of its '
             'deadlines missed</text>'
@@ -504,7 +525,7 @@ def _study_details(results: Sequence[RunResult], scenario_name: str,
 
 # --------------------------------------------------------------------------- page
 
-_CSS = """
+CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
 max-width:1300px;padding:1em 2em;color:#222;line-height:1.4}
 h1{border-bottom:2px solid #4477aa;padding-bottom:.2em}h2{margin-top:2em;color:#24466b}
@@ -512,10 +533,87 @@ table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f7}tbody tr:nth-child(even){background:#fafafa}
 img{max-width:100%;height:auto;border:1px solid #eee}
-.diagram-box{overflow:auto;border:1px solid #ccc;max-height:900px;background:#fff}
+.diagram-box{position:relative;border:1px solid #ccc;background:#fff;overflow:hidden}
+.diagram-box svg.diagram{display:block;width:100%;height:70vh;cursor:grab;touch-action:none}
+.diagram-box svg.diagram.dragging{cursor:grabbing}
+.diagram-tools{position:absolute;top:6px;right:6px;display:flex;gap:4px}
+.diagram-tools button{font-size:13px;padding:2px 9px;border:1px solid #888;border-radius:4px;
+background:#f7f7f7;cursor:pointer}
+.side{display:grid;grid-template-columns:1fr 1fr;gap:1em}
 dl{display:grid;grid-template-columns:14em 1fr;gap:.4em 1em}dt{font-weight:bold}dd{margin:0}
 code{font-size:12px;word-break:break-all}.note{color:#555;font-size:13px}
 """
+
+# Pan (drag), zoom (wheel, + and - buttons) and fit for every diagram, by changing the SVG
+# viewBox: inline, no library, nothing fetched. Each box gets data-zoom="ready" once wired.
+DIAGRAM_SCRIPT = """
+(function(){
+  function wire(box){
+    var svg=box.querySelector('svg.diagram'); if(!svg){return;}
+    var v0=svg.getAttribute('viewBox').split(/[ ,]+/).map(Number);
+    var v=v0.slice();
+    svg.removeAttribute('width'); svg.removeAttribute('height');
+    svg.setAttribute('preserveAspectRatio','xMidYMin meet');
+    function show(){svg.setAttribute('viewBox',v.join(' '));}
+    function size(){
+      var h=box.clientWidth*v0[3]/v0[2];
+      svg.style.height=Math.round(Math.max(300,Math.min(h,window.innerHeight*0.85)))+'px';
+    }
+    function fit(){size(); v=v0.slice(); show();}
+    function zoom(f,cx,cy){
+      if(cx===undefined){cx=v[0]+v[2]/2; cy=v[1]+v[3]/2;}
+      var w=Math.min(Math.max(v[2]*f,v0[2]/40),v0[2]*4), h=w*v[3]/v[2];
+      v=[cx-(cx-v[0])*w/v[2], cy-(cy-v[1])*h/v[3], w, h]; show();
+    }
+    function point(e){
+      var r=svg.getBoundingClientRect(), s=Math.max(v[2]/r.width, v[3]/r.height);
+      var ox=(r.width*s-v[2])/2, oy=0;
+      return [v[0]-ox+(e.clientX-r.left)*s, v[1]-oy+(e.clientY-r.top)*s, s];
+    }
+    svg.addEventListener('wheel',function(e){
+      e.preventDefault(); var p=point(e); zoom(e.deltaY<0?0.8:1.25,p[0],p[1]);
+    },{passive:false});
+    var drag=null;
+    svg.addEventListener('pointerdown',function(e){
+      drag=[e.clientX,e.clientY,v[0],v[1],point(e)[2]]; svg.classList.add('dragging');
+      if(svg.setPointerCapture){svg.setPointerCapture(e.pointerId);}
+    });
+    svg.addEventListener('pointermove',function(e){
+      if(!drag){return;}
+      v[0]=drag[2]-(e.clientX-drag[0])*drag[4]; v[1]=drag[3]-(e.clientY-drag[1])*drag[4]; show();
+    });
+    function stop(){drag=null; svg.classList.remove('dragging');}
+    svg.addEventListener('pointerup',stop); svg.addEventListener('pointercancel',stop);
+    var tools=document.createElement('div'); tools.className='diagram-tools';
+    [['Fit',fit,'Fit the whole diagram'],['+',function(){zoom(0.8);},'Zoom in'],
+     ['\u2212',function(){zoom(1.25);},'Zoom out']].forEach(function(b){
+      var button=document.createElement('button'); button.type='button';
+      button.textContent=b[0]; button.title=b[2]; button.addEventListener('click',b[1]);
+      tools.appendChild(button);
+    });
+    box.appendChild(tools); fit(); box.setAttribute('data-zoom','ready');
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('.diagram-box'),wire);
+})();
+"""
+
+
+def diagram_box(svg: str) -> str:
+    """A diagram in its pan-and-zoom box (the controls are added by :data:`DIAGRAM_SCRIPT`)."""
+    return f'<div class="diagram-box">{svg}</div>'
+
+
+def html_page(title: str, parts: Sequence[str]) -> str:
+    """A whole self-contained page: inline CSS, the body ``parts``, the inline diagram script."""
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{CSS}</style>"
+            "</head><body>" + "\n".join(parts)
+            + f"<script>{DIAGRAM_SCRIPT}</script></body></html>\n")
+
+
+escape = _e
+html_table = _table
 
 
 def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_name: str,
@@ -558,17 +656,17 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
             loaded.append((name, None))
 
     figures = {
-        "compliance.png": lambda: md_report._compliance_figure(compliance),
-        "utilisation.png": lambda: md_report._utilisation_figure(utilisation),
-        "waits_by_hour.png": lambda: md_report._waits_figure(waits),
-        "backlog.png": lambda: md_report._backlog_figure(t.backlog, results),
+        "compliance.png": lambda: md_report.compliance_figure(compliance),
+        "utilisation.png": lambda: md_report.utilisation_figure(utilisation),
+        "waits_by_hour.png": lambda: md_report.waits_figure(waits),
+        "backlog.png": lambda: md_report.backlog_figure(t.backlog, results),
     }
     uri = {name: _figure_uri(out, name, build) for name, build in figures.items()}
 
     def img(name: str, alt: str) -> str:
         return f'<figure><img src="{uri[name]}" alt="{_e(alt)}"></figure>'
 
-    pct, num, num_ci = md_report._pct_ci, md_report._num, md_report._num_ci
+    pct, num, num_ci = md_report.pct_ci, md_report.num, md_report.num_ci
     parts = [f"<h1>Simulation report: {_e(scenario_name)}</h1>",
              f'<p class="note">Models: {_e(", ".join(models) or "none stated")}; seed {seed}; '
              f"{len(results)} replications. Intervals are 95% confidence intervals across "
@@ -578,11 +676,11 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
                  "deadlines still open at the end are <em>pending</em> (censored).</p>")
     parts.append(img("compliance.png", "Share of deadlines met, with 95% intervals"))
     parts.append(_table(
-        ("Authority", "Duty", "Deadline", "Split", "Met", "Missed", "Pending",
+        ("Authority", "Duty", "Deadline", "Limit in force", "Split", "Met", "Missed", "Pending",
          "Met (95% interval)"),
-        [(r["authority"], r["duty_label"], r["deadline"], r["split"], r["met"], r["missed"],
-          r["pending"], pct(r["compliance_mean"], r["compliance_ci_low"],
-                            r["compliance_ci_high"]))
+        [(r["authority"], r["duty_label"], r["deadline"], r["limit"] or "n/a", r["split"],
+          r["met"], r["missed"], r["pending"],
+          pct(r["compliance_mean"], r["compliance_ci_low"], r["compliance_ci_high"]))
          for r in compliance if r["split"] == "all" or r["met"] + r["missed"] + r["pending"]]))
     notes = out_of_area_notes
     placed = getattr(scenario, "out_of_area", None)
@@ -596,25 +694,26 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
                      "deadlines have no out-of-area row):</p><ul>"
                      + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
 
-    parts.append("<h2>Time taken</h2>")
-    parts.append(_table(
-        ("Authority", "Duty", "Deadline", "Done", "Pending", "Time allowed (median h)",
-         "Median h", "90% within h", "95% within h"),
-        [(r["authority"], r["duty_label"], r["deadline"], r["done"], r["pending"],
-          num(r["limit_p50_hours"]), num(r["p50_hours"]), num(r["p90_hours"]),
-          num(r["p95_hours"])) for r in completion]))
+    parts.append("<h2>Time taken</h2><p>Pending counts the same deadlines as above (not done "
+                 "and not yet due when the run ended); <em>missed, not done</em> were past due "
+                 "and still not done (counted as missed above).</p>")
+    parts.append(_table(md_report.COMPLETION_HEADER,
+                        [md_report.completion_cells(r) for r in completion]))
 
-    parts.append("<h2>How busy staff are</h2>")
+    parts.append("<h2>How busy staff are</h2><p>Roles without a rota are unconstrained; a rota "
+                 "so large that no task waited and under "
+                 f"{100 * kpis.IN_EFFECT_BELOW:g}% of it was busy is unconstrained in effect. "
+                 "Neither has a share busy.</p>")
     parts.append(img("utilisation.png", "Utilisation by role"))
-    parts.append(_table(
-        ("Authority", "Role", "Role id", "Rota staff-hours", "Busy staff-hours",
-         "Share busy (95% interval)"),
-        [(r["authority"], r["role_label"], r["role"], num(r["capacity_hours_mean"], 0),
-          num(r["busy_hours_mean"], 0),
-          pct(r["utilisation_mean"], r["utilisation_ci_low"], r["utilisation_ci_high"])
-          if r["replications"] else "not limited") for r in utilisation]))
+    parts.append(_table(md_report.UTILISATION_HEADER,
+                        [(r["authority"], r["role_label"], r["role"],
+                          *md_report.utilisation_cells(r)) for r in utilisation]))
 
     parts.append("<h2>Waiting for staff</h2>")
+    never = md_report.never_waited(waits)
+    if never:
+        parts.append(f"<p>Not drawn, because no task waited for them: {_e('; '.join(never))}."
+                     "</p>")
     parts.append(img("waits_by_hour.png", "Mean wait by hour of the week"))
     parts.append(_table(
         ("Authority", "Role", "Role id", "Requests", "Mean wait h", "90% waited at most h",
@@ -651,12 +750,8 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
             parts.append(f"<h3>{_e(name)}</h3><p>The model file could not be read.</p>")
             continue
         parts.append(f"<h3>{_e(model.authority)} (<code>{_e(name)}</code>)</h3>")
-        parts.append('<div class="diagram-box">'
-                     f"{diagram_svg(model, task_colours(model, results))}</div>")
+        parts.append(diagram_box(diagram_svg(model, task_colours(model, results, t))))
 
     parts.append(_study_details(results, scenario_name, loaded, seed, epoch, scenario))
-    page = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Simulation report: {_e(scenario_name)}</title><style>{_CSS}</style>"
-            "</head><body>" + "\n".join(parts) + "</body></html>\n")
+    page = html_page(f"Simulation report: {scenario_name}", parts)
     return atomic_write_text(out / "report.html", page)

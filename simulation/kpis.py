@@ -22,6 +22,7 @@ Conventions, applied in every table:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import statistics
@@ -35,12 +36,15 @@ import numpy as np
 
 from models.calendars import hour_of_week
 from models.catalogue import catalogue
+from simulation.deadline_labels import DeadlineKey, DeadlineLimit, label_deadlines
+from simulation.eventlog import case_spans as case_spans_of
 from simulation.eventlog import write_csv
 from simulation.records import DeadlineOutcome, EventRow, RunResult
 
 __all__ = [
     "BACKLOG_COLUMNS", "COMPLETION_COLUMNS", "COMPLIANCE_COLUMNS", "DUTY_COUNT_COLUMNS",
-    "ESCALATION_DUTIES", "MEETING_DUTIES", "SPLITS", "TABLE_FILES", "TRIGGER_COLUMNS",
+    "ESCALATION_DUTIES", "IN_EFFECT_BELOW", "MEETING_DUTIES", "SPLITS", "STAFFED",
+    "TABLE_FILES", "TRIGGER_COLUMNS", "UNCONSTRAINED", "UNCONSTRAINED_IN_EFFECT",
     "UTILISATION_COLUMNS", "WAIT_COLUMNS", "KpiTables", "backlog_series", "completion_table",
     "compliance_table", "escalations", "kpi_tables", "mean_ci", "meetings_per_week",
     "triggers_table", "utilisation_table", "waits_table", "write_tables",
@@ -71,18 +75,25 @@ _T975: tuple[float, ...] = (
 _Z975 = 1.96
 
 COMPLIANCE_COLUMNS: tuple[str, ...] = (
-    "authority", "element_id", "deadline", "duty", "duty_label", "split", "replications",
-    "met", "missed", "pending", "pending_overdue", "excluded_warmup", "compliance_mean",
-    "compliance_ci_low", "compliance_ci_high",
+    "authority", "element_id", "deadline", "limit", "duty", "duty_label", "split",
+    "replications", "met", "missed", "pending", "pending_overdue", "excluded_warmup",
+    "compliance_mean", "compliance_ci_low", "compliance_ci_high", "model_deadline",
 )
 COMPLETION_COLUMNS: tuple[str, ...] = (
-    "authority", "element_id", "deadline", "duty", "duty_label", "done", "pending",
-    "limit_p50_hours", "p50_hours", "p90_hours", "p95_hours",
+    "authority", "element_id", "deadline", "limit", "duty", "duty_label", "done", "pending",
+    "missed_not_done", "limit_p50_hours", "p50_hours", "p90_hours", "p95_hours",
+    "model_deadline",
 )
 UTILISATION_COLUMNS: tuple[str, ...] = (
-    "authority", "role", "role_label", "replications", "capacity_hours_mean", "busy_hours_mean",
-    "utilisation_mean", "utilisation_ci_low", "utilisation_ci_high",
+    "authority", "role", "role_label", "staffing", "replications", "capacity_hours_mean",
+    "busy_hours_mean", "utilisation_mean", "utilisation_ci_low", "utilisation_ci_high",
 )
+# ``staffing`` in the utilisation table: how the role was staffed in the run.
+STAFFED = "rota"
+UNCONSTRAINED = "unconstrained"
+UNCONSTRAINED_IN_EFFECT = "unconstrained in effect"
+# A rota under this share busy, on which no request ever waited, is unconstrained in effect.
+IN_EFFECT_BELOW = 0.01
 WAIT_COLUMNS: tuple[str, ...] = (
     "authority", "role", "role_label", "hour_of_week", "when", "requests", "mean_wait_hours",
     "p90_wait_hours", "share_waited",
@@ -143,7 +154,8 @@ def _percentile(values: Sequence[float], q: float) -> float:
 
 
 def _round(value: float, digits: int) -> float:
-    return value if math.isnan(value) else round(value, digits)
+    # + 0.0 turns a -0.0 from rounding into 0.0
+    return value if math.isnan(value) else round(value, digits) + 0.0
 
 
 def _clip01(value: float) -> float:
@@ -188,21 +200,32 @@ def _deadline_key(d: DeadlineOutcome) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------- deadlines
 
 
-def compliance_table(results: Sequence[RunResult]) -> list[Row]:
+Limits = Mapping[DeadlineKey, DeadlineLimit]
+
+
+def compliance_table(results: Sequence[RunResult], *, limits: Limits | None = None) -> list[Row]:
     """Deadline compliance per authority, deadline and split (all, in area, out of area).
 
     Per replication, compliance = met / (met + missed) over the deadlines anchored after the
     warm-up; a replication with no met or missed deadline for the row gives no value.
     ``replications`` counts the replications that gave a value; ``compliance_mean`` and the
     interval are across them (the interval is clipped to [0, 1]). ``met``, ``missed``,
-    ``pending`` (censored: still open at the end of the run, never counted as met or missed) and
-    ``excluded_warmup`` (anchored in the warm-up) are totals over all replications.
-    Rows are sorted by authority, element id, deadline name and duty, then split.
+    ``pending`` (censored: still open at the end of the run and not yet due, never counted as
+    met or missed) and ``excluded_warmup`` (anchored in the warm-up) are totals over all
+    replications. A deadline still not done when the run ends but already past due is missed.
+
+    ``deadline`` is the name as run (:func:`simulation.deadline_labels.label_deadlines`: the
+    limit in force from ``limits``, the element id where two names read alike), ``limit`` the
+    limit in force in words (empty when ``limits`` does not know it) and ``model_deadline`` the
+    name as written in the model. Rows are sorted by authority, element id, model name and
+    duty, then split.
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
         keys = sorted({_deadline_key(d) for r in runs for d in r.deadlines})
+        labels = label_deadlines(keys, limits)
         for element_id, name, duty in keys:
+            label, limit = labels[(element_id, name, duty)]
             for split in SPLITS:
                 met = missed = pending = overdue = excluded = 0
                 per_replication: list[float] = []
@@ -226,41 +249,49 @@ def compliance_table(results: Sequence[RunResult]) -> list[Row]:
                         per_replication.append(run_met / (run_met + run_missed))
                 mean, low, high = _mean_ci_or_nan(per_replication)
                 rows.append(dict(zip(COMPLIANCE_COLUMNS, (
-                    authority, element_id, name, duty, _duty_label(duty), split,
+                    authority, element_id, label, limit, duty, _duty_label(duty), split,
                     len(per_replication), met, missed, pending, overdue, excluded,
-                    _round(mean, 4), _round(_clip01(low), 4), _round(_clip01(high), 4),
+                    _round(mean, 4), _round(_clip01(low), 4), _round(_clip01(high), 4), name,
                 ), strict=True)))
     return rows
 
 
-def completion_table(results: Sequence[RunResult]) -> list[Row]:
+def completion_table(results: Sequence[RunResult], *, limits: Limits | None = None) -> list[Row]:
     """Time from anchor to completion (``done - anchor``) per deadline: percentiles 50, 90, 95.
 
     Pooled over replications, over deadlines anchored after the warm-up that were done (met or
-    missed); ``pending`` counts the censored ones, which have no completion time.
+    missed); ``pending`` counts the censored ones exactly as :func:`compliance_table` does (not
+    done and not yet due at the end), ``missed_not_done`` those not done at the end but already
+    past due (missed in :func:`compliance_table`); neither has a completion time.
     ``limit_p50_hours`` is the median allowed time (``due - anchor``), which varies when the
-    limit is counted in working time.
+    limit is counted in working time. ``deadline``, ``limit`` and ``model_deadline`` are as in
+    :func:`compliance_table`.
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
         keys = sorted({_deadline_key(d) for r in runs for d in r.deadlines})
+        labels = label_deadlines(keys, limits)
         for element_id, name, duty in keys:
+            label, limit = labels[(element_id, name, duty)]
             taken: list[float] = []
             allowed: list[float] = []
-            pending = 0
+            pending = not_done = 0
             for run in runs:
                 for d in run.deadlines:
                     if _deadline_key(d) != (element_id, name, duty) or not _counted(d, run):
                         continue
                     allowed.append(d.due_hours - d.anchor_hours)
-                    if d.done_hours is None:
+                    if d.done_hours is not None:
+                        taken.append(d.done_hours - d.anchor_hours)
+                    elif d.status == "pending":
                         pending += 1
                     else:
-                        taken.append(d.done_hours - d.anchor_hours)
+                        not_done += 1
             rows.append(dict(zip(COMPLETION_COLUMNS, (
-                authority, element_id, name, duty, _duty_label(duty), len(taken), pending,
+                authority, element_id, label, limit, duty, _duty_label(duty), len(taken),
+                pending, not_done,
                 _round(_percentile(allowed, 50), 2), _round(_percentile(taken, 50), 2),
-                _round(_percentile(taken, 90), 2), _round(_percentile(taken, 95), 2),
+                _round(_percentile(taken, 90), 2), _round(_percentile(taken, 95), 2), name,
             ), strict=True)))
     return rows
 
@@ -279,21 +310,37 @@ def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
 
     Per replication, busy = the sum over requests of the overlap of ``[granted, released]``
     with ``[warmup, horizon]``, and capacity = ``RunResult.capacity_hours[role]`` (staff-hours on
-    the roster after the warm-up). Roles used but without capacity are unconstrained: they are
-    listed with their busy hours and no utilisation. The interval is not clipped (a value above 1
-    would show staff working beyond their roster).
+    the roster after the warm-up). The interval is not clipped (a value above 1 would show staff
+    working beyond their roster).
+
+    ``staffing`` says how the role was staffed: :data:`UNCONSTRAINED` (no rota: used but without
+    capacity; no utilisation, capacity 0), :data:`UNCONSTRAINED_IN_EFFECT` (a rota so large that,
+    of the requests made for it after the warm-up (at least one), none waited for a member of
+    staff in any replication, and under :data:`IN_EFFECT_BELOW` of its staff-hours were busy,
+    like the 500 police officers of the shipped scenarios: the figures are kept, but a report
+    says "unconstrained") or :data:`STAFFED`.
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
         roles = sorted({role for r in runs for role in r.capacity_hours}
                        | {u.role for r in runs for u in r.resources})
+        asked = {u.role for r in runs for u in r.resources
+                 if u.requested_hours >= r.warmup_hours}
+        waited = {u.role for r in runs for u in r.resources
+                  if u.requested_hours >= r.warmup_hours and u.granted_hours > u.requested_hours}
         for role in roles:
             busy = [_busy_hours(run, role) for run in runs]
             capacity = [run.capacity_hours.get(role, 0.0) for run in runs]
             shares = [b / c for b, c in zip(busy, capacity, strict=True) if c > 0]
             mean, low, high = _mean_ci_or_nan(shares)
+            if not shares:
+                staffing = UNCONSTRAINED
+            elif role in asked and role not in waited and max(shares) < IN_EFFECT_BELOW:
+                staffing = UNCONSTRAINED_IN_EFFECT
+            else:
+                staffing = STAFFED
             rows.append(dict(zip(UTILISATION_COLUMNS, (
-                authority, role, _role_label(role), len(shares),
+                authority, role, _role_label(role), staffing, len(shares),
                 _round(math.fsum(capacity) / len(runs), 2), _round(math.fsum(busy) / len(runs), 2),
                 _round(mean, 4), _round(low, 4), _round(high, 4),
             ), strict=True)))
@@ -336,7 +383,10 @@ def waits_table(results: Sequence[RunResult], *, epoch: dt.datetime | None = Non
             label = _role_label(role)
             groups: list[tuple[int | str, str, list[float]]] = [
                 ("all", "all hours", [w for _, w in waits[role]])]
-            groups += [(h, _when(h), [w for how, w in waits[role] if how == h]) for h in range(168)]
+            by_hour: dict[int, list[float]] = defaultdict(list)
+            for hour, w in waits[role]:  # one pass, in record order (as a filter per hour)
+                by_hour[hour].append(w)
+            groups += [(h, _when(h), by_hour.get(h, [])) for h in range(168)]
             for how, when, values in groups:
                 n = len(values)
                 rows.append(dict(zip(WAIT_COLUMNS, (
@@ -351,23 +401,13 @@ def waits_table(results: Sequence[RunResult], *, epoch: dt.datetime | None = Non
 # --------------------------------------------------------------------------- backlog
 
 
-def _case_spans(run: RunResult) -> list[tuple[float, float]]:
-    """When each case is open: from its first event to its last, or for ever if it is
-    unfinished (a deadline still pending, or its last event an activity start)."""
-    events: dict[str, list[EventRow]] = defaultdict(list)
-    for ev in run.events:
-        events[ev.case_id].append(ev)
-    unfinished = {d.case_id for d in run.deadlines if d.status == "pending"}
-    spans = []
-    for case_id, rows in events.items():
-        first = min(e.time_hours for e in rows)
-        last_time = max(e.time_hours for e in rows)
-        last_is_start = any(e.time_hours == last_time and e.lifecycle == "start" for e in rows) \
-            and not any(e.time_hours == last_time and e.lifecycle == "complete" for e in rows)
-        # An unfinished case stays open beyond the horizon, so the last snapshot counts it.
-        end = math.inf if case_id in unfinished or last_is_start else last_time
-        spans.append((first, end))
-    return spans
+def _open_at(starts: Sequence[float], ends: Sequence[float], t: float) -> int:
+    """How many intervals ``[start, end)`` (start <= end; both lists sorted) contain ``t``.
+
+    Every interval ending at or before ``t`` also starts at or before it, so this is the number
+    started by ``t`` less the number ended by ``t``: the same count as testing each interval.
+    """
+    return bisect.bisect_right(starts, t) - bisect.bisect_right(ends, t)
 
 
 def backlog_series(results: Sequence[RunResult], *,
@@ -380,16 +420,22 @@ def backlog_series(results: Sequence[RunResult], *,
     its last event an activity start). A request is queued at ``t`` when
     ``requested <= t < granted``. Warm-up days are included and flagged (``in_warmup`` = 1).
     ``date`` is the local date of the day's start when ``epoch`` is given, else empty.
+    Intervals are sorted once per replication and counted by bisection, not scanned per day.
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
         horizon = max(r.horizon_hours for r in runs)
-        spans = [_case_spans(run) for run in runs]
+        spans = []
+        for run in runs:
+            case_spans = list(case_spans_of(run).values())
+            spans.append((sorted(s for s, _ in case_spans), sorted(e for _, e in case_spans)))
+        queues = [(sorted(u.requested_hours for u in run.resources),
+                   sorted(max(u.granted_hours, u.requested_hours) for u in run.resources))
+                  for run in runs]
         for day in range(math.ceil(horizon / 24.0)):
             t = min(24.0 * (day + 1), horizon)
-            open_counts = [sum(s <= t < e for s, e in run_spans) for run_spans in spans]
-            queued = [sum(u.requested_hours <= t < u.granted_hours for u in run.resources)
-                      for run in runs]
+            open_counts = [_open_at(starts, ends, t) for starts, ends in spans]
+            queued = [_open_at(starts, ends, t) for starts, ends in queues]
             date = ""
             if epoch is not None:
                 start = epoch.astimezone(dt.UTC) + dt.timedelta(hours=24.0 * day)
@@ -532,14 +578,27 @@ class KpiTables:
 
 
 def kpi_tables(results: Sequence[RunResult], *, epoch: dt.datetime | None = None,
-               task_duties: Mapping[str, str] | None = None) -> KpiTables:
+               task_duties: Mapping[str, str] | None = None, limits: Limits | None = None,
+               progress: Callable[[str], None] | None = None) -> KpiTables:
     """All the KPI tables (``epoch`` and ``task_duties`` as for `waits_table` and
-    `meetings_per_week`)."""
-    return KpiTables(
-        compliance_table(results), completion_table(results), utilisation_table(results),
-        waits_table(results, epoch=epoch), backlog_series(results, epoch=epoch),
-        meetings_per_week(results, task_duties=task_duties),
-        escalations(results, task_duties=task_duties), triggers_table(results))
+    `meetings_per_week`, ``limits`` as for `compliance_table`). ``progress(name)`` is called
+    after each table is worked out (:data:`TABLE_FILES` names), for a progress bar."""
+    steps: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("compliance.csv", lambda: compliance_table(results, limits=limits)),
+        ("completion.csv", lambda: completion_table(results, limits=limits)),
+        ("utilisation.csv", lambda: utilisation_table(results)),
+        ("waits.csv", lambda: waits_table(results, epoch=epoch)),
+        ("backlog.csv", lambda: backlog_series(results, epoch=epoch)),
+        ("meetings.csv", lambda: meetings_per_week(results, task_duties=task_duties)),
+        ("escalations.csv", lambda: escalations(results, task_duties=task_duties)),
+        ("triggers.csv", lambda: triggers_table(results)),
+    ]
+    tables = []
+    for name, build in steps:
+        tables.append(build())
+        if progress is not None:
+            progress(name)
+    return KpiTables(*tables)
 
 
 def write_tables(results: Sequence[RunResult], out_dir: str | Path, *,

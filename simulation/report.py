@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,12 @@ from simulation import kpis
 from simulation.eventlog import atomic_write_bytes, atomic_write_text
 from simulation.records import RunResult
 
-__all__ = ["FIGURES", "write_report"]
+__all__ = [
+    "COMPLETION_HEADER", "FIGURES", "PALETTE", "UTILISATION_HEADER", "backlog_figure",
+    "completion_cells", "compliance_figure", "never_waited", "num", "num_ci", "pct_ci",
+    "series_style", "staffing_words", "utilisation_cells", "utilisation_figure", "waits_figure",
+    "write_report",
+]
 
 FIGURES: tuple[str, ...] = ("compliance.png", "utilisation.png", "waits_by_hour.png",
                             "backlog.png")
@@ -63,10 +69,10 @@ def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_
     compliance, completion, utilisation, waits = t.compliance, t.completion, t.utilisation, t.waits
     backlog, meetings, escalations, triggers = t.backlog, t.meetings, t.escalations, t.triggers
 
-    _save(_compliance_figure(compliance), out / "compliance.png")
-    _save(_utilisation_figure(utilisation), out / "utilisation.png")
-    _save(_waits_figure(waits), out / "waits_by_hour.png")
-    _save(_backlog_figure(backlog, results), out / "backlog.png")
+    _save(compliance_figure(compliance), out / "compliance.png")
+    _save(utilisation_figure(utilisation), out / "utilisation.png")
+    _save(waits_figure(waits), out / "waits_by_hour.png")
+    _save(backlog_figure(backlog, results), out / "backlog.png")
 
     lines = _header(results, scenario_name, models, seed, epoch)
     lines += _compliance_section(compliance, out_of_area_notes)
@@ -97,24 +103,68 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]
     return [*out, ""]
 
 
-def _num(value: float, digits: int = 1) -> str:
-    return "n/a" if isinstance(value, float) and math.isnan(value) else f"{value:,.{digits}f}"
+def num(value: float, digits: int = 1) -> str:
+    """A number with thousands separators; never ``-0.0`` (a value that rounds to zero is 0)."""
+    if isinstance(value, float) and math.isnan(value):
+        return "n/a"
+    shown = round(float(value), digits) + 0.0
+    return f"{shown:,.{digits}f}"
 
 
-def _pct_ci(mean: float, low: float, high: float) -> str:
+def _pct(value: float) -> str:
+    return num(100 * value, 1)
+
+
+def pct_ci(mean: float, low: float, high: float) -> str:
     if math.isnan(mean):
         return "n/a"
     if math.isnan(low):
-        return f"{100 * mean:.1f}% (one replication: no interval)"
-    return f"{100 * mean:.1f}% ({100 * low:.1f} to {100 * high:.1f})"
+        return f"{_pct(mean)}% (one replication: no interval)"
+    return f"{_pct(mean)}% ({_pct(low)} to {_pct(high)})"
 
 
-def _num_ci(mean: float, low: float, high: float, digits: int = 2) -> str:
+def staffing_words(row: Row) -> str:
+    """How a role was staffed, for the utilisation tables of report.md and report.html."""
+    if row["staffing"] == kpis.UNCONSTRAINED:
+        return "unconstrained (no rota in the scenario)"
+    if row["staffing"] == kpis.UNCONSTRAINED_IN_EFFECT:
+        return (f"unconstrained in effect (no task waited; under "
+                f"{100 * kpis.IN_EFFECT_BELOW:g}% busy)")
+    return "rota"
+
+
+def utilisation_cells(row: Row) -> tuple[str, str, str, str]:
+    """(staffing, rota staff-hours, busy staff-hours, share busy) of a utilisation row: an
+    unconstrained role is said to be so, not given a huge rota and 0.0% busy."""
+    busy = num(row["busy_hours_mean"], 0)
+    if row["staffing"] == kpis.STAFFED:
+        return ("rota", num(row["capacity_hours_mean"], 0), busy,
+                pct_ci(row["utilisation_mean"], row["utilisation_ci_low"],
+                        row["utilisation_ci_high"]))
+    return (staffing_words(row), "unconstrained", busy, "unconstrained")
+
+
+def completion_cells(row: Row) -> tuple[object, ...]:
+    """The time-taken columns shared by report.md and report.html."""
+    return (row["authority"], row["duty_label"], row["deadline"], row["limit"] or "n/a",
+            row["done"], row["pending"], row["missed_not_done"], num(row["limit_p50_hours"]),
+            num(row["p50_hours"]), num(row["p90_hours"]), num(row["p95_hours"]))
+
+
+COMPLETION_HEADER: tuple[str, ...] = (
+    "Authority", "Duty", "Deadline", "Limit in force", "Done", "Pending (not yet due)",
+    "Missed, not done", "Time allowed (median h)", "Median h", "90% within h", "95% within h")
+UTILISATION_HEADER: tuple[str, ...] = (
+    "Authority", "Role", "Role id", "Staffing", "Rota staff-hours", "Busy staff-hours",
+    "Share busy (95% interval)")
+
+
+def num_ci(mean: float, low: float, high: float, digits: int = 2) -> str:
     if math.isnan(mean):
         return "n/a"
     if math.isnan(low):
-        return _num(mean, digits)
-    return f"{_num(mean, digits)} ({_num(low, digits)} to {_num(high, digits)})"
+        return num(mean, digits)
+    return f"{num(mean, digits)} ({num(low, digits)} to {num(high, digits)})"
 
 
 def _header(results: Sequence[RunResult], scenario_name: str, models: Sequence[str], seed: int,
@@ -132,12 +182,12 @@ def _header(results: Sequence[RunResult], scenario_name: str, models: Sequence[s
     horizons = sorted({r.horizon_hours / 24 for r in results})
     warmups = sorted({r.warmup_hours / 24 for r in results})
     lines += [
-        f"- Simulated period: {', '.join(_num(h, 1) for h in horizons)} days, of which the first "
-        f"{', '.join(_num(w, 1) for w in warmups)} days are a warm-up and are left out of every "
+        f"- Simulated period: {', '.join(num(h, 1) for h in horizons)} days, of which the first "
+        f"{', '.join(num(w, 1) for w in warmups)} days are a warm-up and are left out of every "
         "figure and table except the backlog over time.",
         "- Replications: " + "; ".join(f"{a}: {len(rs)}" for a, rs in by_authority.items()),
         "- Episodes per replication (mean, including the warm-up): " + "; ".join(
-            f"{a}: {_num(sum(r.episodes for r in rs) / len(rs), 1)}"
+            f"{a}: {num(sum(r.episodes for r in rs) / len(rs), 1)}"
             for a, rs in by_authority.items()),
         "",
         "Intervals are 95% confidence intervals across replications. CSV versions of the tables "
@@ -152,15 +202,16 @@ def _compliance_section(rows: list[Row], notes: Sequence[str] = ()) -> list[str]
              "Share of deadlines met among those met or missed. Deadlines still open when the "
              "run ended are shown as *pending* and count neither way (censored).", "",
              "![Share of deadlines met, with 95% intervals](compliance.png)", ""]
-    body = [(r["authority"], r["duty_label"], r["deadline"], r["met"], r["missed"], r["pending"],
-             _pct_ci(r["compliance_mean"], r["compliance_ci_low"], r["compliance_ci_high"]))
+    body = [(r["authority"], r["duty_label"], r["deadline"], r["limit"] or "n/a", r["met"],
+             r["missed"], r["pending"],
+             pct_ci(r["compliance_mean"], r["compliance_ci_low"], r["compliance_ci_high"]))
             for r in rows if r["split"] == "all"]
-    lines += _table(("Authority", "Duty", "Deadline", "Met", "Missed", "Pending",
-                     "Met (95% interval)"), body)
+    lines += _table(("Authority", "Duty", "Deadline", "Limit in force", "Met", "Missed",
+                     "Pending", "Met (95% interval)"), body)
     split = [(r["authority"], r["duty_label"], r["deadline"],
               "in area" if r["split"] == "in_area" else "placed out of area",
               r["met"], r["missed"], r["pending"],
-              _pct_ci(r["compliance_mean"], r["compliance_ci_low"], r["compliance_ci_high"]))
+              pct_ci(r["compliance_mean"], r["compliance_ci_low"], r["compliance_ci_high"]))
              for r in rows if r["split"] != "all" and r["met"] + r["missed"] + r["pending"]]
     if any(r["split"] == "out_of_area" and r["met"] + r["missed"] + r["pending"] for r in rows):
         lines += ["### Children placed in area and out of area", ""]
@@ -176,36 +227,38 @@ def _compliance_section(rows: list[Row], notes: Sequence[str] = ()) -> list[str]
 
 
 def _completion_section(rows: list[Row]) -> list[str]:
-    body = [(r["authority"], r["duty_label"], r["deadline"], r["done"], r["pending"],
-             _num(r["limit_p50_hours"]), _num(r["p50_hours"]), _num(r["p90_hours"]),
-             _num(r["p95_hours"])) for r in rows]
     return ["## Time taken", "",
             "Hours from the start of the clock to the duty being done, for the duties that "
-            "were done (half, 90% and 95% of them were done within these times).", "",
-            *_table(("Authority", "Duty", "Deadline", "Done", "Pending", "Time allowed (median h)",
-                     "Median h", "90% within h", "95% within h"), body)]
+            "were done (half, 90% and 95% of them were done within these times). *Pending* "
+            "counts the same deadlines as in the table above (not done and not yet due when the "
+            "run ended); *missed, not done* were past due and still not done (counted as missed "
+            "above).", "",
+            *_table(COMPLETION_HEADER, [completion_cells(r) for r in rows])]
 
 
 def _utilisation_section(rows: list[Row]) -> list[str]:
-    body = [(r["authority"], r["role_label"], r["role"], _num(r["capacity_hours_mean"], 0),
-             _num(r["busy_hours_mean"], 0),
-             _pct_ci(r["utilisation_mean"], r["utilisation_ci_low"], r["utilisation_ci_high"])
-             if r["replications"] else "not limited") for r in rows]
     return ["## How busy staff are", "",
             "Staff-hours spent on the protocol's tasks as a share of staff-hours on the rota. "
-            "Roles without a rota in the scenario are not limited and have no share.", "",
+            "Roles without a rota in the scenario are unconstrained (work starts at once); a "
+            "rota so large that no task ever waited for it and under "
+            f"{100 * kpis.IN_EFFECT_BELOW:g}% of it was busy is unconstrained in effect. "
+            "Neither has a share busy or a bar in the figure.", "",
             "![Utilisation by role](utilisation.png)", "",
-            *_table(("Authority", "Role", "Role id", "Rota staff-hours", "Busy staff-hours",
-                     "Share busy (95% interval)"), body)]
+            *_table(UTILISATION_HEADER,
+                    [(r["authority"], r["role_label"], r["role"], *utilisation_cells(r))
+                     for r in rows])]
 
 
 def _waits_section(rows: list[Row]) -> list[str]:
     body = [(r["authority"], r["role_label"], r["role"], r["requests"],
-             _num(r["mean_wait_hours"], 2), _num(r["p90_wait_hours"], 2),
-             _num(100 * r["share_waited"], 1))
+             num(r["mean_wait_hours"], 2), num(r["p90_wait_hours"], 2),
+             _pct(r["share_waited"]))
             for r in rows if r["hour_of_week"] == "all"]
+    never = never_waited(rows)
+    note = (["Not drawn, because no task waited for them: " + "; ".join(never) + ".", ""]
+            if never else [])
     return ["## Waiting for staff", "",
-            "Hours between a task needing a member of staff and one being free.", "",
+            "Hours between a task needing a member of staff and one being free.", "", *note,
             "![Mean wait by hour of the week the task arose](waits_by_hour.png)", "",
             *_table(("Authority", "Role", "Role id", "Requests", "Mean wait h",
                      "90% waited at most h", "% that waited"), body)]
@@ -220,7 +273,7 @@ def _backlog_section() -> list[str]:
 
 def _counts_section(title: str, rows: list[Row], what: str) -> list[str]:
     body = [(r["authority"], r["duty_label"], r["completed_total"], r["cases"],
-             _num_ci(r["per_week_mean"], r["per_week_ci_low"], r["per_week_ci_high"]))
+             num_ci(r["per_week_mean"], r["per_week_ci_low"], r["per_week_ci_high"]))
             for r in rows]
     return [f"## {title}", "",
             *_table(("Authority", "Duty", f"{what} (all replications)", "Episodes",
@@ -229,7 +282,7 @@ def _counts_section(title: str, rows: list[Row], what: str) -> list[str]:
 
 def _triggers_section(rows: list[Row]) -> list[str]:
     body = [(r["authority"], r["trigger"], r["element_id"], r["fired_total"], r["cases"],
-             _num_ci(r["per_replication_mean"], r["per_replication_ci_low"],
+             num_ci(r["per_replication_mean"], r["per_replication_ci_low"],
                      r["per_replication_ci_high"])) for r in rows]
     return ["## Rules about the child that fired", "",
             *_table(("Authority", "Rule", "Element", "Times (all replications)", "Episodes",
@@ -275,64 +328,111 @@ def _errors(means: Sequence[float], lows: Sequence[float],
 
 def _barh(rows: list[Row], labels: list[str], mean: str, low: str, high: str, title: str,
           xlabel: str) -> Figure:
-    fig = Figure(figsize=(10, 1.2 + 0.35 * max(len(rows), 1)), layout="constrained")
+    """Horizontal bars of ``mean``; 95% interval bars only on the rows that have an interval
+    (two or more replications), and the title says which."""
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig = Figure(figsize=(10, 1.2 + 0.22 * max(lines, 1) + 0.15 * max(len(rows), 1)),
+                 layout="constrained")
     if not rows:
         return _empty(fig, f"{title}: nothing to show")
     means = [100 * r[mean] for r in rows]
+    with_interval = [not math.isnan(r[low]) for r in rows]
     ax = fig.add_subplot()
     y = list(range(len(rows)))
-    ax.barh(y, means, xerr=_errors(means, [100 * r[low] for r in rows],
-                                   [100 * r[high] for r in rows]),
-            color="#4477aa", ecolor="#222222", capsize=3)
+    ax.barh(y, means, color="#4477aa")
+    if any(with_interval):
+        shown = [i for i in y if with_interval[i]]
+        ax.errorbar([means[i] for i in shown], shown,
+                    xerr=_errors([means[i] for i in shown], [100 * rows[i][low] for i in shown],
+                                 [100 * rows[i][high] for i in shown]),
+                    fmt="none", ecolor="#222222", capsize=3)
+    if all(with_interval):
+        title += " (lines: 95% interval across replications)"
+    elif any(with_interval):
+        title += " (lines: 95% interval, where there are two or more replications)"
+    else:
+        title += " (one replication: no interval)"
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    ax.set_title(title, fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
 
-def _compliance_figure(rows: list[Row]) -> Figure:
+def compliance_figure(rows: list[Row]) -> Figure:
     shown = [r for r in rows if r["split"] == "all" and not math.isnan(r["compliance_mean"])]
-    labels = [_short(f"{r['authority']}: {r['duty_label']} ({r['deadline']})", 80) for r in shown]
+    # The whole deadline name, wrapped: it carries the limit in force and the element id.
+    labels = [textwrap.fill(f"{r['authority']}: {r['deadline']}", 70) for r in shown]
     fig = _barh(shown, labels, "compliance_mean", "compliance_ci_low", "compliance_ci_high",
-                "Deadlines met (bars: 95% interval across replications)", "% met")
+                "Deadlines met", "% met")
     if shown:
         fig.axes[0].set_xlim(0, 100)
     return fig
 
 
-def _utilisation_figure(rows: list[Row]) -> Figure:
-    shown = [r for r in rows if not math.isnan(r["utilisation_mean"])]
+def utilisation_figure(rows: list[Row]) -> Figure:
+    shown = [r for r in rows if r["staffing"] == kpis.STAFFED
+             and not math.isnan(r["utilisation_mean"])]
     labels = [_short(f"{r['authority']}: {r['role_label']}") for r in shown]
     return _barh(shown, labels, "utilisation_mean", "utilisation_ci_low", "utilisation_ci_high",
-                 "Staff time busy on the protocol (bars: 95% interval)", "% of rota staff-hours")
+                 "Staff time busy on the protocol, roles on a rota", "% of rota staff-hours")
 
 
-def _waits_figure(rows: list[Row]) -> Figure:
-    fig = Figure(figsize=(11, 4.5), layout="constrained")
+# Paul Tol's "muted" (9) and "light"/"bright" extras: 16 distinct colours, none reused; with
+# more series the line style changes too, so no two lines look alike.
+PALETTE: tuple[str, ...] = (
+    "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255",
+    "#aa4499", "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
+)
+_LINESTYLES = ("-", "--", ":", "-.")
+_MARKERS = (".", "o", "s", "^", "v", "D", "x", "+")
+
+
+def series_style(i: int) -> dict[str, Any]:
+    """Colour, line style and marker of the ``i``-th series: distinct for every ``i`` below
+    ``len(PALETTE) * 4``."""
+    return {"color": PALETTE[i % len(PALETTE)],
+            "linestyle": _LINESTYLES[(i // len(PALETTE)) % len(_LINESTYLES)],
+            "marker": _MARKERS[i % len(_MARKERS)]}
+
+
+def waits_figure(rows: list[Row]) -> Figure:
+    """Mean wait by hour of the week, one line per role that ever waited; roles that never
+    waited are named in a note, not drawn as flat lines at zero."""
     series: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for r in rows:
         if r["hour_of_week"] != "all" and r["requests"]:
             series.setdefault((r["authority"], r["role_label"]), []).append(
                 (r["hour_of_week"], r["mean_wait_hours"]))
-    if not series:
-        return _empty(fig, "No requests for staff after the warm-up")
+    waited = {k: v for k, v in sorted(series.items()) if any(w > 0 for _, w in v)}
+    fig = Figure(figsize=(11, 4.8 + 0.22 * ((len(waited) + 1) // 2)), layout="constrained")
+    if not waited:
+        return _empty(fig, "No task waited for staff after the warm-up" if series
+                      else "No requests for staff after the warm-up")
     ax = fig.add_subplot()
-    for (authority, label), points in sorted(series.items()):
-        ax.plot([h for h, _ in points], [w for _, w in points], marker=".", linewidth=1,
-                label=_short(f"{authority}: {label}", 50))
+    for i, ((authority, label), points) in enumerate(waited.items()):
+        ax.plot([h for h, _ in points], [w for _, w in points], linewidth=1.2, markersize=3,
+                label=_short(f"{authority}: {label}", 50), **series_style(i))
     ax.set_xticks(range(0, 168, 24), list(kpis.DAY_NAMES), ha="left")
     ax.set_xlim(0, 168)
     ax.set_xlabel("Hour of the week the task arose (local time)")
     ax.set_ylabel("Mean wait for staff (hours)")
-    ax.set_title("Waiting for staff by hour of the week")
+    ax.set_title("Waiting for staff by hour of the week (roles where a task waited)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+              ncol=2 if len(waited) > 4 else 1, frameon=False)
     return fig
 
 
-def _backlog_figure(rows: list[Row], results: Sequence[RunResult]) -> Figure:
+def never_waited(rows: list[Row]) -> list[str]:
+    """``authority: role`` of the roles with requests none of which waited (not drawn in the
+    waits figure)."""
+    return [f"{r['authority']}: {r['role_label']}" for r in rows
+            if r["hour_of_week"] == "all" and r["requests"] and r["share_waited"] == 0]
+
+
+def backlog_figure(rows: list[Row], results: Sequence[RunResult]) -> Figure:
     fig = Figure(figsize=(11, 6), layout="constrained")
     if not rows:
         return _empty(fig, "No days simulated")

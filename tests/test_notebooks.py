@@ -57,6 +57,8 @@ def test_notebooks_are_committed_without_outputs() -> None:
 
 def test_01_48_hour_return_interview_is_missed_more_often(tmp_path, monkeypatch) -> None:
     result = run_notebook("01_compare_protocol_variants.ipynb", tmp_path, monkeypatch)
+    # The variant's limit is the one in force (48 hours), not the model's name (72 hours).
+    assert (result["baseline_limit"], result["variant_limit"]) == ("72 hours", "48 hours")
     assert result["pairs"] >= 3
     assert result["difference"] < 0
     assert result["difference_ci_low"] <= result["difference_ci_high"] < 0

@@ -48,8 +48,9 @@ def test_a_scenario_against_itself_differs_by_exactly_zero(tmp_path, capsys) -> 
     a = short_lambeth(tmp_path)
     out = tmp_path / "out"
     assert main(["compare", str(a), str(a), "--out", str(out), "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["compare.csv", "compare.md", "compare.png",
-                                                  "missingsim-results.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["compare.csv", "compare.html", "compare.md",
+                                                     "compare.png", "compare.xlsx",
+                                                     "missingsim-results.json"]
     assert (out / "compare.png").read_bytes().startswith(PNG)
     rows = read_csv(out / "compare.csv")
     assert list(rows[0]) == list(COMPARE_COLUMNS)
@@ -186,3 +187,85 @@ def test_stopping_the_workers_mid_result_lets_the_pool_finish(tmp_path) -> None:
     manager = seen["manager"]
     manager.join(timeout=20)  # type: ignore[attr-defined]
     assert not manager.is_alive()  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- compare.html
+
+
+@pytest.fixture(scope="module")
+def rhi48(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`missingsim compare` of a short Lambeth against its 48-hour variant."""
+    tmp = tmp_path_factory.mktemp("rhi48")
+    a = short_lambeth(tmp, replications=3, extra=SCARCE_PROVIDER)
+    b = write(tmp / "b.yaml", "base: a.yaml\nname: 48 hours\noverrides:\n"
+                              "  - {duty: return_interview, field: limit, value: PT48H}\n")
+    out = tmp / "out"
+    assert main(["compare", str(a), str(b), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_compare_states_the_limit_in_force_in_each_arm(rhi48: Path) -> None:
+    rows = [r for r in read_csv(rhi48 / "compare.csv")
+            if r["kpi"] == "compliance" and r["item"] == "rhi_interview" and r["split"] == "all"]
+    assert rows and {(r["baseline_limit"], r["variant_limit"]) for r in rows} == {
+        ("72 hours", "48 hours")}
+    sd = [r for r in read_csv(rhi48 / "compare.csv")
+          if r["kpi"] == "compliance" and r["item"] == "la_c_sd"]
+    assert sd and all(r["baseline_limit"] == r["variant_limit"] for r in sd)
+    assert "72 hours \u2192 48 hours" in (rhi48 / "compare.md").read_text(encoding="utf-8")
+
+
+def test_compare_html_is_self_contained_with_settings_and_both_diagrams(rhi48: Path) -> None:
+    import re
+
+    text = (rhi48 / "compare.html").read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    for link in re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", text, flags=re.I):
+        assert link.startswith(("data:image/png;base64,", "#")), link[:60]
+    stripped = re.sub(r'xmlns="http://www\.w3\.org/2000/svg"', "", text)
+    assert "http://" not in stripped and "https://" not in stripped
+    assert not re.search(r"<script[^>]*\bsrc\s*=", text, flags=re.I)
+    assert text.count('src="data:image/png;base64,') == 1  # the differences chart
+    # The differences table, with the limit in force in each arm.
+    assert "Deadlines met (all children)" in text and "72 hours \u2192 48 hours" in text
+    # Both arms' settings side by side, the overridden limit marked as a difference.
+    settings = text[text.index("Settings side by side"):text.index("The protocols")]
+    assert '<tr class="differs"><th>Overrides</th>' in settings
+    assert "return_interview: limit = PT48H" in settings
+    assert re.search(r'<tr class="differs"><th>Deadline limit: Return home interview within '
+                     r"72 hours of return \[rhi_interview\]</th><td>72 hours</td>"
+                     r"<td>48 hours</td>", settings)
+    assert '<tr><th>Seed</th>' in settings  # the same in both arms: not marked
+    # Each arm's diagram; the variant's tasks coloured by the change in breach rate.
+    assert text.count('<svg class="diagram" data-model="lambeth" data-arm="0"') == 1
+    assert text.count('<svg class="diagram" data-model="lambeth" data-arm="1"') == 1
+    variant = text[text.index('data-arm="1"'):]
+    variant = variant[:variant.index("</svg>")]
+    assert re.search(r'data-id="rhi_interview" data-basis="change">', variant)
+    assert "change in breach rate, variant - baseline" in variant
+    ids = re.findall(r'(?<![\w-])id="([^"]+)"', text)
+    assert len(ids) == len(set(ids)), "element ids must be unique in the page"
+
+
+def test_compare_html_renders_in_headless_chromium(rhi48: Path, tmp_path: Path) -> None:
+    from headless_chromium import assert_not_blank, render
+
+    shown = render(rhi48 / "compare.html", tmp_path)
+    assert not shown.console, shown.console
+    assert_not_blank(shown.screenshot)
+    assert "Settings side by side" in shown.dom
+    assert shown.dom.count('data-zoom="ready"') == 2
+
+
+def test_compare_workbook_has_the_differences_and_each_arm(rhi48: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(rhi48 / "compare.xlsx", read_only=True)
+    assert book.sheetnames == ["About", "differences", "arm 1 compliance", "arm 1 utilisation",
+                               "arm 2 compliance", "arm 2 utilisation"]
+    header = [c.value for c in next(book["differences"].iter_rows(max_row=1))]
+    assert tuple(header) == COMPARE_COLUMNS
+    rows = list(book["arm 2 compliance"].iter_rows(values_only=True))
+    deadline = rows[0].index("deadline")
+    assert any(r[deadline] and "within 48 hours" in r[deadline] for r in rows[1:])
+    csv_rows = read_csv(rhi48 / "compare.csv")
+    assert book["differences"].max_row == len(csv_rows) + 1

@@ -396,7 +396,7 @@ def test_csv_cells_are_plain_and_missing_values_are_empty(tmp_path: Path):
     paths = kpis.write_tables(full_results(), tmp_path)
     compliance = (tmp_path / "compliance.csv").read_text(encoding="utf-8").splitlines()
     assert compliance[0] == ",".join(kpis.COMPLIANCE_COLUMNS)
-    assert compliance[1].startswith("Lambeth,rhi_task,rhi_72h,return_interview,"
+    assert compliance[1].startswith("Lambeth,rhi_task,rhi_72h,,return_interview,"
                                     "Independent return home interview,all,2,5,3,2,1,1,0.625,")
     for path in paths:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -419,3 +419,113 @@ def test_no_global_random_or_matplotlib_in_kpis():
     source = Path(kpis.__file__).read_text(encoding="utf-8")
     assert "import random" not in source and "np.random" not in source
     assert "matplotlib" not in source
+
+
+# --------------------------------------------------------------------------- what was run
+
+
+def test_deadline_names_carry_the_limit_in_force_and_the_element_where_alike():
+    from simulation.deadline_labels import DeadlineLimit
+
+    name = "Return home interview within 72 hours of return"
+    results = [run(0, deadlines=[
+        deadline("A", "met", 200.0, done=210.0, element="la_h_rhi", name=name),
+        deadline("B", "missed", 200.0, done=290.0, element="rhi_interview", name=name),
+        deadline("C", "met", 200.0, done=201.0, element="sd", name="Discussion within 24 hours",
+                 duty="strategy_discussion")])]
+    limits = {("la_h_rhi", name, "return_interview"): DeadlineLimit(
+                  "la_h_rhi", name, "return_interview", "clock", "PT72H", "PT48H"),
+              ("rhi_interview", name, "return_interview"): DeadlineLimit(
+                  "rhi_interview", name, "return_interview", "clock", "PT72H", "PT48H"),
+              ("sd", "Discussion within 24 hours", "strategy_discussion"): DeadlineLimit(
+                  "sd", "Discussion within 24 hours", "strategy_discussion", "clock", "PT24H",
+                  "PT24H")}
+    for table in (kpis.compliance_table, kpis.completion_table):
+        rows = {r["element_id"]: r for r in table(results, limits=limits)
+                if r.get("split", "all") == "all"}
+        for element in ("la_h_rhi", "rhi_interview"):
+            assert rows[element]["deadline"] == (
+                "Return home interview within 48 hours of return [limit overridden by the "
+                f"scenario: model says 72 hours] [{element}]")
+            assert rows[element]["limit"] == "48 hours"
+            assert rows[element]["model_deadline"] == name
+        assert rows["sd"]["deadline"] == "Discussion within 24 hours"  # unchanged, unique
+        assert rows["sd"]["limit"] == "24 hours"
+    # Without limits: the model's name, the element id where two read alike, no limit.
+    plain_rows = {r["element_id"]: r for r in kpis.compliance_table(results)}
+    assert plain_rows["la_h_rhi"]["deadline"] == f"{name} [la_h_rhi]"
+    assert plain_rows["la_h_rhi"]["limit"] == ""
+
+
+def test_pending_is_the_same_count_in_compliance_and_completion():
+    ds = [deadline("M", "met", 200.0, done=230.0),
+          deadline("L", "missed", 200.0, done=300.0),
+          deadline("N", "missed", 300.0),              # past due, never done: missed
+          deadline("P", "pending", 700.0)]             # not yet due at the end: pending
+    rows = [run(0, deadlines=ds)]
+    (comp,) = [r for r in kpis.compliance_table(rows) if r["split"] == "all"]
+    (done,) = kpis.completion_table(rows)
+    assert (comp["met"], comp["missed"], comp["pending"]) == (1, 2, 1)
+    assert (done["done"], done["pending"], done["missed_not_done"]) == (2, 1, 1)
+    assert done["pending"] == comp["pending"]
+    assert done["done"] + done["missed_not_done"] == comp["met"] + comp["missed"]
+
+
+def test_roles_are_rota_unconstrained_or_unconstrained_in_effect():
+    runs = [run(0, resources=[use("police_officer", 200.0, 200.0, 201.0),
+                              use("social_worker", 200.0, 203.0, 210.0),
+                              use("carer", 200.0, 200.0, 202.0),
+                              use("education", 50.0, 50.0, 51.0)],  # in the warm-up
+                capacity_hours={"police_officer": 500.0 * 672, "social_worker": 100.0,
+                                "education": 4.0 * 160})]
+    rows = {r["role"]: r for r in kpis.utilisation_table(runs)}
+    # A small team with no task after the warm-up is a rota used 0%, not "unconstrained".
+    assert rows["education"]["staffing"] == kpis.STAFFED
+    assert rows["police_officer"]["staffing"] == kpis.UNCONSTRAINED_IN_EFFECT
+    assert rows["social_worker"]["staffing"] == kpis.STAFFED
+    assert rows["carer"]["staffing"] == kpis.UNCONSTRAINED
+
+
+def test_no_negative_zero_in_any_table():
+    ds = [deadline("A", "met", 200.0, done=200.0 - 1e-12)]
+    rows = kpis.completion_table([run(0, deadlines=ds)])
+    assert all(not (isinstance(v, float) and v == 0 and math.copysign(1, v) < 0)
+               for r in rows for v in r.values())
+
+
+def test_backlog_by_bisection_equals_testing_every_interval():
+    rng = np.random.default_rng(5)
+    runs = []
+    for r in range(3):
+        events, resources, deadlines = [], [], []
+        for i in range(200):
+            start = float(rng.uniform(0, HORIZON))
+            length = float(rng.exponential(60.0))
+            events.append(event(f"C{i}", "a", "complete", start))
+            events.append(event(f"C{i}", "b", "start" if i % 7 == 0 else "complete",
+                                start + length))
+            if i % 11 == 0:
+                deadlines.append(deadline(f"C{i}", "pending", start))
+            asked = float(rng.uniform(0, HORIZON))
+            wait = float(rng.exponential(5.0)) if i % 3 else 0.0
+            resources.append(use("social_worker", asked, asked + wait, asked + wait + 1.0))
+        runs.append(run(r, events=events, resources=resources, deadlines=deadlines))
+    rows = kpis.backlog_series(runs)
+    from simulation.eventlog import case_spans
+    for row in rows:
+        t = min(24.0 * (row["day"] + 1), HORIZON)
+        opened = [sum(s <= t < e for s, e in case_spans(x).values()) for x in runs]
+        queued = [sum(u.requested_hours <= t < u.granted_hours for u in x.resources)
+                  for x in runs]
+        assert row["open_episodes_mean"] == round(sum(opened) / 3, 3) + 0.0
+        assert row["queued_requests_mean"] == round(sum(queued) / 3, 3) + 0.0
+    assert any(row["queued_requests_mean"] > 0 for row in rows)
+
+
+@pytest.mark.parametrize("module", ["simulation.deadline_labels", "simulation.eventlog"])
+def test_the_examples_in_the_docstrings_hold(module):
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failed == 0

@@ -107,3 +107,115 @@ def test_kpis_and_eventlog_do_not_import_matplotlib():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0, done.stderr
+
+
+# --------------------------------------------------------------------------- what was run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rhi48_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`missingsim simulate` of a short run of scenarios/lambeth_rhi_48h.yaml, with progress."""
+    import contextlib
+    import io
+
+    from simulation.cli import main
+
+    tmp = tmp_path_factory.mktemp("rhi48")
+    scenario = tmp / "rhi48.yaml"
+    scenario.write_text(f"base: {ROOT / 'scenarios' / 'lambeth_rhi_48h.yaml'}\n"
+                        "horizon_days: 45\nwarmup_days: 5\nreplications: 2\n", encoding="utf-8")
+    out = tmp / "out"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["simulate", str(scenario), "--out", str(out)]) == 0
+    return out, err.getvalue()
+
+
+def test_a_48_hour_variant_says_48_hours_in_every_output(rhi48_run: tuple[Path, str]) -> None:
+    import csv
+
+    out, _ = rhi48_run
+    with (out / "compliance.csv").open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["duty"] == "return_interview"]
+    assert {r["element_id"] for r in rows} == {"la_h_rhi", "rhi_interview"}
+    for r in rows:
+        assert r["limit"] == "48 hours"
+        assert r["deadline"].startswith("Return home interview within 48 hours of return")
+        assert "model says 72 hours" in r["deadline"]
+        assert r["deadline"].endswith(f"[{r['element_id']}]")  # the two would read alike
+        assert r["model_deadline"] == "Return home interview within 72 hours of return"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for text in (md, html):
+        assert "Return home interview within 48 hours of return [limit overridden" in text
+        assert "within 72 hours of return |" not in text  # never the model's limit as a name
+        assert "within 72 hours of return</td>" not in text
+        assert "| 48 hours |" in text or "<td>48 hours</td>" in text
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(out / "kpis.xlsx", read_only=True)
+    assert book.sheetnames[:3] == ["About", "compliance", "completion"]
+    sheet = list(book["compliance"].iter_rows(values_only=True))
+    limit = sheet[0].index("limit")
+    assert {r[limit] for r in sheet[1:] if "return_interview" in r} == {"48 hours"}
+
+
+def test_simulate_shows_progress_after_the_replications(rhi48_run: tuple[Path, str]) -> None:
+    from simulation.outputs import OUTPUT_STEPS
+
+    _, err = rhi48_run
+    assert "replications" in err
+    assert "results: 100%" in err and f"{len(OUTPUT_STEPS)}/{len(OUTPUT_STEPS)}" in err
+
+
+def test_unconstrained_roles_are_said_to_be_so_and_there_is_no_negative_zero(
+        rhi48_run: tuple[Path, str]) -> None:
+    out, _ = rhi48_run
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md[md.index("## How busy staff are"):md.index("## Waiting for staff")]
+    police = [line for line in section.splitlines() if "| police_officer |" in line]
+    assert police and "unconstrained in effect" in police[0]
+    assert "0.0%" not in police[0] and "unconstrained | " in police[0]
+    assert "-0.0" not in md and "-0.0" not in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_numbers_never_show_negative_zero():
+    from simulation.report import num, pct_ci
+
+    assert num(-0.04) == "0.0" and num(-0.0) == "0.0" and num(-0.004, 2) == "0.00"
+    assert pct_ci(0.5, -0.0001, 1.0) == "50.0% (0.0 to 100.0)"
+
+
+def test_interval_lines_only_where_replications_allow():
+    from matplotlib.container import ErrorbarContainer
+
+    from simulation import kpis
+    from simulation.report import compliance_figure
+
+    one = compliance_figure(kpis.compliance_table(results(1)))
+    assert not [c for c in one.axes[0].containers if isinstance(c, ErrorbarContainer)]
+    assert "one replication: no interval" in one.axes[0].get_title()
+    three = compliance_figure(kpis.compliance_table(results(3)))
+    assert [c for c in three.axes[0].containers if isinstance(c, ErrorbarContainer)]
+    assert "95% interval" in three.axes[0].get_title()
+
+
+def test_waits_chart_gives_a_dozen_roles_distinct_lines_and_skips_flat_ones():
+    from simulation.report import waits_figure
+
+    rows = []
+    for i in range(14):
+        role = f"role_{i:02d}"
+        rows.append({"authority": "A", "role": role, "role_label": role, "hour_of_week": "all",
+                     "requests": 10, "share_waited": 0.0 if i >= 12 else 0.5})
+        for h in range(168):
+            wait = 0.0 if i >= 12 else 1.0 + i + (h % 3)
+            rows.append({"authority": "A", "role": role, "role_label": role, "hour_of_week": h,
+                         "requests": 1, "mean_wait_hours": wait})
+    fig = waits_figure(rows)
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 12  # the two roles that never waited are not drawn at zero
+    looks = {(line.get_color(), line.get_linestyle(), line.get_marker()) for line in lines}
+    assert len({line.get_color() for line in lines}) == 12 and len(looks) == 12
+    assert len(fig.axes[0].get_legend().get_texts()) == 12
