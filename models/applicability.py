@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from .catalogue import Catalogue, catalogue
 from .conditions import (
     OTHER,
-    Call,
     Compare,
     ConditionError,
     ConditionSpace,
@@ -359,21 +358,19 @@ class Reach:
             mask = self.space.forget(mask, var)
         return mask
 
-    def describe(self, mask: int) -> str:
-        """A combination as a reader names a child: ``age 0, looked_after false``."""
-        example = self.space.example(mask)
+    def describe(self, mask: int, among: list[str] | None = None) -> str:
+        """One combination of the mask as a reader names a child (``age = 0, looked_after =
+        true``), giving the variables ``among`` (keys; default: all)."""
+        keys = [v.key for v in self.space.variables] if among is None else among
+        example = self.space.example(mask, [self.space.index[k] for k in keys])
         if example is None:
             return ""
         parts = []
-        for var in self.space.variables:
-            if var.key not in example:
-                continue
-            value = example[var.key]
-            label = format_condition(var.node) if isinstance(var.node, Call) else var.node.name
-            if var.ordered:
-                lo, hi = value, next(r[1] for r in var.values if r[0] == value)
-                shown = str(lo) if lo == hi else f"{lo} (to {hi})"
-            elif value == OTHER:
+        for key in keys:
+            var = self.space.variables[self.space.index[key]]
+            value = example[key]
+            label = format_condition(var.node)
+            if value == OTHER:
                 shown = "another outcome"
             else:
                 shown = format_condition(Const(value))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from .catalogue import Catalogue
-from .conditions import ConditionError, calls, names, parse_condition, satisfiable
+from .conditions import ConditionError, calls, format_condition, names, parse_condition, satisfiable
 from .durations import parse_duration
 from .findings import Finding
 from .graph import control_flow
@@ -20,7 +20,8 @@ from .sources import document_path, quote_span
 
 __all__ = [
     "bad_citations", "bad_conditions", "bad_gateways", "bad_tasks", "bad_timers",
-    "dangling_references", "dead_ends", "structural_findings", "unreachable_elements",
+    "dangling_references", "dead_ends", "structural_findings", "uncovered_splits",
+    "unreachable_elements",
 ]
 
 
@@ -210,6 +211,41 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
             yield _finding(model, "condition", el_id, f"condition '{text}' can never be true")
 
 
+def uncovered_splits(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
+    """Exclusive splits with no default where some child who reaches the split (by
+    `models.applicability`: the conditions on the way, across merges and message flows) meets
+    none of the branches' conditions: that child's run would stop there. Names an example
+    child and every such child as a condition."""
+    from .applicability import reach
+
+    r = None
+    for el in sorted(model.elements.values(), key=lambda e: e.line):
+        outs = [f for f in el.outgoing if f in model.flows]
+        if el.kind != "exclusiveGateway" or len(outs) < 2 or el.default_flow is not None:
+            continue
+        if not all(model.flows[f].condition for f in outs):
+            continue  # a branch with no condition: reported by bad_gateways
+        r = r or reach(model, cat)
+        left = r.children(r.uncovered(el.id))
+        if not left:
+            continue
+        read = {k for f in outs for k in _keys_read(model.flows[f].condition or "")}
+        among = [v.key for v in r.space.variables
+                 if v.key in read or r.space.depends(left, r.space.index[v.key])]
+        who = format_condition(r.space.simplify(left))
+        yield _finding(model, "no_branch", el.id,
+                       f"no branch is taken by a child with {r.describe(left, among)} "
+                       f"(every child with: {who}); add a default flow or a condition for them")
+
+
+def _keys_read(text: str) -> set[str]:
+    try:
+        tree = parse_condition(text)
+    except ConditionError:
+        return set()
+    return names(tree) | {f'{c.name}("{c.arg}")' for c in calls(tree)}
+
+
 def _decision_values(model: ProtocolModel, flow_id: str) -> list[str]:
     """The outcomes a chance gateway's flows name, as strings compared with ``decision``."""
     values: list[str] = []
@@ -305,6 +341,8 @@ def structural_findings(model: ProtocolModel, g: nx.MultiDiGraph, cat: Catalogue
     found += bad_gateways(model)
     found += bad_timers(model)
     found += bad_conditions(model, cat)
+    if not any(f.kind in ("dangling_reference", "condition") for f in found):
+        found += uncovered_splits(model, cat)
     found += bad_tasks(model, cat)
     found += bad_citations(model)
     return found
