@@ -34,7 +34,9 @@ exclusive split without a default leaves some child with no branch to take (`Rea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .catalogue import Catalogue, catalogue
 from .conditions import (
@@ -351,6 +353,23 @@ class Reach:
         if el.is_activity or el.is_gateway:
             return self.element_in[el_id]
         return self.element_out[el_id]
+
+    def for_child(self, el_id: str, values: Mapping[str, Any]) -> bool:
+        """Whether the element applies to some child with these attribute ``values`` (the
+        attributes not given, and the chance outcomes, free): e.g. ``{"looked_after": True,
+        "out_of_area": True}``. An attribute the model's conditions never read is free."""
+        mask = self.children(self.at(el_id))
+        for name, value in values.items():
+            index = self.space.index.get(name)
+            if index is None:
+                continue
+            var = self.space.variables[index]
+            if var.ordered:
+                hits = [i for i, (lo, hi) in enumerate(var.values) if lo <= value <= hi]
+            else:
+                hits = [i for i, v in enumerate(var.values) if v == value]
+            mask &= self.space.value_mask(index, hits)
+        return mask != 0
 
     def children(self, mask: int) -> int:
         """The mask with every chance outcome left free."""

@@ -43,6 +43,7 @@ __all__ = [
     "Variable",
     "calls",
     "compile_condition",
+    "difference",
     "evaluate",
     "format_condition",
     "integer_variable",
@@ -468,9 +469,11 @@ class ConditionSpace:
             if key not in self._eq:
                 stride = self.strides[var]
                 period = stride * len(self.variables[var].values)
-                unit = ((1 << stride) - 1) << (value * stride)
-                reps = self.size // period
-                self._eq[key] = unit * (((1 << (period * reps)) - 1) // ((1 << period) - 1))
+                pattern, length = ((1 << stride) - 1) << (value * stride), period
+                while length < self.size:  # repeat the period by doubling
+                    pattern |= pattern << length
+                    length *= 2
+                self._eq[key] = pattern & self.full
             mask |= self._eq[key]
         return mask
 
@@ -792,6 +795,13 @@ def simplify(node: Node, domains: Mapping[str, Any]) -> Node:
     """A short condition true for exactly the same children as ``node`` (over ``domains``)."""
     space = space_for([node], domains)
     return space.simplify(space.mask(node))
+
+
+def difference(a: Node, b: Node, domains: Mapping[str, Any]) -> Node:
+    """The children ``a`` holds for and ``b`` does not, simplified (``Const(False)``: none):
+    e.g. who one authority's return interview covers and another's does not."""
+    space = space_for([a, b], domains)
+    return space.simplify(space.mask(a) & ~space.mask(b))
 
 
 _PRECEDENCE = {Or: 1, And: 2, Not: 3}

@@ -13,7 +13,7 @@ from models import load_model, model_path, parse_model
 from models.applicability import applicability
 from models.authoring import ModelBuilder, cite
 from models.catalogue import catalogue
-from models.conditions import format_condition, parse_condition, satisfiable
+from models.conditions import Const, format_condition, parse_condition, satisfiable
 from simulation.cli import main
 
 
@@ -189,3 +189,28 @@ def test_applicability_by_hand() -> None:
     assert a["t_rhi"].text == "not looked_after; by chance: Child accepts? Accepted"
     assert format_condition(a["t_rhi"].with_chance) == \
         'not looked_after and decision == "accepted"'
+
+
+def test_reach_for_a_child_and_difference_between_conditions() -> None:
+    """What the gap analysis asks: does a duty apply to this child; whom does one condition
+    cover that another does not."""
+    from models.applicability import reach
+    from models.conditions import difference
+
+    r = reach(parse_model(_merge_and_message_model(), "applies.bpmn"))
+    assert r.for_child("t_rhi", {"looked_after": False})
+    assert not r.for_child("t_rhi", {"looked_after": True})
+    assert r.for_child("t_older", {"looked_after": True, "age": 12})
+    assert not r.for_child("t_older", {"looked_after": True, "age": 9})
+    assert r.for_child("t_older", {"risk": "high"})  # never read: free
+    domains = catalogue().domains()
+    lambeth, derby = applicability(load_model("lambeth")), applicability(
+        load_model("derby_derbyshire"))
+    # Derby's social-worker return interview covers every looked-after child, Lambeth's referral
+    # only those reported missing (not an unauthorised absence with known whereabouts)
+    only_derby = difference(derby["t_la_sw_ri"].children, lambeth["rhi_interview"].children,
+                            domains)
+    assert format_condition(only_derby) == \
+        "looked_after and whereabouts_known and not trafficking_risk and not exploitation_risk"
+    assert difference(lambeth["rhi_interview"].children, derby["t_la_sw_ri"].children,
+                      domains) == Const(False)
