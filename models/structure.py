@@ -212,20 +212,33 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
 
 
 def uncovered_splits(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
-    """Exclusive splits with no default where some child who reaches the split (by
-    `models.applicability`: the conditions on the way, across merges and message flows) meets
-    none of the branches' conditions: that child's run would stop there. Names an example
-    child and every such child as a condition."""
+    """Data gaps at exclusive splits, for the children who can reach the split (by
+    `models.applicability`: the conditions on the way, across merges and message flows):
+
+    - ``no_branch``: a split with no default where some child meets none of the branches'
+      conditions (that child's run would stop there), naming an example child and all of them;
+    - ``branch_never_taken``: a branch (a default too) that no child reaching the split takes,
+      because the conditions before it or its siblings' leave no child for it.
+    """
     from .applicability import reach
 
-    r = None
-    for el in sorted(model.elements.values(), key=lambda e: e.line):
+    splits = [el for el in sorted(model.elements.values(), key=lambda e: e.line)
+              if el.kind == "exclusiveGateway"
+              and len([f for f in el.outgoing if f in model.flows]) > 1]
+    if not splits:
+        return
+    r = reach(model, cat)
+    for el in splits:
         outs = [f for f in el.outgoing if f in model.flows]
-        if el.kind != "exclusiveGateway" or len(outs) < 2 or el.default_flow is not None:
-            continue
-        if not all(model.flows[f].condition for f in outs):
-            continue  # a branch with no condition: reported by bad_gateways
-        r = r or reach(model, cat)
+        if not r.children(r.at(el.id)):
+            continue  # no child reaches the split: reported as unreachable or dead
+        for f in outs:
+            if not r.flow[f]:
+                yield _finding(model, "branch_never_taken", f,
+                               f"no child who reaches '{el.id}' takes this branch (the "
+                               "conditions on the way there, or its siblings', leave none)")
+        if el.default_flow is not None or not all(model.flows[f].condition for f in outs):
+            continue  # a default, or a branch with no condition (reported by bad_gateways)
         left = r.children(r.uncovered(el.id))
         if not left:
             continue

@@ -9,6 +9,9 @@ It writes
 * ``tests/data/invalid/verify_split_uncovered.bpmn``: the police grade the risk and split on
   ``risk == "high"`` and ``age >= 10`` with no default (the default flow replaced by a
   condition that holds only from age 10): a child under 10 not at high risk takes no branch;
+* ``tests/data/invalid/verify_branch_never_taken.bpmn``: the carer reports only a looked-after
+  child (a guard in the carer's pool); the police, across the message flow, split on
+  ``not looked_after``: no child takes that branch;
 * ``tests/data/valid/verify_integer_list.bpmn``: a split on ``age in [12, 13, 14, 15]`` and
   ``not age in [12, 13, 14, 15]`` with no default: every child takes a branch, and the list
   condition can be true;
@@ -32,8 +35,10 @@ C = cite("1", "fixture")
 TIME = ("ConstantParameter", "PT1H")
 
 
-def _police(name: str) -> tuple[ModelBuilder, LaneBuilder]:
-    """A carer reports; the police grade the risk, then (added by the caller) split."""
+def _police(name: str, *, always_report: bool = True
+            ) -> tuple[ModelBuilder, LaneBuilder, LaneBuilder]:
+    """A carer reports (``always_report``: for every child; else the caller adds the flows
+    from the start); the police grade the risk, then (added by the caller) split."""
     b = ModelBuilder(name, authority="Fixture", document="fixture.txt")
     b.black_box("p_child", "Child", citation=C)
     carer = b.pool("p_home", "Home", citation=C).lane("l_carer", "Carer", role="carer",
@@ -42,7 +47,9 @@ def _police(name: str) -> tuple[ModelBuilder, LaneBuilder]:
     carer.task("t_report", "Report to police", kind="sendTask", duty="report_missing",
                time=TIME, citation=C)
     carer.end("e", "Reported", citation=C)
-    b.chain("s", "t_report", "e")
+    b.chain("t_report", "e")
+    if always_report:
+        b.chain("s", "t_report")
     cr = b.pool("p_police", "Police", citation=C).lane("l_cr", "Control room",
                                                        role="police_control_room", citation=C)
     cr.start("ps", "Report received", event="message", citation=C)
@@ -58,18 +65,31 @@ def _police(name: str) -> tuple[ModelBuilder, LaneBuilder]:
     b.chain("t_b", "g_merge", "c_found", "pe")
     b.message("t_report", "ps", "report", citation=C)
     b.message("p_child", "c_found", "returns", citation=C)
-    return b, cr
+    return b, carer, cr
 
 
 def split_uncovered() -> ModelBuilder:
-    b, _ = _police("verify_split_uncovered")
+    b, _, _ = _police("verify_split_uncovered")
     b.flow("g_split", "t_a", condition='risk == "high"', name="high risk", flow_id="f_high")
     b.flow("g_split", "t_b", condition="age >= 10", name="aged 10 or more", flow_id="f_ten")
     return b
 
 
+def branch_never_taken() -> ModelBuilder:
+    b, carer, _ = _police("verify_branch_never_taken", always_report=False)
+    carer.gateway("g_who", "Looked after?", citation=C)
+    carer.end("e_not", "Parents deal with it", citation=C)
+    b.chain("s", "g_who")
+    b.flow("g_who", "t_report", condition="looked_after", name="looked after")
+    b.flow("g_who", "e_not", default=True, name="not looked after")
+    b.flow("g_split", "t_a", condition="not looked_after", name="not looked after",
+           flow_id="f_never")
+    b.flow("g_split", "t_b", default=True, name="otherwise")
+    return b
+
+
 def integer_list() -> ModelBuilder:
-    b, _ = _police("verify_integer_list")
+    b, _, _ = _police("verify_integer_list")
     b.flow("g_split", "t_a", condition="age in [12, 13, 14, 15]", name="12 to 15",
            flow_id="f_list")
     b.flow("g_split", "t_b", condition="not age in [12, 13, 14, 15]", name="other ages",
@@ -78,7 +98,7 @@ def integer_list() -> ModelBuilder:
 
 
 def concurrent() -> ModelBuilder:
-    b, cr = _police("verify_concurrent")
+    b, _, cr = _police("verify_concurrent")
     b.flow("g_split", "t_a", condition='risk == "high"', name="high risk")
     b.flow("g_split", "t_b", default=True, name="otherwise")
     b.flows = [f for f in b.flows if not (f.source == "g_merge" and f.target == "c_found")]
@@ -94,7 +114,8 @@ def concurrent() -> ModelBuilder:
 
 
 def main() -> None:
-    for folder, build in (("invalid", split_uncovered), ("valid", integer_list),
+    for folder, build in (("invalid", split_uncovered), ("invalid", branch_never_taken),
+                          ("valid", integer_list),
                           ("valid", concurrent)):
         b = build()
         path = DATA / folder / f"{b.name}.bpmn"

@@ -81,6 +81,14 @@ def test_split_leaving_children_uncovered_names_an_example_child(capsys) -> None
     assert out.startswith("FAIL verify_split_uncovered") and "no_branch: g_split" in out
 
 
+def test_branch_no_child_takes_is_reported() -> None:
+    """The carer reports only looked-after children; the police's branch for a child not looked
+    after, across the message flow, is never taken."""
+    report = verify(DATA / "invalid" / "verify_branch_never_taken.bpmn")
+    assert report.ids("branch_never_taken") == {"f_never"}
+    assert report.status == "fail"
+
+
 def test_integer_list_condition_passes() -> None:
     """``age in [12, 13, 14, 15]`` can be true, and with its negation covers every child."""
     report = verify(INTEGER_LIST)
