@@ -11,7 +11,15 @@ from collections.abc import Iterator
 import networkx as nx
 
 from .catalogue import Catalogue
-from .conditions import ConditionError, calls, format_condition, names, parse_condition, satisfiable
+from .conditions import (
+    ConditionError,
+    calls,
+    format_condition,
+    names,
+    parse_condition,
+    satisfiable,
+    type_errors,
+)
 from .durations import parse_duration
 from .findings import Finding
 from .graph import control_flow
@@ -207,6 +215,8 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
         local = dict(domains)
         if "decision" in names(tree):
             local["decision"] = _decision_values(model, el_id)
+        for problem in type_errors(tree, local):
+            yield _finding(model, "condition", el_id, f"condition '{text}': {problem}")
         if not satisfiable(tree, local):
             yield _finding(model, "condition", el_id, f"condition '{text}' can never be true")
 

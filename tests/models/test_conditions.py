@@ -16,6 +16,7 @@ from models.conditions import (
     parse_condition,
     satisfiable,
     simplify,
+    type_errors,
 )
 from models.durations import parse_duration
 
@@ -126,6 +127,21 @@ def test_growing_and_forgetting_a_variable() -> None:
     assert space.grow(space.mask(parse_condition("age >= 12")), 0) == space.mask(
         parse_condition("age >= 12"))
     assert space.example(under_ten) == {"age": 0}
+
+
+@given(st.text(max_size=40))
+def test_any_text_parses_or_is_refused_with_a_condition_error(text) -> None:
+    try:
+        tree = parse_condition(text)
+    except ConditionError:
+        return
+    assert parse_condition(format_condition(tree)) is not None
+
+
+def test_comparisons_that_fail_for_some_child_are_found() -> None:
+    assert type_errors(parse_condition('not (risk > 3)'), DOMAINS)
+    assert type_errors(parse_condition('age == "ten" or looked_after'), DOMAINS) == []
+    assert type_errors(parse_condition('age in [12, 13] and risk != "high"'), DOMAINS) == []
 
 
 def test_episode_window_rule() -> None:
