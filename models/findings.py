@@ -17,8 +17,9 @@ EXIT_PASS, EXIT_FINDINGS, EXIT_INCONCLUSIVE = 0, 1, 3
 class Finding:
     """One problem: its kind, the element it concerns, and where that element comes from.
 
-    ``severity`` is "error", or "inconclusive" for a check that could not be decided (an
-    exploration cut off at its state limit): neither a pass nor a fact about the model.
+    ``severity`` is "error"; "warning" for something to look at that does not fail the model;
+    or "inconclusive" for a check that could not be decided (an exploration cut off at its
+    state limit): neither a pass nor a fact about the model.
     """
 
     kind: str
@@ -30,7 +31,8 @@ class Finding:
 
     def __str__(self) -> str:
         where = f" [{self.citation.document} §{self.citation.section}]" if self.citation else ""
-        return f"{self.kind}: {self.element_id} ({self.label}): {self.message}{where}"
+        warn = "warning: " if self.severity == "warning" else ""
+        return f"{warn}{self.kind}: {self.element_id} ({self.label}): {self.message}{where}"
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -227,8 +227,11 @@ def uncovered_splits(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
 
     - ``no_branch``: a split with no default where some child meets none of the branches'
       conditions (that child's run would stop there), naming an example child and all of them;
-    - ``branch_never_taken``: a branch (a default too) that no child reaching the split takes,
-      because the conditions before it or its siblings' leave no child for it.
+    - ``branch_never_taken`` (a warning: the model still passes): a branch (a default too) that
+      no child reaching the split takes, because the conditions before it or its siblings' leave
+      no child for it. A warning, because a combined model (`models.composition`) is for one
+      kind of child, a looked-after child placed out of area, and the responsible authority's
+      branches for other children are rightly never taken there.
     """
     from .applicability import reach
 
@@ -246,7 +249,8 @@ def uncovered_splits(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
             if not r.flow[f]:
                 yield _finding(model, "branch_never_taken", f,
                                f"no child who reaches '{el.id}' takes this branch (the "
-                               "conditions on the way there, or its siblings', leave none)")
+                               "conditions on the way there, or its siblings', leave none)",
+                               severity="warning")
         if el.default_flow is not None or not all(model.flows[f].condition for f in outs):
             continue  # a default, or a branch with no condition (reported by bad_gateways)
         left = r.children(r.uncovered(el.id))

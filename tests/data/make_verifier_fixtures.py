@@ -9,9 +9,9 @@ It writes
 * ``tests/data/invalid/verify_split_uncovered.bpmn``: the police grade the risk and split on
   ``risk == "high"`` and ``age >= 10`` with no default (the default flow replaced by a
   condition that holds only from age 10): a child under 10 not at high risk takes no branch;
-* ``tests/data/invalid/verify_branch_never_taken.bpmn``: the carer reports only a looked-after
+* ``tests/data/valid/verify_branch_never_taken.bpmn``: the carer reports only a looked-after
   child (a guard in the carer's pool); the police, across the message flow, split on
-  ``not looked_after``: no child takes that branch;
+  ``not looked_after``: no child takes that branch (a warning);
 * ``tests/data/valid/verify_integer_list.bpmn``: a split on ``age in [12, 13, 14, 15]`` and
   ``not age in [12, 13, 14, 15]`` with no default: every child takes a branch, and the list
   condition can be true;
@@ -114,7 +114,7 @@ def concurrent() -> ModelBuilder:
 
 
 def main() -> None:
-    for folder, build in (("invalid", split_uncovered), ("invalid", branch_never_taken),
+    for folder, build in (("invalid", split_uncovered), ("valid", branch_never_taken),
                           ("valid", integer_list),
                           ("valid", concurrent)):
         b = build()
