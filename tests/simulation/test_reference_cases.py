@@ -9,8 +9,10 @@ import pytest
 from models import parse_model
 from models.authoring import ModelBuilder, cite
 from models.calendars import LONDON
+from models.model import Distribution
 from simulation.records import Child, Episode
 from simulation.runner import run_episodes, trace
+from simulation.scenario import Override
 from simulation.staffing import RoleSpec
 
 C = cite("1", "reference")
@@ -142,3 +144,47 @@ def test_a_role_with_no_staff_never_does_the_work() -> None:
     (d,) = result.deadlines
     assert d.status == "missed" and d.done_hours is None
     assert result.resources == []
+
+
+# ---------------------------------------------------------------- anchors: the texts' events
+def _override(element: str, field: str, value: object) -> Override:
+    return Override(element=element, duty=None, field=field, value=value)
+
+
+def test_ten_lambeth_children_back_on_christmas_eve_all_miss_the_72_hours_from_return() -> None:
+    """Lambeth 14.2: "within 72 hours of their return". Ten looked-after children return on
+    Thursday 24 December 2026 at 18:00. The social worker (office hours) tells Barnardos on the
+    next working day, Tuesday 29 December 09:00 (25 December and the Boxing Day substitute, 28
+    December, are bank holidays), taking 10 minutes; the only Barnardos worker (office hours)
+    then does one 2-hour interview after another: 09:10-11:10, 11:10-13:10, 13:10-15:10,
+    15:10-17:00 + 10 minutes on Wednesday 30 December 09:00-09:10, and so on, four and a bit a
+    day. Due: Sunday 27 December 18:00, 72 hours after the return, whatever Barnardos was told.
+    Lateness, done - due: Tue 11:10 = 41h10m, 13:10 = 43h10m, 15:10 = 45h10m, Wed 09:10 = 63h10m
+    (15:10 + 1h50m to 17:00, + 10 min from 09:00), 11:10 = 65h10m, 13:10 = 67h10m, 15:10 =
+    69h10m, Thu 31 Dec 09:10 = 87h10m, 11:10 = 89h10m, 13:10 = 91h10m."""
+    start, back = hours(2026, 12, 24, 10), hours(2026, 12, 24, 18)
+    eps = [Episode(f"E{i}", Child(f"C{i}", 14, "M", True), start, back, "medium")
+           for i in range(10)]
+    staffing = {"return_interview_provider": RoleSpec("return_interview_provider",
+                                                      "office_hours", 1),
+                "social_worker": RoleSpec("social_worker", "office_hours", 10)}
+    two_hours = Distribution("ConstantParameter", (("value", 2.0),))
+    result = run_episodes("lambeth", eps, epoch=EPOCH, horizon_hours=24 * 60,
+                          staffing=staffing,
+                          overrides=[_override("f_84", "probability", 1.0),
+                                     _override("rhi_interview", "processing_time", two_hours)])
+    rhi = sorted((d for d in result.deadlines if d.element_id == "rhi_interview"),
+                 key=lambda d: d.done_hours or 0)
+    assert len(rhi) == 10
+    due = dt.datetime(2026, 12, 27, 18, tzinfo=LONDON)
+    assert {at(d.anchor_hours) for d in rhi} == {dt.datetime(2026, 12, 24, 18, tzinfo=LONDON)}
+    assert {at(d.due_hours) for d in rhi} == {due}
+    assert [d.status for d in rhi] == ["missed"] * 10
+    expected = [41 + 1 / 6, 43 + 1 / 6, 45 + 1 / 6, 63 + 1 / 6, 65 + 1 / 6, 67 + 1 / 6,
+                69 + 1 / 6, 87 + 1 / 6, 89 + 1 / 6, 91 + 1 / 6]
+    assert [d.lateness_hours for d in rhi] == pytest.approx(expected, abs=1e-6)
+    told = {round(t[0], 4) for t in trace(result)
+            if t[2] == "la_c_rhi_ret" and t[3] == "complete"}
+    assert told == {round(hours(2026, 12, 29, 9, 10), 4)}
+    # counted from Barnardos being told (the anchor before issue 10), every one was "met"
+    assert all(d.done_hours is not None and d.done_hours <= min(told) + 72 for d in rhi)
