@@ -188,3 +188,57 @@ def test_ten_lambeth_children_back_on_christmas_eve_all_miss_the_72_hours_from_r
     assert told == {round(hours(2026, 12, 29, 9, 10), 4)}
     # counted from Barnardos being told (the anchor before issue 10), every one was "met"
     assert all(d.done_hours is not None and d.done_hours <= min(told) + 72 for d in rhi)
+
+
+def test_childrens_home_two_hour_episodes_start_the_72_hours_at_the_return() -> None:
+    """Children's home 6.5: "within 72 hours of the child/young person being located or
+    returning". A two-hour episode starting at each of the 168 hours of a week (Monday 11
+    January 2027 00:00 on): both 72-hour deadlines count from the return itself, whenever the
+    Home's own process (whose notices may wait for the registered manager) catches it."""
+    week = hours(2027, 1, 11, 0)
+    eps = [Episode(f"E{h}", Child(f"C{h}", 14, "F", True), week + h, week + h + 2, "medium")
+           for h in range(168)]
+    result = run_episodes("childrens_home", eps, epoch=EPOCH, horizon_hours=week + 24 * 60)
+    back = {e.id: e.end_hours for e in eps}
+    for element in ("t_la_offer_rhi", "t_rhi"):
+        found = [d for d in result.deadlines if d.element_id == element]
+        assert found, element
+        assert all(d.anchor_hours == pytest.approx(back[d.case_id]) for d in found), element
+        assert all(d.due_hours == pytest.approx(back[d.case_id] + 72) for d in found)
+    offered = {d.case_id for d in result.deadlines if d.element_id == "t_la_offer_rhi"}
+    assert offered == set(back)  # every hour of the week
+
+
+def test_childrens_home_challenges_72_hours_after_the_return_not_after_its_own_notices() -> None:
+    """6.5: "If an independent return home interview is not offered or arranged by the
+    responsible local authority, the Home will challenge this". A child back on Friday 4
+    December 2026 at 18:00 whose authority never offers (no social worker): the Home's own
+    process catches the return on Monday 7 December (its notices wait for the registered
+    manager's hours); the challenge timer still fires at Monday 18:00, 72 clock hours after the
+    return (before issue 10 it counted from the Home catching the return)."""
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 16), hours(2026, 12, 4, 18), "medium")
+    result = run_episodes("childrens_home", [ep], epoch=EPOCH, horizon_hours=24 * 30,
+                          staffing={"social_worker": RoleSpec("social_worker", "office_hours", 0)})
+    fired = [t[0] for t in trace(result) if t[2] == "tm_rhi_not_offered"]
+    caught = [t[0] for t in trace(result) if t[2] == "c_home_return"]
+    assert fired[0] == pytest.approx(hours(2026, 12, 7, 18))
+    assert caught[0] > hours(2026, 12, 7, 9)  # the Home caught the return on Monday
+
+
+def test_derby_strategy_meeting_timer_counts_three_days_from_going_missing() -> None:
+    """Derby and Derbyshire 5.4: "If the child is missing for three days ... the local
+    authority will convene an emergency professionals / 'missing' strategy meeting". A
+    looked-after child missing from Friday 4 December 2026 18:00 who does not return: the
+    council's process (office hours) reaches the three-day wait on Monday 7 December after its
+    checks (09:00-11:06); the timer fires at Monday 18:00, three days after going missing (before
+    issue 10: three days after the council reached it, Thursday 10 December about 11:06), and
+    the 2-hour-odd meeting starts at the next opening, Tuesday 09:00."""
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 18), None, "medium")
+    result = run_episodes("derby_derbyshire", [ep], epoch=EPOCH, horizon_hours=24 * 30)
+    steps = trace(result)
+    fired = [t[0] for t in steps if t[2] == "tm_la_sm"]
+    reached = [t[0] for t in steps if t[2] == "t_la_iro" and t[3] == "complete"]
+    meeting = [t[0] for t in steps if t[2] == "t_la_sm" and t[3] == "start"]
+    assert fired[0] == pytest.approx(hours(2026, 12, 7, 18))
+    assert hours(2026, 12, 7, 9) < reached[0] < hours(2026, 12, 7, 18)
+    assert meeting[0] == pytest.approx(hours(2026, 12, 8, 9))
