@@ -242,3 +242,25 @@ def test_derby_strategy_meeting_timer_counts_three_days_from_going_missing() -> 
     assert fired[0] == pytest.approx(hours(2026, 12, 7, 18))
     assert hours(2026, 12, 7, 9) < reached[0] < hours(2026, 12, 7, 18)
     assert meeting[0] == pytest.approx(hours(2026, 12, 8, 9))
+
+
+def test_somerset_24_hour_discussion_timer_counts_from_going_missing() -> None:
+    """Somerset, Timescales: Case Escalation: "After 24 hours of missing, a multi-agency
+    strategy discussion ... must be convened". A looked-after child missing from Tuesday 1
+    December 2026 10:00: Somerset Direct reaches the 24-hour wait that afternoon and the timer
+    fires on Wednesday 2 December 10:00, 24 hours after going missing (before issue 10: 24 hours
+    after Somerset Direct reached the wait). Missing from Friday 4 December 18:00, Somerset
+    Direct (office hours) reaches the wait on Monday morning, after the 24 hours: it fires at
+    once, when the wait is reached."""
+    tuesday = Episode("E1", CHILD, hours(2026, 12, 1, 10), None, "medium")
+    friday = Episode("E2", Child("C2", 15, "F", True), hours(2026, 12, 4, 18), None, "medium")
+    result = run_episodes("somerset", [tuesday, friday], epoch=EPOCH, horizon_hours=24 * 12)
+    steps = trace(result)
+
+    def first(case: str, element: str, lifecycle: str = "complete") -> float:
+        return next(t[0] for t in steps if t[1] == case and t[2] == element and t[3] == lifecycle)
+
+    assert first("E1", "la_t24") == pytest.approx(hours(2026, 12, 2, 10))
+    assert first("E1", "la_notify") < hours(2026, 12, 1, 18)
+    assert first("E2", "la_t24") == pytest.approx(first("E2", "la_notify"))
+    assert hours(2026, 12, 7, 9) < first("E2", "la_t24") < hours(2026, 12, 7, 12)
