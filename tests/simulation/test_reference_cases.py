@@ -264,3 +264,24 @@ def test_somerset_24_hour_discussion_timer_counts_from_going_missing() -> None:
     assert first("E1", "la_notify") < hours(2026, 12, 1, 18)
     assert first("E2", "la_t24") == pytest.approx(first("E2", "la_notify"))
     assert hours(2026, 12, 7, 9) < first("E2", "la_t24") < hours(2026, 12, 7, 12)
+
+
+def test_darlington_child_missing_education_recorded_after_20_school_days_of_absence() -> None:
+    """Darlington 8.4: "If the child is not located after 20 school days the child will be
+    recorded as Missing from Education (CME)". A child does not return to school on Monday 30
+    November 2026 09:00 and is not located. School days exclude weekends and bank holidays (25
+    December, 28 December for Boxing Day); no school holidays are given. 5 school days on:
+    Monday 7 December 09:00, the referral to CAP. 20 school days on (1-4, 7-11, 14-18, 21-24,
+    29, 30 December): Wednesday 30 December 09:00, the CME record. Before issue 10 the 20 school
+    days counted from the end of the CAP's enquiries (Monday 7 December, late morning): some
+    25 school days of absence."""
+    ep = Episode("E1", Child("C1", 12, "M", False), hours(2026, 11, 30, 9), None, "medium",
+                 extra=(("missing_education", True),))
+    result = run_episodes("darlington", [ep], epoch=EPOCH, horizon_hours=24 * 45)
+    steps = trace(result)
+    referral = next(t[0] for t in steps if t[2] == "e_t5")
+    recorded = next(t[0] for t in steps if t[2] == "e_t20")
+    enquiries_done = next(t[0] for t in steps if t[2] == "e_cme" and t[3] == "complete")
+    assert referral == pytest.approx(hours(2026, 12, 7, 9))
+    assert recorded == pytest.approx(hours(2026, 12, 30, 9))
+    assert enquiries_done > referral
