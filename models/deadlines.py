@@ -205,6 +205,8 @@ class _Net:
         for s in starts:
             self.seq_pred[s].append("missing")
         self._reach: dict[str, frozenset[str]] = {}
+        self.timer_durations = {e.id: parse_duration(e.timer.duration) for e in els.values()
+                                if e.timer is not None}
 
     def downstream(self, anchor: str) -> frozenset[str]:
         """Elements reachable from ``anchor`` by sequence, attachment and message (with it)."""
@@ -317,14 +319,16 @@ def _search(net: _Net, clock: _Clock, anchor: str, t0: dt.datetime,
             hours = spec.processing_time.minimum_hours if spec and spec.processing_time else 0.0
             done = clock.work(spec.role if spec else "", arr, hours)
         elif el.event == "timer" and el.timer is not None:
-            done = clock.add(arr, parse_duration(el.timer.duration), el.timer.calendar)
+            duration = net.timer_durations[eid]
             fixed = el.timer.anchor
-            if fixed is not None:
+            if fixed is None:
+                done = clock.add(arr, duration, el.timer.calendar)
+            else:
                 # an anchored timer: anchor time + duration, at once if that is past; an anchor
                 # this search has not timed happened long enough ago (the best case)
                 since = t0 if fixed == anchor else final.get(("done", fixed))
                 done = arr if since is None else max(
-                    arr, clock.add(since, parse_duration(el.timer.duration), el.timer.calendar))
+                    arr, clock.add(since, duration, el.timer.calendar))
         else:
             done = arr
         push(done, ("done", eid), cause)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from models import ModelError, load_model, model_path, parse_model, verify_model
+from models.deadlines import deadline_reachability, format_deadlines
 from models.model import ENVIRONMENT_EVENTS, IMMEDIATE_TOLERANCE
+from models.rules import format_rules
 
 LAMBETH = model_path("lambeth").read_text(encoding="utf-8")
 RHI = 'anchor="returned" limit="PT72H" calendar="clock"'
@@ -74,3 +77,29 @@ def test_every_shipped_anchor_is_an_event_or_a_flow_node() -> None:
             for a in anchors:
                 assert a in ENVIRONMENT_EVENTS or a in model.elements, (name, el.id, a)
                 assert re.fullmatch(r"[A-Za-z_][\w.-]*", a)
+
+
+IMMEDIATE_WORDS = re.compile(r"immediately|without delay|as soon as possible|at once", re.I)
+
+
+@pytest.mark.parametrize("name", ["lambeth", "derby_derbyshire", "childrens_home", "somerset",
+                                  "darlington"])
+def test_rules_json_gives_every_deadline_and_timer_an_anchor(name: str) -> None:
+    data = json.loads(format_rules(load_model(name), "json"))
+    timed = [r for r in data["rules"] if r["kind"] == "deadline" or "timer" in r["kind"]]
+    assert timed
+    assert all(r["anchor"] for r in timed), [r["element_id"] for r in timed if not r["anchor"]]
+    for o in data["not_encoded"]:
+        if IMMEDIATE_WORDS.search(o["quote"]):
+            assert "no timescale" not in o["reason"].lower(), o
+
+
+def test_immediate_deadlines_are_listed_in_rules_and_deadlines() -> None:
+    model = load_model("lambeth")
+    rows = {(r["element_id"], r["deadline"]) for r in
+            json.loads(format_rules(model, "json"))["rules"] if r["kind"] == "deadline"}
+    assert ("p_swc", f"immediately (tolerance {IMMEDIATE_TOLERANCE})") in rows
+    reach = {(r.task, r.deadline.kind): r for r in deadline_reachability(model)}
+    swc = reach[("p_swc", "immediate")]
+    assert swc.deadline.anchor == "returned" and swc.deadline.limit == IMMEDIATE_TOLERANCE
+    assert "immediately" in format_deadlines(model, "csv")

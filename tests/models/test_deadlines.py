@@ -312,11 +312,16 @@ def test_shipped_classifications(shipped) -> None:
     derby = _find(shipped["derby_derbyshire"], "t_carer_absent_notify", "6 hours")
     assert derby.classification == ALWAYS  # the carer is there around the clock
     assert "6 hours maximum" in derby.citation.quote
-    assert shipped["somerset"] == []
+    # Somerset states no deadline in hours or days; its two "as soon as" duties are immediate
+    assert {(r.task, r.deadline.kind) for r in shipped["somerset"]} == {
+        ("c_report", "immediate"), ("la_sw_lm", "immediate")}
     assert _find(shipped["darlington"], "la_sd_cp", "one working day").classification == ALWAYS
     counts = {n: len(rs) for n, rs in shipped.items()}
-    assert counts == {"lambeth": 8, "derby_derbyshire": 5, "childrens_home": 3,
-                      "somerset": 0, "darlington": 9}
+    immediate = {n: sum(r.deadline.immediate for r in rs) for n, rs in shipped.items()}
+    assert counts == {"lambeth": 11, "derby_derbyshire": 8, "childrens_home": 5,
+                      "somerset": 2, "darlington": 9}
+    assert immediate == {"lambeth": 3, "derby_derbyshire": 3, "childrens_home": 2,
+                         "somerset": 2, "darlington": 0}
     assert all(r.classification != NOT_REACHABLE for rs in shipped.values() for r in rs)
 
 
@@ -336,7 +341,7 @@ def test_cli_deadlines_table_csv_and_json(capsys) -> None:
     assert main(["deadlines", "lambeth", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("authority,duty,deadline,limit,calendar")
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 11  # 8 deadlines and 3 immediate duties (issue 10)
     assert main(["deadlines", "derby_derbyshire", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {d["classification"] for d in data["deadlines"]} == {ALWAYS}

@@ -140,7 +140,9 @@ def test_return_home_interview_has_no_stated_deadline(m) -> None:
     assert rhi.task.duty == "return_interview"
     assert rhi.task.role == "return_interview_provider"
     assert rhi.deadlines == ()
-    assert not any(e.deadlines for e in m.elements.values())
+    # the only deadlines are the text's "as soon as" duties (issue 10), measured as immediate
+    timed = {(e.id, d.kind) for e in m.elements.values() for d in e.deadlines}
+    assert timed == {("c_report", "immediate"), ("la_sw_lm", "immediate")}
     silent = [o for o in m.omissions if "timely way" in o.citation.quote]
     assert silent and silent[0].reason.startswith("SILENT:")
     assert "72" in silent[0].reason

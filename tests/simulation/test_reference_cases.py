@@ -285,3 +285,25 @@ def test_darlington_child_missing_education_recorded_after_20_school_days_of_abs
     assert referral == pytest.approx(hours(2026, 12, 7, 9))
     assert recorded == pytest.approx(hours(2026, 12, 30, 9))
     assert enquiries_done > referral
+
+
+# ---------------------------------------------------------------- immediate duties
+@pytest.mark.parametrize("tolerance,status,late", [(None, "missed", 0.5), ("PT2H", "met", 0.0)])
+def test_safe_and_well_check_as_soon_as_possible_is_measured_against_the_tolerance(
+        tolerance: str | None, status: str, late: float) -> None:
+    """Lambeth 3.6: "Carry out safe and well checks as soon as possible when the child
+    returns." An immediate deadline from the return: a child back on Friday 4 December 2026
+    18:00, one officer on duty around the clock, a 90-minute check done at 19:30. Against the
+    default tolerance (1 hour) it is missed by 30 minutes; with immediate_tolerance PT2H, met.
+    Either way the time taken is 1.5 hours."""
+    ep = Episode("E1", CHILD, hours(2026, 12, 4, 10), hours(2026, 12, 4, 18), "medium")
+    ninety = Distribution("ConstantParameter", (("value", 1.5),))
+    result = run_episodes("lambeth", [ep], epoch=EPOCH, horizon_hours=24 * 30,
+                          staffing={"police_officer": RoleSpec("police_officer", "always", 1)},
+                          overrides=[_override("p_swc", "processing_time", ninety)],
+                          immediate_tolerance=tolerance)
+    (d,) = [d for d in result.deadlines if d.element_id == "p_swc"]
+    assert d.anchor_hours == pytest.approx(hours(2026, 12, 4, 18))
+    assert d.done_hours is not None
+    assert d.done_hours - d.anchor_hours == pytest.approx(1.5)
+    assert (d.status, d.lateness_hours) == (status, pytest.approx(late))
