@@ -205,6 +205,8 @@ class _Net:
         for s in starts:
             self.seq_pred[s].append("missing")
         self._reach: dict[str, frozenset[str]] = {}
+        self._start: dict[str, tuple[dict[str, list[str]],
+                                     list[tuple[_Key, _Key | None]]]] = {}
         self.timer_durations = {e.id: parse_duration(e.timer.duration) for e in els.values()
                                 if e.timer is not None}
 
@@ -222,6 +224,35 @@ class _Net:
                         stack.append(n)
             self._reach[anchor] = frozenset(seen)
         return self._reach[anchor]
+
+    def start_state(self, anchor: str) -> tuple[dict[str, list[str]],
+                                                list[tuple[_Key, _Key | None]]]:
+        """For a search from ``anchor`` (computed once per anchor): each element's token
+        predecessors downstream of it, and what is there at the anchor time, namely the inputs
+        not downstream of the anchor."""
+        found = self._start.get(anchor)
+        if found is not None:
+            return found
+        els, reach = self.els, self.downstream(anchor)
+        preds = {e: [p for p in self.seq_pred[e] if p in reach] for e in reach}
+        initial: list[tuple[_Key, _Key | None]] = []
+        for eid in reach:
+            if eid == anchor:
+                continue
+            el = els[eid]
+            if el.kind == "boundaryEvent":
+                if el.attached_to not in reach or el.attached_to == anchor:
+                    initial.append((("arr", eid), None))
+            elif not preds[eid]:
+                initial.append((("arr", eid), None))
+            if self.receives(el):
+                for m in self.msg_in[eid]:
+                    if m.black_box or m.source not in reach:
+                        initial.append((("msg", eid),
+                                        ("black", m.source) if m.black_box else None))
+                        break
+        self._start[anchor] = (preds, initial)
+        return preds, initial
 
     def receives(self, el: Element) -> bool:
         """Whether the element waits for a message."""
@@ -282,24 +313,13 @@ def _search(net: _Net, clock: _Clock, anchor: str, t0: dt.datetime,
             counter += 1
             heapq.heappush(heap, (t, counter, key, cause))
 
-    def token_preds(eid: str) -> list[str]:
-        return [p for p in net.seq_pred[eid] if p in reach]
+    preds, initial = net.start_state(anchor)
 
-    # Inputs not downstream of the anchor are assumed there at the anchor time.
-    for eid in reach:
-        if eid == anchor:
-            continue
-        el = els[eid]
-        if el.kind == "boundaryEvent":
-            if el.attached_to not in reach or el.attached_to == anchor:
-                push(t0, ("arr", eid), None)
-        elif not token_preds(eid):
-            push(t0, ("arr", eid), None)
-        if net.receives(el):
-            for m in net.msg_in[eid]:
-                if m.black_box or m.source not in reach:
-                    push(t0, ("msg", eid), ("black", m.source) if m.black_box else None)
-                    break
+    def token_preds(eid: str) -> list[str]:
+        return preds[eid]
+
+    for key, cause in initial:
+        push(t0, key, cause)
     push(t0, ("done", anchor), None)
 
     def try_done(eid: str) -> None:

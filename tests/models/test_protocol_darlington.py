@@ -24,7 +24,8 @@ def test_identity(m) -> None:
     assert m.name == "darlington"
     assert m.authority == "Darlington"
     assert m.document == "004_9f545ef69107aa00.txt"
-    assert 40 <= len(m.elements) <= 90
+    # 92: the drafted 89, and 6.4's call to the police on a harmed return (issue 10)
+    assert 40 <= len(m.elements) <= 92
 
 
 def test_pools_and_front_door(m) -> None:
