@@ -91,7 +91,7 @@ from .deadlines import (
     role_calendars,
 )
 from .durations import parse_duration
-from .model import ACTIVITY_KINDS, Citation, Element, ProtocolModel
+from .model import ACTIVITY_KINDS, ENVIRONMENT_EVENTS, Citation, Element, ProtocolModel
 from .rules import _guards
 
 __all__ = [
@@ -487,6 +487,8 @@ class _Limit:
 
 
 def _anchor_class(model: ProtocolModel, anchor: str) -> str:
+    if anchor in ENVIRONMENT_EVENTS:
+        return "start" if anchor == "missing" else "return"
     el = model.elements.get(anchor)
     if el is None:
         return "start"
@@ -506,7 +508,7 @@ def _deadlines(f: _Facts) -> list[_Limit]:
     for el in f.tasks:
         for d in el.deadlines:
             dur = parse_duration(d.limit)
-            anchor = f.model.label_of(d.anchor)
+            anchor = f.model.anchor_label(d.anchor)
             out.append(_Limit(el.id, d.duty, f"{d.limit} ({_calendar_words(d.calendar)}) "
                               f"from '{anchor}'", dur.nominal_hours, d.calendar,
                               _anchor_class(f.model, d.anchor)))
@@ -660,9 +662,11 @@ def _chain(a: _Facts, b: _Facts, latency: str | None) -> list[GapFinding]:
     for el in a.owned_responsible():
         for d in el.deadlines:
             anchor = a.model.elements.get(d.anchor)
-            if anchor is None:
+            if d.anchor == "missing":
+                anchor_b = start_b
+            elif anchor is None:
                 continue
-            if anchor.kind == "startEvent" and anchor.event in (None, "none"):
+            elif anchor.kind == "startEvent" and anchor.event in (None, "none"):
                 anchor_b = start_b
             elif anchor.task is not None and anchor.task.duty == "report_missing":
                 anchor_b = report_b

@@ -280,15 +280,20 @@ def _find(results, task: str, name_part: str):
 
 
 def test_lambeth_return_interview_within_72_hours_is_always_reachable(shipped) -> None:
-    # The provider waits for the return (rhi_wait) and does a 1-hour interview in office hours:
-    # a Friday 17:00 return is interviewed Monday 09:00-10:00, 7 hours inside the 72.
+    # From the return (14.2 "within 72 hours of their return"): the social worker (office
+    # hours) tells Barnardos in 10 minutes, then the 1-hour interview in office hours: a Friday
+    # 17:00 return is told Monday 09:00-09:10 and interviewed 09:10-10:10, 6h50m inside the 72.
     r = _find(shipped["lambeth"], "rhi_interview", "72 hours")
+    assert r.deadline.anchor == "returned"
     assert r.classification == ALWAYS
-    assert r.reference.worst_slack == pytest.approx(7.0)
-    assert r.reference.worst_path == ("rhi_wait", "rhi_gw", "rhi_interview")
+    assert r.reference.worst_slack == pytest.approx(6 + 50 / 60)
+    assert r.reference.worst_path == ("la_e_search", "la_c_rhi_ret", "rhi_wait", "rhi_gw",
+                                      "rhi_interview")
     assert (r.citation.section, r.citation.quote[:22]) == ("14.2", "will be offered an ind")
-    # A return on the Friday before the bank holiday waits to Tuesday 09:00-10:00.
-    assert r.bank_holiday_extra == "Fri 28 May 17:00-Sat 29 May 09:59"
+    # Before the bank holiday: a Friday 16:00 return is told 16:00-16:10, interviewed 16:10-17:00
+    # and Tuesday 09:00-09:10, after Monday 16:00; a Saturday 10:00 return is told Tuesday
+    # 09:00-09:10 and interviewed 09:10-10:10, after Tuesday 10:00.
+    assert r.bank_holiday_extra == "Fri 28 May 16:00-Sat 29 May 10:59"
 
 
 def test_lambeth_strategy_discussion_within_24_hours_of_the_report(shipped) -> None:
@@ -307,11 +312,16 @@ def test_shipped_classifications(shipped) -> None:
     derby = _find(shipped["derby_derbyshire"], "t_carer_absent_notify", "6 hours")
     assert derby.classification == ALWAYS  # the carer is there around the clock
     assert "6 hours maximum" in derby.citation.quote
-    assert shipped["somerset"] == []
+    # Somerset states no deadline in hours or days; its two "as soon as" duties are immediate
+    assert {(r.task, r.deadline.kind) for r in shipped["somerset"]} == {
+        ("c_report", "immediate"), ("la_sw_lm", "immediate")}
     assert _find(shipped["darlington"], "la_sd_cp", "one working day").classification == ALWAYS
     counts = {n: len(rs) for n, rs in shipped.items()}
-    assert counts == {"lambeth": 8, "derby_derbyshire": 5, "childrens_home": 3,
-                      "somerset": 0, "darlington": 9}
+    immediate = {n: sum(r.deadline.immediate for r in rs) for n, rs in shipped.items()}
+    assert counts == {"lambeth": 11, "derby_derbyshire": 8, "childrens_home": 5,
+                      "somerset": 2, "darlington": 10}
+    assert immediate == {"lambeth": 3, "derby_derbyshire": 3, "childrens_home": 2,
+                         "somerset": 2, "darlington": 1}
     assert all(r.classification != NOT_REACHABLE for rs in shipped.values() for r in rs)
 
 
@@ -331,7 +341,7 @@ def test_cli_deadlines_table_csv_and_json(capsys) -> None:
     assert main(["deadlines", "lambeth", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("authority,duty,deadline,limit,calendar")
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 11  # 8 deadlines and 3 immediate duties (issue 10)
     assert main(["deadlines", "derby_derbyshire", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {d["classification"] for d in data["deadlines"]} == {ALWAYS}
