@@ -86,8 +86,10 @@ def test_without_the_hosts_notice_the_responsible_side_is_dead(models):
         el = lam.elements[el_id]
         assert el.task is not None
         changed[el_id] = dataclasses.replace(
-            el, name="Record it", task=dataclasses.replace(el.task, duty="record_episode"))
-    silent = dataclasses.replace(lam, elements=changed)
+            el, name="Record it", task=dataclasses.replace(el.task, duty="record_episode"),
+            notices=())
+    silent = dataclasses.replace(lam, elements=changed, flows={
+        k: dataclasses.replace(f, notices=()) for k, f in lam.flows.items()})
     c = compose(models["derby_derbyshire"], silent)
     assert c.links == ()
     assert "r_s_la" in c.unlinked
