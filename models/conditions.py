@@ -21,28 +21,36 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "OTHER",
     "And",
     "Call",
     "Compare",
     "Condition",
     "ConditionError",
+    "ConditionSpace",
     "Const",
     "ListOf",
     "Name",
     "Not",
     "Or",
+    "Variable",
     "calls",
     "compile_condition",
     "evaluate",
+    "format_condition",
+    "integer_variable",
     "names",
     "parse_condition",
     "satisfiable",
+    "simplify",
+    "space_for",
 ]
 
 
@@ -341,19 +349,6 @@ def compile_condition(node: Node) -> Condition:
     return compare
 
 
-def _int_candidates(node: Node, name: str, lo: int, hi: int) -> list[int]:
-    """Boundary values for an integer attribute: its limits and each constant compared, +-1."""
-    values = {lo, hi}
-    for n in _walk(node):
-        if isinstance(n, Compare):
-            for side, other in ((n.left, n.right), (n.right, n.left)):
-                if (isinstance(side, Name | Call) and getattr(side, "name", None) == name
-                        and isinstance(other, Const) and isinstance(other.value, int | float)):
-                    v = int(other.value)
-                    values.update({v - 1, v, v + 1})
-    return sorted(v for v in values if lo <= v <= hi)
-
-
 def _lookup(values: Mapping[str, Any], name: str, arg: str) -> Any:
     return values[name + "(" + arg + ")"]
 
@@ -362,25 +357,473 @@ def satisfiable(node: Node, domains: Mapping[str, Any]) -> bool:
     """Whether some assignment of the attributes in their domains makes the condition true.
 
     ``domains`` maps a name to a list of values, or to ``("int", lo, hi)`` for an integer range;
-    a function call such as ``episodes_in("P30D")`` is a free integer from 1 upwards.
+    a function call such as ``episodes_in("P30D")`` is a free integer from 1 upwards. Exact:
+    integers are cut into regions at every constant they are compared with (lists too). A name
+    with no domain raises KeyError.
     """
-    keys: list[str] = sorted(names(node))
-    fn_keys = sorted({c.name + "(" + c.arg + ")" for c in calls(node)})
-    choices: list[list[Any]] = []
-    for k in keys:
-        d = domains[k]
-        choices.append(_int_candidates(node, k, d[1], d[2]) if isinstance(d, tuple) else list(d))
-    for _k in fn_keys:
-        choices.append(_int_candidates(node, _k.split("(")[0], 1, 10_000))
-    for combo in itertools.product(*choices):
-        env = dict(zip(keys, combo, strict=False))
-        fvals = dict(zip(fn_keys, combo[len(keys):], strict=False))
-        funcs: dict[str, Callable[[str], Any]] = {}
-        for c in calls(node):
-            funcs[c.name] = functools.partial(_lookup, fvals, c.name)
-        try:
-            if evaluate(node, env, funcs):
-                return True
-        except ConditionError:
-            return False
-    return False
+    space = space_for([node], domains)
+    return space.mask(node) != 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Sets of children: a condition as the set of attribute values that make it true
+# ---------------------------------------------------------------------------------------------
+
+OTHER = "__other__"
+"""The value of a chance variable on a gateway's default flow (none of the named outcomes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One dimension of a `ConditionSpace`.
+
+    ``key`` is unique in the space (``age``, ``episodes_in("P90D")``, ``decision@gw``);
+    ``node`` is how it is written in a condition (a `Name` or a `Call`); ``values`` are the
+    values of an enumerated attribute, or for an integer the regions ``(lo, hi)`` that no
+    constant compared with it splits; ``ordered`` marks an integer.
+    """
+
+    key: str
+    node: Name | Call
+    values: tuple[Any, ...]
+    ordered: bool = False
+
+    def representative(self, index: int) -> Any:
+        """A value of the ``index``-th region or value, to evaluate a comparison with."""
+        value = self.values[index]
+        return value[0] if self.ordered else value
+
+
+def _split_points(trees: list[Node], key: str) -> set[int]:
+    """Integers where a comparison of the attribute or call ``key`` with a constant can flip."""
+    points: set[int] = set()
+
+    def add(value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return
+        lo, hi = math.floor(value), math.ceil(value)
+        points.update({lo, lo + 1, hi, hi + 1})
+
+    for tree in trees:
+        for n in _walk(tree):
+            if not isinstance(n, Compare):
+                continue
+            for side, other in ((n.left, n.right), (n.right, n.left)):
+                if _key_of(side) != key:
+                    continue
+                if isinstance(other, Const):
+                    add(other.value)
+                elif isinstance(other, ListOf):
+                    for item in other.items:
+                        if isinstance(item, Const):
+                            add(item.value)
+    return points
+
+
+def _key_of(node: Node) -> str | None:
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Call):
+        return f'{node.name}("{node.arg}")'
+    return None
+
+
+def integer_variable(node: Name | Call, lo: int, hi: int, trees: list[Node],
+                     key: str | None = None) -> Variable:
+    """An integer attribute (or call) in ``[lo, hi]`` cut into the regions ``trees`` tell apart."""
+    k = key or _key_of(node) or ""
+    cuts = sorted(p for p in _split_points(trees, _key_of(node) or "") | {lo + 1} if lo < p <= hi)
+    bounds = [lo, *cuts, hi + 1]
+    regions = tuple((a, b - 1) for a, b in itertools.pairwise(bounds) if a < b)
+    return Variable(k, node, regions, ordered=True)
+
+
+class ConditionSpace:
+    """Every combination of the values of some variables, one bit each, in a Python integer.
+
+    A condition becomes a mask (the combinations that make it true); and, or and not are
+    bitwise; `simplify` turns a mask back into a short condition. Integers are cut into regions
+    at the constants the conditions compare them with, so a mask is exact for those conditions.
+    """
+
+    def __init__(self, variables: list[Variable]) -> None:
+        self.variables = list(variables)
+        self.index = {v.key: i for i, v in enumerate(self.variables)}
+        self.strides: list[int] = []
+        size = 1
+        for v in self.variables:
+            self.strides.append(size)
+            size *= max(1, len(v.values))
+        self.size = size
+        self.full = (1 << size) - 1
+        self._eq: dict[tuple[int, int], int] = {}
+        self._factor_cache: dict[int, list[tuple[tuple[str, ...], Node]]] = {}
+
+    # -- building masks ---------------------------------------------------------------------
+    def value_mask(self, var: int, values: Iterable[int]) -> int:
+        """The combinations where variable ``var`` takes one of the value indices ``values``."""
+        mask = 0
+        for value in values:
+            key = (var, value)
+            if key not in self._eq:
+                stride = self.strides[var]
+                period = stride * len(self.variables[var].values)
+                unit = ((1 << stride) - 1) << (value * stride)
+                reps = self.size // period
+                self._eq[key] = unit * (((1 << (period * reps)) - 1) // ((1 << period) - 1))
+            mask |= self._eq[key]
+        return mask
+
+    def mask(self, node: Node, rename: Mapping[str, str] | None = None,
+             functions: Mapping[str, Callable[[str], Any]] | None = None) -> int:
+        """The combinations that make ``node`` true; ``rename`` maps a name to a variable key.
+
+        A comparison that cannot be evaluated (a string against a number) is false. A name
+        that is no variable of the space raises KeyError.
+        """
+        rename = rename or {}
+        if isinstance(node, And):
+            out = self.full
+            for o in node.operands:
+                out &= self.mask(o, rename)
+            return out
+        if isinstance(node, Or):
+            out = 0
+            for o in node.operands:
+                out |= self.mask(o, rename)
+            return out
+        if isinstance(node, Not):
+            return self.full & ~self.mask(node.operand, rename)
+        keys = sorted({rename.get(k, k) for k in (_key_of(n) for n in _walk(node)
+                                                  if isinstance(n, Name | Call)) if k})
+        idx = [self.index[k] for k in keys]  # KeyError: not a variable of the space
+        out = 0
+        for combo in itertools.product(*(range(len(self.variables[i].values)) for i in idx)):
+            env: dict[str, Any] = {}
+            fvals: dict[str, Any] = {}
+            for i, value in zip(idx, combo, strict=True):
+                var = self.variables[i]
+                rep = var.representative(value)
+                if isinstance(var.node, Call):
+                    fvals[var.node.name + "(" + var.node.arg + ")"] = rep
+                else:
+                    env[var.node.name] = rep
+            funcs = {c.name: functools.partial(_lookup, fvals, c.name) for c in calls(node)}
+            try:
+                truth = bool(evaluate(node, env, funcs))
+            except ConditionError:
+                truth = False
+            if truth:
+                part = self.full
+                for i, value in zip(idx, combo, strict=True):
+                    part &= self.value_mask(i, (value,))
+                out |= part
+        return out
+
+    # -- operations -------------------------------------------------------------------------
+    def forget(self, mask: int, var: int) -> int:
+        """Some value of ``var``: the mask with that variable made free (existential)."""
+        stride, count = self.strides[var], len(self.variables[var].values)
+        base = 0
+        for value in range(count):
+            base |= (mask & self.value_mask(var, (value,))) >> (value * stride)
+        out = 0
+        for value in range(count):
+            out |= base << (value * stride)
+        return out
+
+    def grow(self, mask: int, var: int) -> int:
+        """The value of the ordered ``var`` may since have grown (upward closure)."""
+        stride, count = self.strides[var], len(self.variables[var].values)
+        running, out = 0, 0
+        for value in range(count):
+            running |= (mask & self.value_mask(var, (value,))) >> (value * stride)
+            out |= running << (value * stride)
+        return out
+
+    def depends(self, mask: int, var: int) -> bool:
+        """Whether the mask tells apart two values of ``var``."""
+        return self.forget(mask, var) != mask
+
+    def example(self, mask: int, among: Iterable[int] | None = None) -> dict[str, Any] | None:
+        """One combination in the mask: a value (an integer: its lowest) per variable of
+        ``among`` (default: every variable); None when the mask is empty."""
+        if not mask:
+            return None
+        bit = (mask & -mask).bit_length() - 1
+        out: dict[str, Any] = {}
+        chosen = range(len(self.variables)) if among is None else among
+        for i in chosen:
+            var = self.variables[i]
+            value = (bit // self.strides[i]) % len(var.values)
+            out[var.key] = var.representative(value)
+        return out
+
+    # -- back to a condition ----------------------------------------------------------------
+    def simplify(self, mask: int) -> Node:
+        """A short condition with exactly the combinations of ``mask``: `Const` True or False,
+        else the conjunction of its independent factors (`factors`), each a sum of products
+        with the literals common to all its products taken out."""
+        parts = [node for _keys, node in self.factors(mask)]
+        parts.sort(key=lambda n: isinstance(n, Or))  # plain literals first
+        if not parts:
+            return Const(bool(mask & self.full))
+        return _conj(parts)
+
+    def factors(self, mask: int) -> list[tuple[tuple[str, ...], Node]]:
+        """``mask`` as a conjunction of conditions over disjoint sets of variables, each with
+        the keys of its variables, smallest sets first found in variable order; empty for a
+        mask that holds for all combinations or for none."""
+        mask &= self.full
+        if mask in (0, self.full):
+            return []
+        if mask in self._factor_cache:
+            return self._factor_cache[mask]
+        support = [i for i in range(len(self.variables)) if self.depends(mask, i)]
+        sub = ConditionSpace([self.variables[i] for i in support])
+        small = 0
+        sizes = [len(v.values) for v in sub.variables]
+        for point in itertools.product(*(range(s) for s in sizes)):
+            at = sum(v * self.strides[i] for i, v in zip(support, point, strict=True))
+            if mask >> at & 1:
+                small |= 1 << sum(v * sub.strides[j] for j, v in enumerate(point))
+        out = [(tuple(sub.variables[j].key for j in group), sub._sum_of_products(part))
+               for group, part in sub._split(small)]
+        self._factor_cache[mask] = out
+        return out
+
+    def _forget_all(self, mask: int, variables: Iterable[int]) -> int:
+        for var in variables:
+            mask = self.forget(mask, var)
+        return mask
+
+    def _split(self, mask: int) -> list[tuple[list[int], int]]:
+        """Independent groups of variables (every one the mask depends on) and the mask of
+        each: their conjunction is ``mask``."""
+        rest = list(range(len(self.variables)))
+        out: list[tuple[list[int], int]] = []
+        while rest:
+            first, others = rest[0], rest[1:]
+            group = rest
+            for size in range(len(others)):
+                found = None
+                for combo in itertools.combinations(others, size):
+                    trial = [first, *combo]
+                    outside = [v for v in rest if v not in trial]
+                    if self._forget_all(mask, outside) & self._forget_all(mask, trial) == mask:
+                        found = trial
+                        break
+                if found is not None:
+                    group = found
+                    break
+            outside = [v for v in rest if v not in group]
+            out.append((group, self._forget_all(mask, outside)))
+            mask = self._forget_all(mask, group)
+            rest = outside
+        return out
+
+    def _sum_of_products(self, mask: int) -> Node:
+        """A cover of ``mask`` by products, the literals common to all of them taken out."""
+        sizes = [len(v.values) for v in self.variables]
+        on = {p for p in itertools.product(*(range(s) for s in sizes))
+              if mask >> sum(v * self.strides[j] for j, v in enumerate(p)) & 1}
+        cubes = _cover(on, sizes)
+        literals = [[self._literal(j, values) for j, values in enumerate(cube)
+                     if len(values) < sizes[j]] for cube in cubes]
+        return _factor_out(literals)
+
+    def _literal(self, var: int, values: frozenset[int]) -> Node:
+        v = self.variables[var]
+        ref: Node = v.node
+        if v.ordered:
+            return _interval_literal(ref, [v.values[i] for i in sorted(values)], v.values)
+        chosen = [v.values[i] for i in sorted(values)]
+        others = [x for x in v.values if x not in chosen]
+        if set(chosen) <= {False, True} and set(v.values) == {False, True} and len(chosen) == 1:
+            return ref if chosen[0] is True else Not(ref)
+        if OTHER in chosen:  # the default branch of a chance gateway: none of the others
+            return (Compare("!=", ref, Const(others[0])) if len(others) == 1
+                    else Not(Compare("in", ref, ListOf(tuple(Const(x) for x in others)))))
+        if len(chosen) == 1:
+            return Compare("==", ref, Const(chosen[0]))
+        if len(others) == 1:
+            return Compare("!=", ref, Const(others[0]))
+        return Compare("in", ref, ListOf(tuple(Const(x) for x in chosen)))
+
+
+def _interval_literal(ref: Node, regions: list[tuple[int, int]],
+                      every: tuple[Any, ...]) -> Node:
+    """Integer regions as comparisons: ``x >= a``, ``x < b``, both, ``x == v`` or ``x in [..]``."""
+    lo_all, hi_all = every[0][0], every[-1][1]
+    spans: list[list[int]] = []
+    for lo, hi in regions:
+        if spans and spans[-1][1] == lo - 1:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+    if all(lo == hi for lo, hi in spans) and len(spans) > 1:
+        return Compare("in", ref, ListOf(tuple(Const(lo) for lo, _hi in spans)))
+    parts: list[Node] = []
+    for lo, hi in spans:
+        if lo == hi:
+            parts.append(Compare("==", ref, Const(lo)))
+        elif lo == lo_all:
+            parts.append(Compare("<", ref, Const(hi + 1)))
+        elif hi == hi_all:
+            parts.append(Compare(">=", ref, Const(lo)))
+        else:
+            parts.append(And((Compare(">=", ref, Const(lo)), Compare("<", ref, Const(hi + 1)))))
+    return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+
+def _factor_out(products: list[list[Node]]) -> Node:
+    """A sum of products with shared literals taken out, most shared first:
+    ``a and b or a and c or d`` becomes ``a and (b or c) or d``."""
+    if not products:
+        return Const(False)
+    if any(not p for p in products):
+        return Const(True)
+    if len(products) == 1:
+        return _conj(products[0])
+    counts: dict[Node, int] = {}
+    for p in products:
+        for lit in p:
+            counts[lit] = counts.get(lit, 0) + 1
+    best = max(counts, key=lambda lit: counts[lit])  # first in order among the most shared
+    if counts[best] < 2:
+        return Or(tuple(_conj(p) for p in products))
+    inner = _factor_out([[lit for lit in p if lit != best] for p in products if best in p])
+    with_best = _conj([best, inner])
+    others = [p for p in products if best not in p]
+    if not others:
+        return with_best
+    rest = _factor_out(others)
+    terms = [with_best, *(rest.operands if isinstance(rest, Or) else (rest,))]
+    return Or(tuple(terms))
+
+
+def _conj(parts: list[Node]) -> Node:
+    flat: list[Node] = []
+    for p in parts:
+        if p == Const(True):
+            continue
+        flat.extend(p.operands if isinstance(p, And) else (p,))
+    if not flat:
+        return Const(True)
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def _cover(on: set[tuple[int, ...]], sizes: list[int]) -> list[tuple[frozenset[int], ...]]:
+    """A small set of cubes (a value set per variable) whose union is exactly ``on``.
+
+    Greedy: each uncovered point grows into the largest cube inside ``on`` found by widening
+    one variable at a time (whole domain first), trying each variable order; cubes that the
+    others cover are dropped.
+    """
+
+    def inside(cube: tuple[frozenset[int], ...]) -> bool:
+        return all(p in on for p in itertools.product(*cube))
+
+    def grow(point: tuple[int, ...], order: tuple[int, ...]) -> tuple[frozenset[int], ...]:
+        cube = [frozenset({v}) for v in point]
+        for j in order:
+            whole = frozenset(range(sizes[j]))
+            trial = cube.copy()
+            trial[j] = whole
+            if inside(tuple(trial)):
+                cube = trial
+                continue
+            for value in range(sizes[j]):
+                if value in cube[j]:
+                    continue
+                trial = cube.copy()
+                trial[j] = cube[j] | {value}
+                if inside(tuple(trial)):
+                    cube = trial
+        return tuple(cube)
+
+    n = len(sizes)
+    orders = list(itertools.permutations(range(n))) if n <= 4 else \
+        [tuple(range(n)), tuple(reversed(range(n)))] + \
+        [tuple(range(k, n)) + tuple(range(k)) for k in range(1, n)]
+    uncovered = set(on)
+    cubes: list[tuple[frozenset[int], ...]] = []
+    while uncovered:
+        point = min(uncovered)
+        best = max((grow(point, o) for o in orders),
+                   key=lambda c: (len(set(itertools.product(*c)) & uncovered),
+                                  -sum(len(s) < sizes[j] for j, s in enumerate(c))))
+        cubes.append(best)
+        uncovered -= set(itertools.product(*best))
+    # irredundant: drop a cube whose points the others cover
+    for cube in list(cubes):
+        others = [c for c in cubes if c is not cube]
+        covered = set().union(*(set(itertools.product(*c)) for c in others)) if others else set()
+        if set(itertools.product(*cube)) <= covered:
+            cubes = others
+    return cubes
+
+
+def space_for(trees: list[Node], domains: Mapping[str, Any]) -> ConditionSpace:
+    """The space of the names and calls ``trees`` read, with their ``domains`` (a list of
+    values, or ``("int", lo, hi)``; a call such as ``episodes_in("P30D")`` is an integer from
+    1 to 10 000). A name with no domain raises KeyError."""
+    variables: list[Variable] = []
+    seen: set[str] = set()
+    for tree in trees:
+        for n in _walk(tree):
+            key = _key_of(n)
+            if key is None or key in seen:
+                continue
+            seen.add(key)
+            if isinstance(n, Call):
+                variables.append(integer_variable(n, 1, 10_000, trees))
+                continue
+            assert isinstance(n, Name)
+            d = domains[n.name]
+            if isinstance(d, tuple):
+                variables.append(integer_variable(n, int(d[1]), int(d[2]), trees))
+            else:
+                variables.append(Variable(n.name, n, tuple(d)))
+    return ConditionSpace(variables)
+
+
+def simplify(node: Node, domains: Mapping[str, Any]) -> Node:
+    """A short condition true for exactly the same children as ``node`` (over ``domains``)."""
+    space = space_for([node], domains)
+    return space.simplify(space.mask(node))
+
+
+_PRECEDENCE = {Or: 1, And: 2, Not: 3}
+
+
+def format_condition(node: Node) -> str:
+    """Condition text that `parse_condition` reads back as the same condition."""
+    if isinstance(node, Const):
+        if isinstance(node.value, bool):
+            return "true" if node.value else "false"
+        if isinstance(node.value, str):
+            return f"'{node.value}'" if '"' in node.value else f'"{node.value}"'
+        return repr(node.value)
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Call):
+        return f'{node.name}("{node.arg}")'
+    if isinstance(node, ListOf):
+        return "[" + ", ".join(format_condition(i) for i in node.items) + "]"
+
+    def inner(child: Node, level: int) -> str:
+        text = format_condition(child)
+        own = _PRECEDENCE.get(type(child), 4)
+        return f"({text})" if (own <= level and own < 4) or (
+            level == 4 and isinstance(child, Compare)) else text
+
+    if isinstance(node, Or):
+        return " or ".join(inner(o, 1) if not isinstance(o, Or) else format_condition(o)
+                           for o in node.operands)
+    if isinstance(node, And):
+        return " and ".join(inner(o, 2) if not isinstance(o, And) else format_condition(o)
+                            for o in node.operands)
+    if isinstance(node, Not):
+        return "not " + inner(node.operand, 2)
+    return f"{inner(node.left, 4)} {node.op} {inner(node.right, 4)}"

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 
+from .applicability import applicability
 from .catalogue import catalogue
 from .graph import control_flow, to_graph
 from .model import ProtocolModel
@@ -18,7 +19,12 @@ __all__ = ["Rule", "format_rules", "rule_table"]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One row: what must happen, when, by whom, under which conditions, and where it is written."""
+    """One row: what must happen, when, by whom, under which conditions, and where it is written.
+
+    ``conditions`` says which children the row applies to (`models.applicability`): "all
+    children", or a simplified condition over the paths to it, across merges and message flows,
+    then the chance branches on the way ("by chance: Child accepts the interview? Accepted").
+    """
 
     kind: str  # deadline, timer, trigger, task
     element_id: str
@@ -74,7 +80,7 @@ def _guards(model: ProtocolModel, *, defaults: bool = False) -> dict[str, list[s
 def rule_table(model: ProtocolModel) -> list[Rule]:
     """Rows for every deadline, timer, conditional trigger and task of the model, in file order."""
     cat = catalogue()
-    guards = _guards(model)
+    applies = applicability(model, cat)
     els = model.elements
     rows: list[Rule] = []
 
@@ -104,7 +110,7 @@ def rule_table(model: ProtocolModel) -> list[Rule]:
         return ""
 
     for el in sorted(els.values(), key=lambda e: e.line):
-        conds = " and ".join(guards.get(el.id, []))
+        conds = applies[el.id].text
         section, quote = cite(el.id)
         if el.task:
             for d in el.deadlines:
@@ -159,10 +165,11 @@ def format_rules(model: ProtocolModel, fmt: str = "table") -> str:
     shown = ("kind", "duty", "trigger", "deadline", "calendar", "owner", "conditions",
              "modality", "side", "section")
     table = [[c.upper() for c in shown]] + [[str(getattr(r, c)) for c in shown] for r in rows]
-    widths = [min(max(len(row[i]) for row in table), 46) for i in range(len(shown))]
+    limits = [200 if c == "conditions" else 46 for c in shown]  # conditions are not cut short
+    widths = [min(max(len(row[i]) for row in table), limits[i]) for i in range(len(shown))]
     lines = [f"{model.authority}: rules from {model.document}", ""]
     for row in table:
-        lines.append("  ".join(cell[:46].ljust(w) for cell, w in zip(row, widths, strict=True))
+        lines.append("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=True))
                      .rstrip())
     if model.omissions:
         lines += ["", "Not encoded (deliberately):"]

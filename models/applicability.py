@@ -1,0 +1,420 @@
+"""Which children each element of a model applies to: the conditions on every way to it.
+
+`applicability(model)` gives, for every flow node, the children (combinations of the catalogue
+attributes the model's conditions read) for whom some run of the whole collaboration reaches it,
+as one simplified condition: "all children", "no child", or a condition such as
+``looked_after and (risk == "high" or missing_hours >= 24)``. It follows
+
+- every sequence flow, with the condition of each branch of an exclusive split (a default flow:
+  none of its siblings' conditions), so where branches merge the paths' conditions are joined
+  with "or" and then simplified;
+- message flows across pools: a message start, receive task or message catch happens only for
+  children for whom the sender is reached (a return interview started by a referral that is sent
+  only for looked-after children applies to looked-after children only); a message from a
+  black-box pool (the child returning) can come for every child;
+- parallel joins (every incoming branch must arrive: "and"), boundary events (their activity
+  must be active), conditional events (their condition).
+
+Two things are not fixed facts of the child, and are treated as such:
+
+- ``missing_hours`` grows while the episode lasts: before a condition reads it, its earlier
+  bounds are widened upwards (``ConditionSpace.grow``), so "under 24 hours" at one gateway and
+  "24 hours or more" at a later conditional event are both possible in one run; a condition
+  reports the hours as the last test on the way saw them;
+- ``decision`` (a chance branch) is drawn afresh at each gateway: each chance gateway has its own
+  variable, forgotten before each draw. ``Applicability.children`` leaves the chance outcomes out
+  (the children the element can apply to); ``Applicability.with_chance`` keeps them
+  (``decision == "accepted"``).
+
+Both are over-approximations where runs interleave (a join of two branches that read the hours at
+different times): an element reported for no child is never reached, and a condition reported is
+never narrower than what runs can do. The same masks decide, in `models.structure`, whether an
+exclusive split without a default leaves some child with no branch to take (`Reach.uncovered`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, catalogue
+from .conditions import (
+    OTHER,
+    Call,
+    Compare,
+    ConditionError,
+    ConditionSpace,
+    Const,
+    ListOf,
+    Name,
+    Node,
+    Variable,
+    calls,
+    format_condition,
+    integer_variable,
+    names,
+    parse_condition,
+)
+from .model import Element, ProtocolModel
+
+__all__ = ["TIME_VARYING", "Applicability", "Reach", "applicability", "reach"]
+
+TIME_VARYING = "missing_hours"
+"""The one attribute that changes during an episode (it only grows)."""
+
+CHANCE = "decision"
+
+
+@dataclass(frozen=True, slots=True)
+class Applicability:
+    """The children one element applies to.
+
+    ``children``: a condition over the child's attributes (``Const(True)``: all children,
+    ``Const(False)``: no child); ``with_chance``: the same with the chance outcomes on the way
+    (``decision == "accepted"``), equal to ``children`` when no chance branch narrows it;
+    ``chance``: the chance branches on the way, as a reader names them (the gateway's label and
+    the branch's name: ``Child accepts the interview? Accepted``).
+    """
+
+    element_id: str
+    children: Node
+    with_chance: Node
+    chance: tuple[str, ...] = ()
+
+    @property
+    def all_children(self) -> bool:
+        return self.children == Const(True)
+
+    @property
+    def reached(self) -> bool:
+        return self.children != Const(False)
+
+    @property
+    def text(self) -> str:
+        """What a reader sees: the children, then the chance branches on the way."""
+        if not self.chance:
+            return self.children_text
+        return f"{self.children_text}; by chance: {'; '.join(self.chance)}"
+
+    @property
+    def children_text(self) -> str:
+        """The children only: "all children", "no child", or the condition."""
+        if self.all_children:
+            return "all children"
+        if not self.reached:
+            return "no child"
+        return format_condition(self.children)
+
+
+def _tree(text: str | None) -> Node | None:
+    if not text:
+        return None
+    try:
+        return parse_condition(text)
+    except ConditionError:
+        return None
+
+
+def _decision_values(tree: Node) -> list[str]:
+    """The outcomes a condition compares ``decision`` with."""
+    out: list[str] = []
+    stack: list[Node] = [tree]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Compare):
+            sides = (n.left, n.right)
+            if any(isinstance(s, Name) and s.name == CHANCE for s in sides):
+                for s in sides:
+                    if isinstance(s, Const):
+                        out.append(str(s.value))
+                    elif isinstance(s, ListOf):
+                        out += [str(i.value) for i in s.items if isinstance(i, Const)]
+            stack.extend(sides)
+        for attr in ("operands", "items"):
+            stack.extend(getattr(n, attr, ()))
+        if hasattr(n, "operand"):
+            stack.append(n.operand)
+    return out
+
+
+class Reach:
+    """For each element and sequence flow, the combinations of attribute values (and chance
+    outcomes) for which some run gets there, as masks of one `ConditionSpace`."""
+
+    def __init__(self, model: ProtocolModel, cat: Catalogue | None = None) -> None:
+        self.model = model
+        cat = cat or catalogue()
+        domains = cat.domains()
+        els = model.elements
+        # conditions: on flows (keyed by flow id) and conditional events (by element id)
+        self.trees: dict[str, Node] = {}
+        owner: dict[str, str] = {}  # condition key -> the gateway or event that draws chance
+        for f in model.sequence_flows():
+            t = _tree(f.condition)
+            if t is not None:
+                self.trees[f.id] = t
+                owner[f.id] = f.source
+        for e in els.values():
+            t = _tree(e.condition) if e.event == "conditional" else None
+            if t is not None:
+                self.trees[e.id] = t
+                owner[e.id] = e.id
+        readable = [t for t in self.trees.values()
+                    if all(n == CHANCE or n in domains for n in names(t))]
+        self.usable = {k for k, t in self.trees.items() if t in readable}
+        variables: list[Variable] = []
+        read = set().union(*(names(t) for t in readable)) if readable else set()
+        for attr in domains:  # catalogue order
+            if attr not in read:
+                continue
+            d = domains[attr]
+            variables.append(integer_variable(Name(attr), int(d[1]), int(d[2]), readable)
+                             if isinstance(d, tuple) else Variable(attr, Name(attr), tuple(d)))
+        call_nodes = {f'{c.name}("{c.arg}")': c for t in readable for c in calls(t)}
+        for key in sorted(call_nodes):
+            variables.append(integer_variable(call_nodes[key], 1, 10_000, readable))
+        # one chance variable per gateway (or event) whose conditions read ``decision``
+        self.chance_of: dict[str, str] = {}
+        chance_values: dict[str, list[str]] = {}
+        for key in sorted(self.usable, key=lambda k: model.line_of(k) or 0):
+            t = self.trees[key]
+            if CHANCE not in names(t):
+                continue
+            src = owner[key]
+            values = chance_values.setdefault(src, [])
+            values += [v for v in _decision_values(t) if v not in values]
+            self.chance_of[key] = f"{CHANCE}@{src}"
+        self.chance_names: dict[str, dict[str, str]] = {}
+        for src, values in chance_values.items():
+            names_of = self.chance_names.setdefault(f"{CHANCE}@{src}", {})
+            for fid in els[src].outgoing if src in els else ():
+                branch = model.flows.get(fid)
+                t = self.trees.get(fid)
+                if branch is None:
+                    continue
+                if t is None and els[src].default_flow == fid:
+                    names_of[OTHER] = branch.name or "otherwise"
+                elif t is not None:
+                    for v in _decision_values(t):
+                        names_of.setdefault(v, branch.name or v)
+            el = els.get(src)
+            with_default = el is not None and el.default_flow is not None
+            domain = [*values, OTHER] if with_default or not values else values
+            variables.append(Variable(f"{CHANCE}@{src}", Name(CHANCE), tuple(domain)))
+        self.space = ConditionSpace(variables)
+        sp = self.space
+        self.time = sp.index.get(TIME_VARYING)
+        self.chance_vars = [sp.index[f"{CHANCE}@{src}"] for src in chance_values]
+        self.condition_masks = {k: self._mask(k) for k in self.trees}
+        self.element_in: dict[str, int] = dict.fromkeys(els, 0)
+        self.element_out: dict[str, int] = dict.fromkeys(els, 0)
+        self.flow: dict[str, int] = {f.id: 0 for f in model.sequence_flows()}
+        self._propagate()
+
+    # -- conditions -----------------------------------------------------------------------
+    def _mask(self, key: str) -> int:
+        """The mask of a condition; one that cannot be read (unknown name) holds for all."""
+        if key not in self.usable:
+            return self.space.full
+        rename = {CHANCE: self.chance_of[key]} if key in self.chance_of else {}
+        try:
+            return self.space.mask(self.trees[key], rename)
+        except KeyError:
+            return self.space.full
+
+    def _reads_time(self, keys: list[str]) -> bool:
+        return self.time is not None and any(
+            k in self.trees and TIME_VARYING in names(self.trees[k]) for k in keys)
+
+    def _meet(self, a: int, b: int) -> int:
+        """Both hold in one run: hours read at different times are widened first."""
+        t = self.time
+        if t is not None and self.space.depends(a, t) and self.space.depends(b, t):
+            a, b = self.space.grow(a, t), self.space.grow(b, t)
+        return a & b
+
+    def split_base(self, gateway: str, mask: int | None = None) -> int:
+        """The combinations at an exclusive split as its conditions see them: the hours may
+        have grown since they were last read, and its own chance outcome is drawn afresh."""
+        el = self.model.elements[gateway]
+        m = self.element_out[gateway] if mask is None else mask
+        if self._reads_time(list(el.outgoing)):
+            assert self.time is not None
+            m = self.space.grow(m, self.time)
+        var = self.space.index.get(f"{CHANCE}@{gateway}")
+        if var is not None:
+            m = self.space.forget(m, var)
+        return m
+
+    def guard(self, flow_id: str) -> int:
+        """The condition of a branch; a default flow: none of its siblings' conditions."""
+        f = self.model.flows[flow_id]
+        if f.condition is not None:
+            return self.condition_masks.get(flow_id, self.space.full)
+        src = self.model.elements.get(f.source)
+        if src is None or src.default_flow != flow_id:
+            return self.space.full
+        taken = 0
+        for other in src.outgoing:
+            if other != flow_id and other in self.condition_masks:
+                taken |= self.condition_masks[other]
+        return self.space.full & ~taken
+
+    def uncovered(self, gateway: str) -> int:
+        """Combinations that reach an exclusive split and satisfy none of its branches."""
+        el = self.model.elements[gateway]
+        outs = [f for f in el.outgoing if f in self.model.flows]
+        covered = 0
+        for f in outs:
+            covered |= self.guard(f)
+        return self.split_base(gateway) & ~covered
+
+    # -- propagation ------------------------------------------------------------------------
+    def _senders(self, el_id: str) -> int | None:
+        """Combinations for which some incoming message is sent; None without message flows."""
+        found: int | None = None
+        for mf in self.model.message_flows():
+            if mf.target != el_id:
+                continue
+            src = self.model.elements.get(mf.source)
+            sent = self.element_out[src.id] if src is not None else self.space.full
+            found = sent if found is None else found | sent
+        return found
+
+    def _condition(self, el: Element, m: int) -> int:
+        if el.id not in self.trees:
+            return m
+        if self._reads_time([el.id]):
+            assert self.time is not None
+            m = self.space.grow(m, self.time)
+        return m & self.condition_masks[el.id]
+
+    def _inputs(self, el: Element) -> int:
+        full = self.space.full
+        if el.kind == "startEvent":
+            if el.event == "message":
+                return self._senders(el.id) or 0
+            return full
+        if el.kind == "boundaryEvent":
+            return self.element_in.get(el.attached_to or "", 0)
+        ins = [self.flow[f] for f in el.incoming if f in self.flow]
+        if not ins:
+            return 0
+        if el.kind == "parallelGateway" and len(ins) > 1:
+            m = ins[0]
+            for other in ins[1:]:
+                m = self._meet(m, other)
+            return m
+        m = 0
+        for other in ins:
+            m |= other
+        return m
+
+    def _outputs(self, el: Element, m: int) -> int:
+        if (el.event == "message" and el.kind in ("intermediateCatchEvent", "boundaryEvent")) \
+                or el.kind == "receiveTask":
+            sent = self._senders(el.id)
+            m = 0 if sent is None else self._meet(m, sent)
+        if el.event == "conditional":
+            m = self._condition(el, m)
+        return m
+
+    def _propagate(self) -> None:
+        order = sorted(self.model.elements.values(), key=lambda e: e.line)
+        changed = True
+        while changed:
+            changed = False
+            for el in order:
+                m_in = self._inputs(el) | self.element_in[el.id]
+                m_out = self._outputs(el, m_in) | self.element_out[el.id]
+                if m_in != self.element_in[el.id] or m_out != self.element_out[el.id]:
+                    self.element_in[el.id], self.element_out[el.id] = m_in, m_out
+                    changed = True
+                conditioned = el.kind == "exclusiveGateway" and any(
+                    f in self.trees for f in el.outgoing)
+                for fid in el.outgoing:
+                    if fid not in self.flow:
+                        continue
+                    if conditioned:
+                        new = self.split_base(el.id) & self.guard(fid)
+                    elif fid in self.condition_masks:
+                        new = self.element_out[el.id] & self.condition_masks[fid]
+                    else:
+                        new = self.element_out[el.id]
+                    if new | self.flow[fid] != self.flow[fid]:
+                        self.flow[fid] |= new
+                        changed = True
+
+    # -- reading ----------------------------------------------------------------------------
+    def at(self, el_id: str) -> int:
+        """Combinations for which the element applies: an activity or gateway when a token
+        reaches it (a deadline is owed from then), an event when it happens."""
+        el = self.model.elements[el_id]
+        if el.is_activity or el.is_gateway:
+            return self.element_in[el_id]
+        return self.element_out[el_id]
+
+    def children(self, mask: int) -> int:
+        """The mask with every chance outcome left free."""
+        for var in self.chance_vars:
+            mask = self.space.forget(mask, var)
+        return mask
+
+    def describe(self, mask: int) -> str:
+        """A combination as a reader names a child: ``age 0, looked_after false``."""
+        example = self.space.example(mask)
+        if example is None:
+            return ""
+        parts = []
+        for var in self.space.variables:
+            if var.key not in example:
+                continue
+            value = example[var.key]
+            label = format_condition(var.node) if isinstance(var.node, Call) else var.node.name
+            if var.ordered:
+                lo, hi = value, next(r[1] for r in var.values if r[0] == value)
+                shown = str(lo) if lo == hi else f"{lo} (to {hi})"
+            elif value == OTHER:
+                shown = "another outcome"
+            else:
+                shown = format_condition(Const(value))
+            parts.append(f"{label} = {shown}")
+        return ", ".join(parts)
+
+
+def reach(model: ProtocolModel, cat: Catalogue | None = None) -> Reach:
+    """The masks of every element and flow of ``model`` (see `Reach`)."""
+    return Reach(model, cat)
+
+
+def applicability(model: ProtocolModel, cat: Catalogue | None = None) -> dict[str, Applicability]:
+    """For every flow node, the children it applies to (see the module docstring)."""
+    r = Reach(model, cat)
+    out: dict[str, Applicability] = {}
+    for el_id in model.elements:
+        m = r.at(el_id)
+        out[el_id] = Applicability(el_id, r.space.simplify(r.children(m)), r.space.simplify(m),
+                                   _chance(r, m))
+    return out
+
+
+def _chance(r: Reach, mask: int) -> tuple[str, ...]:
+    """The chance branches a mask requires, by gateway label and branch name; a chance outcome
+    tied up with the child's attributes is given as its condition."""
+    chance_keys = {r.space.variables[i].key for i in r.chance_vars}
+    if not chance_keys or r.children(mask) == mask:
+        return ()
+    out: list[str] = []
+    for keys, node in r.space.factors(mask):
+        if not set(keys) & chance_keys:
+            continue
+        if len(keys) == 1:
+            var = r.space.variables[r.space.index[keys[0]]]
+            gateway = keys[0].split("@", 1)[1]
+            allowed = [v for v in var.values if r.space.value_mask(
+                r.space.index[keys[0]], (var.values.index(v),)) & mask]
+            branch_names = r.chance_names.get(keys[0], {})
+            out.append(f"{r.model.label_of(gateway)} "
+                       f"{' or '.join(branch_names.get(str(v), str(v)) for v in allowed)}")
+        else:
+            out.append(format_condition(node))
+    return tuple(out)
