@@ -122,16 +122,18 @@ class LaneBuilder:
 
         ``time`` is a BPSim distribution and its ISO 8601 parameters, e.g.
         ``("TriangularDistribution", "PT1H", "PT2H", "PT4H")``. Each deadline is a dict with
-        name, duty (defaults to the task's), anchor, limit, calendar, modality and side.
+        name, duty (defaults to the task's), anchor, kind, limit, calendar, modality and side.
         """
         return self._add(node_id, kind, name, citation, duty=duty, time=time, side=side,
                          deadlines=deadlines or [], role=role or self.role)
 
     def timer(self, node_id: str, name: str, *, duration: str, calendar: str,
-              citation: Cite | list[Cite], change: tuple[str, str, str] | None = None) -> str:
-        """An intermediate timer catch event; ``change`` is (from element, after, duration)."""
+              citation: Cite | list[Cite], change: tuple[str, str, str] | None = None,
+              anchor: str | None = None) -> str:
+        """An intermediate timer catch event; ``change`` is (from element, after, duration);
+        ``anchor`` what it counts from (default: the token's arrival)."""
         return self._add(node_id, "intermediateCatchEvent", name, citation, event="timer",
-                         duration=duration, calendar=calendar, change=change)
+                         duration=duration, calendar=calendar, change=change, anchor=anchor)
 
     def catch(self, node_id: str, name: str, *, citation: Cite | list[Cite],
               event: str = "message", condition: str | None = None) -> str:
@@ -146,11 +148,14 @@ class LaneBuilder:
 
     def boundary(self, node_id: str, name: str, *, attached_to: str, citation: Cite | list[Cite],
                  event: str = "timer", interrupting: bool = True, duration: str | None = None,
-                 calendar: str = "clock", condition: str | None = None) -> str:
-        """A boundary event on an activity of this lane."""
+                 calendar: str = "clock", condition: str | None = None,
+                 anchor: str | None = None) -> str:
+        """A boundary event on an activity of this lane (a timer counts from ``anchor``, or from
+        the activity's start)."""
         return self._add(node_id, "boundaryEvent", name, citation, event=event,
                          attached_to=attached_to, interrupting=interrupting,
-                         duration=duration, calendar=calendar, condition=condition)
+                         duration=duration, calendar=calendar, condition=condition,
+                         anchor=anchor)
 
     def gateway(self, node_id: str, name: str, *, kind: str = "exclusive",
                 citation: Cite | list[Cite]) -> str:
@@ -326,7 +331,8 @@ class ModelBuilder:
                     pt.set(pname, value)
                 for d in a["deadlines"]:
                     de = etree.SubElement(e, _q("ms", "deadline"))
-                    for key in ("name", "duty", "anchor", "limit", "calendar", "modality", "side"):
+                    for key in ("name", "duty", "anchor", "kind", "limit", "calendar", "modality",
+                                "side"):
                         value = d.get(key, a["duty"] if key == "duty" else None)
                         if value:
                             de.set(key, value)
@@ -336,6 +342,8 @@ class ModelBuilder:
                     src, after, dur = a["change"]
                     etree.SubElement(e, _q("ms", "intervalChange"), **{"from": src},
                                      after=after, duration=dur)
+                if a.get("anchor"):
+                    etree.SubElement(e, _q("ms", "anchor"), value=a["anchor"])
             for fid in incoming.get(n.id, []):
                 etree.SubElement(el, _q("bpmn", "incoming")).text = fid
             for fid in outgoing.get(n.id, []):

@@ -18,8 +18,10 @@ from .errors import ModelError
 from .model import (
     ACTIVITY_KINDS,
     DISTRIBUTION_PARAMETERS,
+    ENVIRONMENT_EVENTS,
     EVENT_KINDS,
     GATEWAY_KINDS,
+    IMMEDIATE_TOLERANCE,
     Citation,
     Deadline,
     Distribution,
@@ -181,6 +183,23 @@ class _Reader:
             params.append((pname, parse_duration(value).nominal_hours))
         return Distribution(kind, tuple(params))
 
+    def deadline(self, d: etree._Element, task: TaskSpec) -> Deadline:
+        """An ms:deadline: ``within`` needs a limit and a calendar, ``immediate`` takes neither
+        (its limit is the default tolerance, on the clock)."""
+        kind = d.get("kind", "within")
+        limit, calendar = d.get("limit"), d.get("calendar")
+        if kind == "immediate":
+            if limit is not None or calendar is not None:
+                raise self.error(d, "ms:deadline of kind 'immediate' takes no limit or calendar "
+                                 "(it is measured against the scenario's immediate_tolerance)")
+            limit, calendar = IMMEDIATE_TOLERANCE, "clock"
+        elif limit is None or calendar is None:
+            missing = "limit" if limit is None else "calendar"
+            raise self.error(d, f"ms:deadline needs attribute '{missing}' (or kind='immediate')")
+        return Deadline(d.get("name", ""), d.get("duty") or task.duty, d.get("anchor", ""),
+                        limit, calendar, d.get("modality", ""), d.get("side") or task.side,
+                        kind)
+
     def build(self) -> ProtocolModel:
         self.check_vocabulary()
         b = f"{{{BPMN}}}"
@@ -197,6 +216,9 @@ class _Reader:
             el_id = el.get("id")
             if not el_id:
                 raise self.error(el, f"bpmn:{_local(el)} has no id")
+            if el_id in ENVIRONMENT_EVENTS:
+                raise self.error(el, f"id '{el_id}' is reserved for the environment event "
+                                 f"'{el_id}' ({ENVIRONMENT_EVENTS[el_id]}); rename the element")
             if el_id in seen:
                 raise self.error(el, f"duplicate id (first used on line {seen[el_id]})")
             seen[el_id] = el.sourceline or 0
@@ -291,11 +313,13 @@ class _Reader:
                     claim(dur)  # type: ignore[operator]
                 cal = self.ext(el, "calendar")
                 change = self.ext(el, "intervalChange")
+                anchor = self.ext(el, "anchor")
                 timer = Timer((dur.text or "").strip() if dur is not None else "",
                               cal[0].get("value", "") if cal else "",
                               change[0].get("from") if change else None,
                               change[0].get("after") if change else None,
-                              change[0].get("duration") if change else None)
+                              change[0].get("duration") if change else None,
+                              anchor[0].get("value") if anchor else None)
             elif event == "conditional":
                 c = defs[0].find(f"{b}condition")
                 if c is not None and c.get("id"):
@@ -308,11 +332,7 @@ class _Reader:
             if spec:
                 task = TaskSpec(spec[0].get("role", ""), spec[0].get("duty", ""),
                                 self.distribution(el), spec[0].get("side"))
-                deadlines = tuple(
-                    Deadline(d.get("name", ""), d.get("duty") or task.duty, d.get("anchor", ""),
-                             d.get("limit", ""), d.get("calendar", ""), d.get("modality", ""),
-                             d.get("side") or task.side)
-                    for d in self.ext(el, "deadline"))
+                deadlines = tuple(self.deadline(d, task) for d in self.ext(el, "deadline"))
         return Element(
             el.get("id", ""), kind, el.get("name", ""), proc_id, el.sourceline or 0, lane=lane,
             event=event, attached_to=el.get("attachedToRef"),

@@ -54,7 +54,16 @@ from .gap_facts import (
     police_entry,
     tells_return,
 )
-from .model import Deadline, Element, Flow, Lane, Participant, Process, ProtocolModel
+from .model import (
+    Deadline,
+    Element,
+    Flow,
+    Lane,
+    Participant,
+    Process,
+    ProtocolModel,
+    is_environment_event,
+)
 from .rules import path_guards
 
 __all__ = ["Composition", "Link", "compose", "verify_composition"]
@@ -130,8 +139,12 @@ def _rename(model: ProtocolModel, prefix: str, keep_processes: set[str],
     def nn(x: str) -> str:
         return prefix + x
 
+    def anchor(x: str) -> str:
+        """An environment event is the same event in both protocols; a node is renamed."""
+        return x if is_environment_event(x) else anchor_map.get(x, nn(x))
+
     def deadline(d: Deadline) -> Deadline:
-        return dataclasses.replace(d, anchor=anchor_map.get(d.anchor, nn(d.anchor)))
+        return dataclasses.replace(d, anchor=anchor(d.anchor))
 
     elements: dict[str, Element] = {}
     for el in model.elements.values():
@@ -141,6 +154,8 @@ def _rename(model: ProtocolModel, prefix: str, keep_processes: set[str],
         if timer is not None and timer.change_from:
             timer = dataclasses.replace(timer, change_from=anchor_map.get(
                 timer.change_from, nn(timer.change_from)))
+        if timer is not None and timer.anchor:
+            timer = dataclasses.replace(timer, anchor=anchor(timer.anchor))
         elements[nn(el.id)] = dataclasses.replace(
             el, id=nn(el.id), process=nn(el.process), lane=n(el.lane),
             attached_to=n(el.attached_to), timer=timer,
@@ -429,7 +444,7 @@ def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | N
     lost: list[tuple[str, str]] = []
     for el in elements.values():
         for d in el.deadlines:
-            if d.anchor not in elements:
+            if d.anchor not in elements and not is_environment_event(d.anchor):
                 lost.append((el.id, d.anchor))
         if el.timer is not None and el.timer.change_from and el.timer.change_from not in elements:
             lost.append((el.id, el.timer.change_from))
@@ -466,7 +481,8 @@ def _part(c: Composition, keep: Callable[[str], bool], name: str,
             timer = dataclasses.replace(timer, change_from=None, change_after=None,
                                         later_duration=None)
         elements[k] = dataclasses.replace(
-            e, timer=timer, deadlines=tuple(d for d in e.deadlines if d.anchor in elements))
+            e, timer=timer, deadlines=tuple(d for d in e.deadlines if d.anchor in elements
+                                            or is_environment_event(d.anchor)))
     flows = {k: f for k, f in m.flows.items() if f.source in elements and f.target in elements}
     boxes = {p.id for p in m.participants.values() if not p.process}
     flows.update({k: f for k, f in m.flows.items()

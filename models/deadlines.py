@@ -26,8 +26,15 @@ setting over "token arrives", "message arrives" and "done" of each element is ex
   returning, being found) or from a sender not downstream of A is assumed there at the anchor
   time; a conditional event is assumed true as soon as it is reached.
 
+The anchor is a flow node or an environment event: ``missing`` (the episode's start: every none,
+timer and conditional start event follows it) or ``returned`` (the child's return: every message
+from a black-box pool leaves it). A timer with an ``ms:anchor`` is done at the later of its
+arrival and anchor time + duration; an anchor the search has not timed (not downstream of A, or
+``missing`` in a search from another anchor) is taken as long past, the best case.
+
 The due time is ``add_duration(anchor, limit, calendar)`` with the office calendar, as in the
-simulator; the deadline can be met at an hour iff the earliest completion is not after it.
+simulator; the deadline can be met at an hour iff the earliest completion is not after it. An
+``immediate`` deadline is decided against its tolerance (default ``PT1H`` on the clock).
 
 Pure functions: no simulation imports.
 """
@@ -47,7 +54,7 @@ from dataclasses import dataclass
 from .calendars import LONDON, WorkingCalendar, add_duration, add_working_hours, next_open
 from .catalogue import catalogue
 from .durations import Duration, parse_duration
-from .model import ACTIVITY_KINDS, Citation, Deadline, Element, ProtocolModel
+from .model import ACTIVITY_KINDS, ENVIRONMENT_EVENTS, Citation, Deadline, Element, ProtocolModel
 
 __all__ = [
     "ALWAYS",
@@ -63,6 +70,7 @@ __all__ = [
     "earliest_completions",
     "format_deadlines",
     "hour_ranges",
+    "limit_words",
     "role_calendars",
 ]
 
@@ -182,6 +190,20 @@ class _Net:
         for el in els.values():
             if el.kind == "boundaryEvent" and el.attached_to in els:
                 self.boundaries[el.attached_to].append(el.id)
+        # The environment events are nodes of their own (no flow node may take their names):
+        # ``missing`` precedes every start event the episode's start starts (none, timer and
+        # conditional starts), ``returned`` sends the black-box messages (the child's return).
+        starts = [e.id for e in els.values() if e.kind == "startEvent"
+                  and e.event in (None, "none", "timer", "conditional")]
+        returns = [(f.target, parse_duration(f.latency) if f.latency else None)
+                   for f in model.message_flows()
+                   if f.source in self.black_boxes and f.target in els]
+        for event in ENVIRONMENT_EVENTS:
+            self.boundaries[event], self.msg_in[event], self.seq_pred[event] = [], [], []
+        self.seq_succ["missing"], self.msg_out["missing"] = starts, []
+        self.seq_succ["returned"], self.msg_out["returned"] = [], returns
+        for s in starts:
+            self.seq_pred[s].append("missing")
         self._reach: dict[str, frozenset[str]] = {}
 
     def downstream(self, anchor: str) -> frozenset[str]:
@@ -296,6 +318,13 @@ def _search(net: _Net, clock: _Clock, anchor: str, t0: dt.datetime,
             done = clock.work(spec.role if spec else "", arr, hours)
         elif el.event == "timer" and el.timer is not None:
             done = clock.add(arr, parse_duration(el.timer.duration), el.timer.calendar)
+            fixed = el.timer.anchor
+            if fixed is not None:
+                # an anchored timer: anchor time + duration, at once if that is past; an anchor
+                # this search has not timed happened long enough ago (the best case)
+                since = t0 if fixed == anchor else final.get(("done", fixed))
+                done = arr if since is None else max(
+                    arr, clock.add(since, parse_duration(el.timer.duration), el.timer.calendar))
         else:
             done = arr
         push(done, ("done", eid), cause)
@@ -504,7 +533,8 @@ class DeadlineReach:
             "model": self.model, "authority": self.authority, "task": self.task,
             "task_label": self.task_label, "duty": self.duty, "duty_label": self.duty_label,
             "role": self.role, "role_label": self.role_label, "deadline": d.name,
-            "anchor": d.anchor, "anchor_label": self.anchor_label, "limit": d.limit,
+            "anchor": d.anchor, "anchor_label": self.anchor_label, "kind": d.kind,
+            "limit": d.limit,
             "calendar": d.calendar, "modality": d.modality,
             "section": self.citation.section if self.citation else "",
             "quote": self.citation.quote if self.citation else "",
@@ -544,7 +574,7 @@ def _week(net: _Net, clock: _Clock, anchor: str, targets: Sequence[tuple[str, De
     rows: dict[tuple[str, str], list[HourResult]] = {(t, d.name): [] for t, d in targets}
     base = start.astimezone(dt.UTC)
     ids = {t for t, _ in targets}
-    reach = net.downstream(anchor) if anchor in net.els else frozenset()
+    reach = net.downstream(anchor) if anchor in net.seq_succ else frozenset()
     limits = {d.limit: parse_duration(d.limit) for _, d in targets}
     for i in range(_HOURS):
         t0 = (base + dt.timedelta(hours=i)).astimezone(LONDON)
@@ -610,7 +640,7 @@ def deadline_reachability(
             model=model.name, authority=model.authority, task=el.id, task_label=el.label,
             duty=d.duty, duty_label=cat.duty_label(d.duty), role=role,
             role_label=cat.role_label(role), deadline=d,
-            anchor_label=model.label_of(d.anchor), citation=_deadline_citation(el, d),
+            anchor_label=model.anchor_label(d.anchor), citation=_deadline_citation(el, d),
             reference=ref, bank_holiday=hol))
     return out
 
@@ -673,6 +703,11 @@ _CSV_COLUMNS = ("authority", "duty", "deadline", "limit", "calendar", "task", "o
                 "bank_holiday_also_missed", "section", "quote", "path")
 
 
+def limit_words(d: Deadline) -> str:
+    """A deadline's limit as printed: ``PT72H``, or ``immediately (tolerance PT1H)``."""
+    return f"immediately (tolerance {d.limit})" if d.immediate else d.limit
+
+
 def _row(r: DeadlineReach) -> dict[str, str]:
     ref = r.reference
     worst = ref.worst_hour
@@ -682,7 +717,7 @@ def _row(r: DeadlineReach) -> dict[str, str]:
 
     return {
         "authority": r.authority, "duty": r.duty_label, "deadline": r.deadline.name,
-        "limit": r.deadline.limit, "calendar": r.deadline.calendar, "task": r.task,
+        "limit": limit_words(r.deadline), "calendar": r.deadline.calendar, "task": r.task,
         "owner": r.role_label, "anchor": r.anchor_label,
         "classification": r.classification, "cannot_be_met": ref.unmet_ranges,
         "best_slack_hours": num(ref.best_slack), "worst_slack_hours": num(ref.worst_slack),

@@ -97,7 +97,14 @@ from .gap_facts import (
     placed_child_domains,
     police_entry,
 )
-from .model import ACTIVITY_KINDS, Citation, Element, ProtocolModel, Provision
+from .model import (
+    ACTIVITY_KINDS,
+    Citation,
+    Element,
+    ProtocolModel,
+    Provision,
+    is_environment_event,
+)
 
 __all__ = [
     "KINDS",
@@ -271,6 +278,14 @@ def _before_return(model: ProtocolModel) -> set[str]:
     return done
 
 
+def _anchor_class(anchor: str, before: set[str]) -> str:
+    """``before_return`` for the episode start (``missing``) and anything that can happen while
+    the child is missing, ``after_return`` for the return (``returned``) and what needs it."""
+    if is_environment_event(anchor):
+        return "before_return" if anchor == "missing" else "after_return"
+    return "before_return" if anchor in before else "after_return"
+
+
 @dataclass(frozen=True, slots=True)
 class _Timescale:
     """One model's timescale for a duty: a deadline, a timer leading to it, or none."""
@@ -354,8 +369,7 @@ def _times(f: ModelFacts) -> _Times:
         duties.setdefault(el.task.duty, []).append(el)
         for d in el.deadlines:
             deadlines.setdefault(d.duty, []).append(_Timescale(
-                d.duty, el.id, "deadline", d.limit, d.calendar,
-                "before_return" if d.anchor in before else "after_return",
+                d.duty, el.id, "deadline", d.limit, d.calendar, _anchor_class(d.anchor, before),
                 el.citations[0] if el.citations else None))
     timers: dict[str, list[_Timescale]] = {}
     intervals: dict[str, list[tuple[Element, _Timescale]]] = {}
@@ -369,8 +383,7 @@ def _times(f: ModelFacts) -> _Times:
             task = m.elements[t]
             assert task.task is not None
             ts = _Timescale(task.task.duty, el.id, "timer", el.timer.duration,
-                            el.timer.calendar,
-                            "before_return" if el.id in before else "after_return",
+                            el.timer.calendar, _anchor_class(el.timer.anchor or el.id, before),
                             el.citations[0] if el.citations else None)
             if recurring:
                 intervals.setdefault(task.task.duty, []).append((el, ts))
@@ -735,7 +748,7 @@ def _unreachable(a: ModelFacts, comp: Composition, memo: dict[str, object]
             continue
         el = a.model.elements[task]
         d = next(d for d in el.deadlines if d.name == name)
-        if d.anchor not in before:
+        if _anchor_class(d.anchor, before) != "before_return":
             continue
         own_met = {i for i, h in enumerate(reach.reference.hours) if h.met}  # type: ignore[attr-defined]
         if not own_met:

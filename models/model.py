@@ -7,8 +7,11 @@ from typing import Any, Literal
 
 __all__ = [
     "ACTIVITY_KINDS",
+    "DEADLINE_KINDS",
+    "ENVIRONMENT_EVENTS",
     "EVENT_KINDS",
     "GATEWAY_KINDS",
+    "IMMEDIATE_TOLERANCE",
     "Citation",
     "Deadline",
     "Distribution",
@@ -24,6 +27,8 @@ __all__ = [
     "Provision",
     "TaskSpec",
     "Timer",
+    "anchor_label",
+    "is_environment_event",
 ]
 
 ElementId = str
@@ -32,6 +37,28 @@ CALENDARS: tuple[str, ...] = ("clock", "working_hours", "working_days", "school_
 Modality = Literal["must", "should", "may", "describes"]
 MODALITIES: tuple[str, ...] = ("must", "should", "may", "describes")
 SIDES: tuple[str, ...] = ("responsible", "host", "both")
+
+ENVIRONMENT_EVENTS: dict[str, str] = {
+    "missing": "the child goes missing (start of the episode)",
+    "returned": "the child returns or is found (end of the episode)",
+}
+"""Anchors that are events of the child's episode, not of any process: a deadline or timer
+anchored on one counts from when it happens, whenever a process learns of it. No flow node may
+have one of these names as its id."""
+
+DEADLINE_KINDS: tuple[str, ...] = ("within", "immediate")
+"""``within``: done within ``limit`` of the anchor. ``immediate``: the text says immediately,
+without delay, as soon as possible or at once; measured as the time taken, and as compliance
+against a tolerance (``IMMEDIATE_TOLERANCE`` unless a scenario sets ``immediate_tolerance``)."""
+
+IMMEDIATE_TOLERANCE = "PT1H"
+"""Default tolerance for an ``immediate`` deadline, 1 hour on the clock: an assumption of the
+tool, not of any text (no document gives a number for "immediately")."""
+
+
+def is_environment_event(anchor: str | None) -> bool:
+    """Whether an anchor names an event of the child's episode rather than a flow node."""
+    return anchor in ENVIRONMENT_EVENTS
 
 DISTRIBUTION_PARAMETERS: dict[str, tuple[str, ...]] = {
     "ConstantParameter": ("value",),
@@ -95,19 +122,31 @@ class Timer:
     change_from: ElementId | None = None
     change_after: str | None = None
     later_duration: str | None = None
+    anchor: str | None = None  # ms:anchor: an environment event or a flow node id; None:
+    # the timer counts from when a token reaches it (a boundary timer: its task's start)
 
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A duty to complete within ``limit`` of the anchor event, counted in ``calendar``."""
+    """A duty to complete within ``limit`` of the anchor, counted in ``calendar``.
+
+    ``anchor`` is an environment event (``ENVIRONMENT_EVENTS``) or a flow node id. An
+    ``immediate`` deadline has the tolerance ``IMMEDIATE_TOLERANCE`` as its ``limit``, on the
+    clock; the text gives no number.
+    """
 
     name: str
     duty: str
-    anchor: ElementId
+    anchor: str
     limit: str
     calendar: str
     modality: str
     side: str | None = None
+    kind: str = "within"
+
+    @property
+    def immediate(self) -> bool:
+        return self.kind == "immediate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +329,10 @@ class ProtocolModel:
             return self.citation_of(flow.source)
         return None
 
+    def anchor_label(self, anchor: str | None) -> str:
+        """What an anchor names, in words: an environment event or a flow node's label."""
+        return anchor_label(self, anchor)
+
     def label_of(self, element_id: ElementId) -> str:
         tables: tuple[dict[str, Any], ...] = (self.elements, self.flows, self.lanes,
                                                self.participants, self.processes)
@@ -298,3 +341,12 @@ class ProtocolModel:
             if item is not None and item.name:
                 return str(item.name)
         return element_id
+
+
+def anchor_label(model: ProtocolModel, anchor: str | None) -> str:
+    """What an anchor names, in words: an environment event or a flow node's label."""
+    if anchor is None:
+        return ""
+    if anchor in ENVIRONMENT_EVENTS:
+        return ENVIRONMENT_EVENTS[anchor]
+    return model.label_of(anchor)

@@ -38,6 +38,7 @@ class Rule:
     side: str
     section: str
     quote: str
+    anchor: str = ""  # what a deadline or timer counts from (models.model.ENVIRONMENT_EVENTS)
 
 
 def _guards(model: ProtocolModel, *, defaults: bool = False) -> dict[str, list[str]]:
@@ -109,15 +110,27 @@ def rule_table(model: ProtocolModel) -> list[Rule]:
                 frontier.append(f.target)
         return ""
 
+    def timer_anchor(el_id: str) -> str:
+        """An ms:anchor, or where the token reaches the timer: its task's start, or the
+        element before it."""
+        el = els[el_id]
+        if el.timer is not None and el.timer.anchor:
+            return model.anchor_label(el.timer.anchor)
+        if el.attached_to in els:
+            return f"start of: {els[el.attached_to].label}"
+        before = [model.flows[f].source for f in el.incoming if f in model.flows]
+        return "reached after: " + ", ".join(model.label_of(b) for b in before)
+
     for el in sorted(els.values(), key=lambda e: e.line):
         conds = applies[el.id].text
         section, quote = cite(el.id)
         if el.task:
             for d in el.deadlines:
-                anchor = els[d.anchor].label if d.anchor in els else d.anchor
+                anchor = model.anchor_label(d.anchor)
                 rows.append(Rule("deadline", el.id, cat.duty_label(d.duty), f"from: {anchor}",
-                                 f"within {d.limit}", d.calendar, owner(el.id), conds,
-                                 d.modality, d.side or "", section, quote))
+                                 f"immediately (tolerance {d.limit})" if d.immediate
+                                 else f"within {d.limit}", d.calendar, owner(el.id), conds,
+                                 d.modality, d.side or "", section, quote, anchor))
             rows.append(Rule("task", el.id, cat.duty_label(el.task.duty), el.label, "", "",
                              owner(el.id), conds, el.citations[0].modality if el.citations
                              else "", el.task.side or "", section, quote))
@@ -132,7 +145,7 @@ def rule_table(model: ProtocolModel) -> list[Rule]:
                 kind = "escalation timer"
             rows.append(Rule(kind, el.id, next_duty(el.id), el.label, when, el.timer.calendar,
                              owner(el.id), conds, el.citations[0].modality if el.citations
-                             else "", "", section, quote))
+                             else "", "", section, quote, timer_anchor(el.id)))
         if el.event == "conditional":
             rows.append(Rule("trigger", el.id, next_duty(el.id), el.label,
                              f"when {el.condition}", "", owner(el.id), conds,
@@ -141,7 +154,7 @@ def rule_table(model: ProtocolModel) -> list[Rule]:
     return rows
 
 
-_COLUMNS = ("kind", "element_id", "duty", "trigger", "deadline", "calendar", "owner",
+_COLUMNS = ("kind", "element_id", "duty", "trigger", "anchor", "deadline", "calendar", "owner",
             "conditions", "modality", "side", "section", "quote")
 
 
@@ -162,7 +175,7 @@ def format_rules(model: ProtocolModel, fmt: str = "table") -> str:
         for r in rows:
             w.writerow([getattr(r, c) for c in _COLUMNS])
         return buf.getvalue()
-    shown = ("kind", "duty", "trigger", "deadline", "calendar", "owner", "conditions",
+    shown = ("kind", "duty", "trigger", "anchor", "deadline", "calendar", "owner", "conditions",
              "modality", "side", "section")
     table = [[c.upper() for c in shown]] + [[str(getattr(r, c)) for c in shown] for r in rows]
     limits = [200 if c == "conditions" else 46 for c in shown]  # conditions are not cut short

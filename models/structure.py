@@ -15,7 +15,7 @@ from .conditions import ConditionError, calls, names, parse_condition, satisfiab
 from .durations import parse_duration
 from .findings import Finding
 from .graph import control_flow
-from .model import CALENDARS, ProtocolModel
+from .model import CALENDARS, ProtocolModel, is_environment_event
 from .sources import document_path, quote_span
 
 __all__ = [
@@ -64,9 +64,14 @@ def dangling_references(model: ProtocolModel) -> Iterator[Finding]:
             yield _finding(model, "dangling_reference", el.id,
                            f"default '{el.default_flow}' is not an outgoing flow of this node")
         for d in el.deadlines:
-            if d.anchor not in nodes:
+            if d.anchor not in nodes and not is_environment_event(d.anchor):
                 yield _finding(model, "dangling_reference", el.id,
                                f"deadline '{d.name}' anchor '{d.anchor}' is not a flow node")
+        if el.timer and el.timer.anchor and el.timer.anchor not in nodes \
+                and not is_environment_event(el.timer.anchor):
+            yield _finding(model, "dangling_reference", el.id,
+                           f"timer anchor '{el.timer.anchor}' is not a flow node or an "
+                           "environment event")
         if el.timer and el.timer.change_from and el.timer.change_from not in nodes:
             yield _finding(model, "dangling_reference", el.id,
                            f"intervalChange from '{el.timer.change_from}' is not a flow node")

@@ -466,8 +466,22 @@ class Case:
             since = self.fired.get(anchor)
             if since is not None and self.env.now - since >= after.nominal_hours:
                 duration = later
-        due = self.sim.after(self.env.now, duration, calendar)
+        since = self.env.now
+        if el.timer_anchor is not None:
+            anchored = self.anchor_time(el.timer_anchor)
+            if anchored is not None:
+                since = anchored
+        due = self.sim.after(since, duration, calendar)
         return self.env.timeout(max(0.0, due - self.env.now))
+
+    def anchor_time(self, anchor: str) -> float | None:
+        """When an anchor happened in this episode: an environment event (the child going
+        missing, returning) or a flow node's first completion; None if it has not (yet)."""
+        if anchor == "missing":
+            return self.episode.start_hours
+        if anchor == "returned":
+            return self.fired.get("__returned__")
+        return self.fired.get(anchor)
 
     # ------------------------------------------------------------------ walking
     def walk(self, element_id: str) -> Generator[Event, Any, None]:
@@ -669,7 +683,7 @@ class Case:
     # ------------------------------------------------------------------ deadlines
     def _outcome(self, el: ElementPlan, done: float | None, horizon: float | None) -> None:
         for d in el.deadlines:
-            anchor = self.fired.get(d.anchor)
+            anchor = self.anchor_time(d.anchor)
             if anchor is None:
                 continue
             due = self.sim.after(anchor, d.limit, d.calendar)
@@ -705,7 +719,7 @@ class Case:
         """A task cut short by its boundary: its deadline is missed only if already overdue."""
         self.paid(el, arrived)
         for d in el.deadlines:
-            anchor = self.fired.get(d.anchor)
+            anchor = self.anchor_time(d.anchor)
             if anchor is not None and self.env.now > self.sim.after(anchor, d.limit, d.calendar):
                 self._outcome(el, None, self.env.now)
                 return

@@ -58,7 +58,8 @@ def _responsible_overrides(model: ProtocolModel, overrides: Sequence[Any]) -> li
 
 
 def host_plans(responsible: ProtocolModel, hosts: Sequence[str], *,
-               overrides: Sequence[Any] = (), latency: str | None = None) -> HostPlans:
+               overrides: Sequence[Any] = (), latency: str | None = None,
+               immediate_tolerance: str | None = None) -> HostPlans:
     """Compile the combined model of ``responsible`` with each host (names or paths)."""
     plans: dict[str, Plan] = {}
     staffing: dict[str, RoleSpec] = {}
@@ -66,7 +67,8 @@ def host_plans(responsible: ProtocolModel, hosts: Sequence[str], *,
     for host in hosts:
         host_model = load_model(host)
         combined = compose(responsible, host_model, latency=latency).model
-        plan = compile_plan(combined, _responsible_overrides(combined, overrides))
+        plan = compile_plan(combined, _responsible_overrides(combined, overrides),
+                            immediate_tolerance)
         for el in plan.elements.values():
             if el.role and el.id.startswith(HOST_PREFIX):
                 base = el.role

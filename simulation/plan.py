@@ -42,14 +42,15 @@ class Branch:
 
 @dataclass(frozen=True, slots=True)
 class DeadlineSpec:
-    """A deadline of a task, with its limit parsed."""
+    """A deadline of a task, with its limit parsed (an immediate one: its tolerance)."""
 
     name: str
     duty: str
-    anchor: str
+    anchor: str  # a flow node id, or an environment event (missing, returned)
     limit: Duration
     calendar: str
     side: str | None
+    immediate: bool = False
 
 
 @dataclass(slots=True)
@@ -67,6 +68,7 @@ class ElementPlan:
     timer: Duration | None = None
     timer_calendar: str = "clock"
     timer_change: tuple[str, Duration, Duration] | None = None
+    timer_anchor: str | None = None  # ms:anchor: count from this instead of the arrival
     condition: Node | None = None
     branches: tuple[Branch, ...] = ()
     chance: bool = False
@@ -149,8 +151,11 @@ def _distribution(value: Any) -> Distribution:
     return Distribution(kind, params)
 
 
-def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = ()) -> Plan:
-    """Compile ``model`` with ``overrides`` (objects with element/duty, field, value, deadline)."""
+def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = (),
+                 immediate_tolerance: str | None = None) -> Plan:
+    """Compile ``model`` with ``overrides`` (objects with element/duty, field, value, deadline);
+    ``immediate_tolerance`` (ISO 8601, on the clock) replaces the default tolerance of every
+    immediate deadline that no override changes."""
     changes = _apply(model, overrides)
     elements: dict[str, ElementPlan] = {}
     flows = model.flows
@@ -183,15 +188,18 @@ def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = ()) -> Plan:
             specs = []
             for d in el.deadlines:
                 limit = d.limit
+                if d.immediate and immediate_tolerance is not None:
+                    limit = immediate_tolerance
                 for name, duty, value in limits:
                     if (name is None or name == d.name) and (duty is None or duty == d.duty):
                         limit = value
                 specs.append(DeadlineSpec(d.name, d.duty, d.anchor, parse_duration(limit),
-                                          d.calendar, d.side))
+                                          d.calendar, d.side, d.immediate))
             ep.deadlines = tuple(specs)
         if el.timer:
             ep.timer = parse_duration(ch.get("duration", el.timer.duration))
             ep.timer_calendar = el.timer.calendar or "clock"
+            ep.timer_anchor = el.timer.anchor
             if el.timer.change_after and el.timer.later_duration and el.timer.change_from:
                 ep.timer_change = (el.timer.change_from, parse_duration(el.timer.change_after),
                                    parse_duration(el.timer.later_duration))

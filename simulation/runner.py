@@ -32,14 +32,16 @@ def run_episodes(model: ProtocolModel | str, episodes: Sequence[Episode], *,
                  epoch: dt.datetime, horizon_hours: float,
                  staffing: Mapping[str, RoleSpec] | None = None, seed: int = 0,
                  overrides: Sequence[Any] = (), warmup_hours: float = 0.0,
-                 school_holidays: Sequence[tuple[dt.date, dt.date]] = ()) -> RunResult:
+                 school_holidays: Sequence[tuple[dt.date, dt.date]] = (),
+                 immediate_tolerance: str | None = None) -> RunResult:
     """Run the given episodes through a model in virtual time and return what happened.
 
     This is the scripted run for tests: give one or a few episodes and the staffing, read the
     timed trace (`trace`) and the deadline outcomes (``result.deadlines``).
     """
     m = load_model(model) if isinstance(model, str) else model
-    sim = Simulation(compile_plan(m, overrides), epoch=epoch, horizon_hours=horizon_hours,
+    sim = Simulation(compile_plan(m, overrides, immediate_tolerance), epoch=epoch,
+                     horizon_hours=horizon_hours,
                      warmup_hours=warmup_hours, staffing=staffing or {},
                      calendars=Calendars.england(school_holidays), seed=seed)
     return sim.run(episodes)
@@ -92,9 +94,11 @@ def run_replication(scenario: Any, replication: int) -> RunResult:
         from .placements import host_plans
 
         hosts = host_plans(model, placed.hosts, overrides=scenario.overrides,
-                           latency=placed.latency)
+                           latency=placed.latency,
+                           immediate_tolerance=scenario.immediate_tolerance)
         staffing = {**hosts.staffing, **staffing}
-    sim = Simulation(compile_plan(model, scenario.overrides), epoch=scenario.epoch,
+    sim = Simulation(compile_plan(model, scenario.overrides, scenario.immediate_tolerance),
+                     epoch=scenario.epoch,
                      horizon_hours=scenario.horizon_days * 24,
                      warmup_hours=scenario.warmup_days * 24, staffing=staffing,
                      calendars=Calendars.england(scenario.school_holidays), seed=scenario.seed,

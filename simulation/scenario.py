@@ -39,6 +39,8 @@ Layout (keys in brackets are optional, with their defaults)::
       - {duty: return_interview, field: processing_time,
          value: {distribution: TriangularDistribution, min: PT1H, mode: PT2H, max: PT4H}}
     [school_holidays: [[2026-07-22, 2026-09-01], ...]]   # inclusive ranges, for school_days
+    [immediate_tolerance: PT1H] # "immediately", "without delay", "as soon as possible": an
+                                # immediate deadline is met within this (clock) tolerance
     [out_of_area:]              # looked-after children placed in other authorities' areas
       hosts: [somerset, darlington]   # host models (shipped names or .bpmn paths); each
                                       # out-of-area child is placed in one, at random
@@ -65,7 +67,7 @@ from models import MODEL_NAMES, ModelError, ProtocolModel, ScenarioError, load_m
 from models.calendars import DEFAULT_YEARS, LONDON
 from models.catalogue import catalogue
 from models.durations import parse_duration
-from models.model import DISTRIBUTION_PARAMETERS, Distribution
+from models.model import DISTRIBUTION_PARAMETERS, IMMEDIATE_TOLERANCE, Distribution
 
 if TYPE_CHECKING:
     from simulation.population import PopulationSpec
@@ -80,7 +82,8 @@ CALENDAR_KINDS: tuple[str, ...] = ("office_hours", "always", "out_of_hours", "ro
 OVERRIDE_FIELDS: tuple[str, ...] = ("duration", "limit", "probability", "processing_time")
 DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOP_KEYS = ("base", "name", "models", "epoch", "horizon_days", "warmup_days", "replications",
-             "seed", "population", "staffing", "overrides", "school_holidays", "out_of_area")
+             "seed", "population", "staffing", "overrides", "school_holidays", "out_of_area",
+             "immediate_tolerance")
 _CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
 _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 
@@ -161,6 +164,7 @@ class Scenario:
     overrides: tuple[Override, ...]
     school_holidays: tuple[tuple[dt.date, dt.date], ...]
     out_of_area: OutOfArea | None = None
+    immediate_tolerance: str = IMMEDIATE_TOLERANCE
 
     @property
     def horizon_hours(self) -> float:
@@ -347,7 +351,9 @@ class _Loader:
             warmup_days=warmup, replications=replications, seed=seed, population=population,
             ssda903=ssda903, ssda903_header=header, onset_profile=onset,
             staffing=self.staffing(), overrides=self.overrides(),
-            school_holidays=self.school_holidays(), out_of_area=out_of_area)
+            school_holidays=self.school_holidays(), out_of_area=out_of_area,
+            immediate_tolerance=self.duration(
+                "immediate_tolerance", self.get("immediate_tolerance", IMMEDIATE_TOLERANCE)))
 
     def out_of_area(self, models: tuple[str, ...]) -> OutOfArea | None:
         key = "out_of_area"

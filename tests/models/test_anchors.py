@@ -1,0 +1,67 @@
+"""Anchors as data: what a deadline or timer counts from, read and checked on load."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models import ModelError, load_model, model_path, parse_model, verify_model
+from models.model import ENVIRONMENT_EVENTS, IMMEDIATE_TOLERANCE
+
+LAMBETH = model_path("lambeth").read_text(encoding="utf-8")
+RHI = ('anchor="rhi_wait" limit="PT72H" calendar="clock"')
+TIMER = '<ms:calendar value="clock"/>'
+
+
+def _lambeth(old: str, new: str) -> str:
+    assert old in LAMBETH
+    return LAMBETH.replace(old, new, 1)
+
+
+def test_a_deadline_anchored_on_an_environment_event_is_read() -> None:
+    model = parse_model(_lambeth(RHI, 'anchor="returned" limit="PT72H" calendar="clock"'))
+    (d,) = model.elements["rhi_interview"].deadlines
+    assert d.anchor == "returned" and d.kind == "within" and not d.immediate
+    assert model.anchor_label(d.anchor) == ENVIRONMENT_EVENTS["returned"]
+    assert "dangling_reference" not in verify_model(model).by_kind()
+
+
+def test_a_timer_anchor_is_read_and_a_dangling_one_is_a_finding() -> None:
+    model = parse_model(_lambeth(TIMER, TIMER + '<ms:anchor value="missing"/>'))
+    anchored = [e for e in model.elements.values() if e.timer and e.timer.anchor]
+    assert [e.timer.anchor for e in anchored if e.timer] == ["missing"]
+    bad = parse_model(_lambeth(TIMER, TIMER + '<ms:anchor value="no_such_node"/>'))
+    found = verify_model(bad).ids("dangling_reference")
+    assert anchored[0].id in found
+
+
+@pytest.mark.parametrize("event", sorted(ENVIRONMENT_EVENTS))
+def test_an_element_may_not_take_an_environment_event_name(event: str) -> None:
+    text = _lambeth('id="rhi_interview"', f'id="{event}"')
+    with pytest.raises(ModelError, match=f"id '{event}' is reserved"):
+        parse_model(text, "x.bpmn")
+
+
+def test_an_immediate_deadline_takes_the_default_tolerance_and_no_limit() -> None:
+    model = parse_model(_lambeth(RHI, 'anchor="returned" kind="immediate"'))
+    (d,) = model.elements["rhi_interview"].deadlines
+    assert d.immediate and d.limit == IMMEDIATE_TOLERANCE and d.calendar == "clock"
+    with pytest.raises(ModelError, match="takes no limit or calendar"):
+        parse_model(_lambeth(RHI, RHI + ' kind="immediate"'), "x.bpmn")
+    with pytest.raises(ModelError, match="needs attribute 'limit'"):
+        parse_model(_lambeth(RHI, 'anchor="returned" calendar="clock"'), "x.bpmn")
+    with pytest.raises(ModelError, match="invalid extension value"):
+        parse_model(_lambeth(RHI, RHI + ' kind="soon"'), "x.bpmn")
+
+
+def test_every_shipped_anchor_is_an_event_or_a_flow_node() -> None:
+    for name in ("lambeth", "derby_derbyshire", "childrens_home", "somerset", "darlington"):
+        model = load_model(name)
+        for el in model.elements.values():
+            anchors = [d.anchor for d in el.deadlines]
+            if el.timer and el.timer.anchor:
+                anchors.append(el.timer.anchor)
+            for a in anchors:
+                assert a in ENVIRONMENT_EVENTS or a in model.elements, (name, el.id, a)
+                assert re.fullmatch(r"[A-Za-z_][\w.-]*", a)
