@@ -157,11 +157,20 @@ PROVISION_KINDS: dict[str, str] = {
     "risk_categories": "definition",
     "missing_definition": "definition",
     "absent_to_missing": "absent_to_missing",
-    "applicable_protocol": "applicable_protocol",
-    "scope": "applicable_protocol",
     "placement_notification": "placement_notification",
 }
-"""Provision topics compared value for value, and the kind of their findings."""
+"""Provision topics compared value for value when both documents state them, and the kind of
+their findings."""
+RESPONSIBLE_VIEW = frozenset({"own_when_placed_out", "host_when_placed_out"})
+"""``applicable_protocol`` values: whose protocol a document applies to its child placed
+elsewhere (its own, the host's, or both)."""
+HOST_VIEW = frozenset({"own_for_placed_in", "local_and_responsible", "contract_for_placed_in"})
+"""``applicable_protocol`` / ``scope`` values: what a document says of another authority's child
+placed in its area (its protocol applies; the local one plus the responsible authority's
+processes; only where the placement contract says so)."""
+DUTY_FAMILIES: dict[str, str] = {"offer_return_interview": "return_interview"}
+"""Catalogue duties that are a step of another for the comparisons: offering or arranging the
+return interview is part of the return-interview duty the documents time."""
 
 GENERIC_DUTIES = frozenset({"share_information"})
 """Catch-all duties: two tasks of one of these are not "the same duty" for ``duplicate_duty``."""
@@ -351,26 +360,34 @@ def _on_cycle(model: ProtocolModel, el_id: str) -> bool:
 
 @dataclass
 class _Times:
-    """Per model: timescales by duty, recurring intervals by duty."""
+    """Per model and duty: deadlines, one-shot timers, recurring timers, the tasks."""
 
     deadlines: dict[str, list[_Timescale]]
+    timers: dict[str, list[_Timescale]]
     intervals: dict[str, list[tuple[Element, _Timescale]]]
     duties: dict[str, list[Element]]
 
 
+def _duty_key(duty: str) -> str:
+    return DUTY_FAMILIES.get(duty, duty)
+
+
 def _times(f: ModelFacts) -> _Times:
+    """The model's timescales by duty, police tasks left out (for a placed child only the host
+    area's police act, so a responsible authority's police timings never apply)."""
     m = f.model
     before = _before_return(m)
-    task_ids = {e.id for e in f.tasks}
+    tasks = [e for e in f.tasks if e.task is not None and e.task.role not in POLICE_ROLES]
+    task_ids = {e.id for e in tasks}
     deadlines: dict[str, list[_Timescale]] = {}
     duties: dict[str, list[Element]] = {}
-    for el in f.tasks:
+    for el in tasks:
         assert el.task is not None
-        duties.setdefault(el.task.duty, []).append(el)
+        duties.setdefault(_duty_key(el.task.duty), []).append(el)
         for d in el.deadlines:
-            deadlines.setdefault(d.duty, []).append(_Timescale(
-                d.duty, el.id, "deadline", d.limit, d.calendar, _anchor_class(d.anchor, before),
-                el.citations[0] if el.citations else None))
+            deadlines.setdefault(_duty_key(d.duty), []).append(_Timescale(
+                _duty_key(d.duty), el.id, "deadline", d.limit, d.calendar,
+                _anchor_class(d.anchor, before), el.citations[0] if el.citations else None))
     timers: dict[str, list[_Timescale]] = {}
     intervals: dict[str, list[tuple[Element, _Timescale]]] = {}
     for el in sorted(m.elements.values(), key=lambda e: e.line):
@@ -382,103 +399,94 @@ def _times(f: ModelFacts) -> _Times:
                 continue
             task = m.elements[t]
             assert task.task is not None
-            ts = _Timescale(task.task.duty, el.id, "timer", el.timer.duration,
-                            el.timer.calendar, _anchor_class(el.timer.anchor or el.id, before),
+            duty = _duty_key(task.task.duty)
+            ts = _Timescale(duty, el.id, "timer", el.timer.duration, el.timer.calendar,
+                            _anchor_class(el.timer.anchor or el.id, before),
                             el.citations[0] if el.citations else None)
             if recurring:
-                intervals.setdefault(task.task.duty, []).append((el, ts))
+                intervals.setdefault(duty, []).append((el, ts))
             else:
-                timers.setdefault(task.task.duty, []).append(ts)
-    for duty, els in duties.items():
-        if duty in deadlines:
-            continue
-        if duty in timers:
-            deadlines[duty] = timers[duty]
-        else:
-            deadlines[duty] = [_Timescale(duty, els[0].id, "none", "", "", "",
-                                          els[0].citations[0] if els[0].citations else None)]
-    return _Times(deadlines, intervals, duties)
+                timers.setdefault(duty, []).append(ts)
+    return _Times(deadlines, timers, intervals, duties)
 
 
 # ------------------------------------------------------------------------- the comparisons
 def _conflicting_deadlines(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
                            ) -> list[GapFinding]:
+    """Deadline against deadline (strictest per anchor class), deadline against a timer (a
+    deadline says "by", a timer "not before"), deadline against no deadline or silence (only
+    for the DfE baseline duties)."""
     out: list[GapFinding] = []
-    duties = sorted(set(ta.deadlines) | set(tb.deadlines))
-    for duty in duties:
-        la, lb = ta.deadlines.get(duty), tb.deadlines.get(duty)
-        if la is None or lb is None:
-            if duty not in BASELINE_DUTIES:
+    for duty in sorted(set(ta.deadlines) | set(tb.deadlines)):
+        da, db = ta.deadlines.get(duty, []), tb.deadlines.get(duty, [])
+        if da and db:
+            pair = _differing(da, db)
+            if pair is None:
                 continue
-            have, facts = (la, a) if la else (lb, b)
-            assert have is not None
-            timed = [t for t in have if t.source != "none"]
-            if not timed:
-                continue
-            best = min(timed, key=lambda t: t.key)
-            other = b if facts is a else a
-            cite_have = facts.cite(best.element, citation=best.citation)
-            cite_silent = other.silent(f"no {_label(duty).lower()} in the document's model")
-            msg = (f"'{_label(duty)}': {facts.authority} sets {best.words(facts.model)}; "
-                   f"{other.authority}'s document is silent.")
-            ca, cb = (cite_have, cite_silent) if facts is a else (cite_silent, cite_have)
-            out.append(GapFinding("conflicting_deadline", duty, msg, ca, cb,
-                                  {"responsible": best.limit if facts is a else None,
-                                   "host": best.limit if facts is b else None}))
+            sa, sb = pair
+            stricter = a.authority if sa.key < sb.key else b.authority
+            msg = (f"'{_label(duty)}': {a.authority} sets {sa.words(a.model)}; {b.authority} "
+                   f"sets {sb.words(b.model)}."
+                   + ("" if sa.anchor_class != sb.anchor_class else
+                      f" {stricter}'s is stricter."))
+            out.append(GapFinding("conflicting_deadline", duty, msg,
+                                  a.cite(sa.element, citation=sa.citation),
+                                  b.cite(sb.element, citation=sb.citation),
+                                  {"responsible": sa.limit, "host": sb.limit,
+                                   "responsible_anchor": sa.anchor_class,
+                                   "host_anchor": sb.anchor_class}))
             continue
-        timed_a = [t for t in la if t.source != "none"]
-        timed_b = [t for t in lb if t.source != "none"]
-        if not timed_a and not timed_b:
+        has, lacks, times = (a, b, tb) if da else (b, a, ta)
+        best = min(da or db, key=lambda t: t.key)
+        other_timers = times.timers.get(duty, [])
+        if other_timers:
+            other = min(other_timers, key=lambda t: t.key)
+            what = (f"{lacks.authority} sets no deadline but a timer: {other.words(lacks.model)}"
+                    " (the duty starts then, it is not due by then)")
+            cite_lacks = lacks.cite(other.element, citation=other.citation)
+        elif duty in BASELINE_DUTIES and times.duties.get(duty):
+            el = times.duties[duty][0]
+            what = f"{lacks.authority} sets no deadline for it ('{el.label}')"
+            cite_lacks = lacks.cite(el.id, note="no deadline")
+        elif duty in BASELINE_DUTIES:
+            what = f"{lacks.authority}'s document is silent on it"
+            cite_lacks = lacks.silent(f"no {_label(duty).lower()}")
+        else:
             continue
-        if not timed_a or not timed_b:
-            has, lacks = (a, b) if timed_a else (b, a)
-            best = min(timed_a or timed_b, key=lambda t: t.key)
-            none = (la if not timed_a else lb)[0]
-            msg = (f"'{_label(duty)}': {has.authority} sets {best.words(has.model)}; "
-                   f"{lacks.authority} sets no deadline for it "
-                   f"('{lacks.model.label_of(none.element)}').")
-            cite_has = has.cite(best.element, citation=best.citation)
-            cite_lacks = lacks.cite(none.element, citation=none.citation,
-                                    note="no deadline")
-            ca, cb = (cite_has, cite_lacks) if has is a else (cite_lacks, cite_has)
-            out.append(GapFinding("conflicting_deadline", duty, msg, ca, cb,
-                                  {"responsible": best.limit if has is a else None,
-                                   "host": best.limit if has is b else None}))
-            continue
-        by_a: dict[str, list[_Timescale]] = {}
-        by_b: dict[str, list[_Timescale]] = {}
-        for t in timed_a:
-            by_a.setdefault(t.anchor_class, []).append(t)
-        for t in timed_b:
-            by_b.setdefault(t.anchor_class, []).append(t)
-        common = sorted(set(by_a) & set(by_b))
-        differs: list[tuple[_Timescale, _Timescale]] = []
-        for cls in common:
-            sa, sb = min(by_a[cls], key=lambda t: t.key), min(by_b[cls], key=lambda t: t.key)
-            if sa.key != sb.key:
-                differs.append((sa, sb))
-        if not common:
-            sa, sb = min(timed_a, key=lambda t: t.key), min(timed_b, key=lambda t: t.key)
-            differs.append((sa, sb))
-        if not differs:
-            continue
-        sa, sb = differs[0]
-        stricter = a.authority if sa.key < sb.key else b.authority
-        msg = (f"'{_label(duty)}': {a.authority} sets {sa.words(a.model)}; {b.authority} "
-               f"sets {sb.words(b.model)}."
-               + ("" if sa.anchor_class != sb.anchor_class else
-                  f" {stricter}'s is stricter."))
-        out.append(GapFinding("conflicting_deadline", duty, msg,
-                              a.cite(sa.element, citation=sa.citation),
-                              b.cite(sb.element, citation=sb.citation),
-                              {"responsible": sa.limit, "host": sb.limit,
-                               "responsible_anchor": sa.anchor_class,
-                               "host_anchor": sb.anchor_class}))
+        cite_has = has.cite(best.element, citation=best.citation)
+        ca, cb = (cite_has, cite_lacks) if has is a else (cite_lacks, cite_has)
+        out.append(GapFinding(
+            "conflicting_deadline", duty,
+            f"'{_label(duty)}': {has.authority} sets {best.words(has.model)}; {what}.", ca, cb,
+            {"responsible": best.limit if has is a else None,
+             "host": best.limit if has is b else None}))
     return out
+
+
+def _differing(xa: list[_Timescale], xb: list[_Timescale]
+               ) -> tuple[_Timescale, _Timescale] | None:
+    """The strictest timescales of a shared anchor class when they differ; the strictest of
+    each when the two share no anchor class; None when they agree."""
+    by_a: dict[str, list[_Timescale]] = {}
+    by_b: dict[str, list[_Timescale]] = {}
+    for t in xa:
+        by_a.setdefault(t.anchor_class, []).append(t)
+    for t in xb:
+        by_b.setdefault(t.anchor_class, []).append(t)
+    common = sorted(set(by_a) & set(by_b))
+    if not common:
+        return min(xa, key=lambda t: t.key), min(xb, key=lambda t: t.key)
+    for cls in common:
+        sa, sb = min(by_a[cls], key=lambda t: t.key), min(by_b[cls], key=lambda t: t.key)
+        if sa.key != sb.key:
+            return sa, sb
+    return None
 
 
 def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
                            ) -> list[GapFinding]:
+    """Recurring timers (reviews) of the same duty with a different first or later interval;
+    one-shot timers (escalations) of a duty neither side sets a deadline for, differing."""
     out: list[GapFinding] = []
     for duty in sorted(set(ta.intervals) & set(tb.intervals)):
         def key(pair: tuple[Element, _Timescale]) -> tuple[float, int, float]:
@@ -502,14 +510,27 @@ def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
             f"'{_label(duty)}': {a.authority} {words(ea)}; {b.authority} {words(eb)}.",
             a.cite(ea.id, citation=sa.citation), b.cite(eb.id, citation=sb.citation),
             {"responsible": words(ea), "host": words(eb)}))
+    for duty in sorted(set(ta.timers) & set(tb.timers)):
+        if duty in ta.deadlines or duty in tb.deadlines or duty in ta.intervals:
+            continue
+        pair = _differing(ta.timers[duty], tb.timers[duty])
+        if pair is None:
+            continue
+        sa, sb = pair
+        out.append(GapFinding(
+            "conflicting_interval", duty,
+            f"'{_label(duty)}': {a.authority} after {sa.words(a.model)}; {b.authority} after "
+            f"{sb.words(b.model)}.", a.cite(sa.element, citation=sa.citation),
+            b.cite(sb.element, citation=sb.citation),
+            {"responsible": sa.limit, "host": sb.limit}))
     return out
 
 
 def _triggers(f: ModelFacts) -> tuple[set[tuple[int, str]], Cite | None]:
     """The model's repeat triggers (count, window) and the citation of the first."""
     given = f.provisions("repeat_trigger")
-    if given:
-        return ({(p.count or 0, p.window or "") for p in given},
+    if given:  # the document's own word: a count (and window), or none for this child
+        return ({(p.count, p.window or "") for p in given if p.count},
                 f.cite_provision(given[0]))
     found: set[tuple[int, str]] = set()
     first: Cite | None = None
@@ -532,8 +553,9 @@ def _conflicting_triggers(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
 
     def words(f: ModelFacts, xs: set[tuple[int, str]]) -> str:
         if not xs:
-            return f"{f.authority} sets no repeat trigger"
-        return f"{f.authority}: " + ", ".join(f"{n} episodes in {w}" for n, w in sorted(xs))
+            return f"{f.authority} sets no counted repeat trigger for this child"
+        return f"{f.authority}: " + ", ".join(
+            f"{n} episodes" + (f" in {w}" if w else "") for n, w in sorted(xs))
 
     return [GapFinding(
         "conflicting_trigger", "repeat_trigger",
@@ -596,7 +618,7 @@ def _provisions(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
     out: list[GapFinding] = []
     for topic, kind in PROVISION_KINDS.items():
         pa, pb = a.provisions(topic), b.provisions(topic)
-        if not pa and not pb:
+        if not pa or not pb:
             continue
         if {_provision_key(p) for p in pa} == {_provision_key(p) for p in pb}:
             continue
@@ -609,12 +631,69 @@ def _provisions(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
     return out
 
 
+def _views(f: ModelFacts, view: frozenset[str]) -> tuple[set[str], Provision | None]:
+    found = [p for p in (*f.provisions("applicable_protocol"), *f.provisions("scope"))
+             if set(p.values) & view]
+    return {v for p in found for v in p.values if v in view}, found[0] if found else None
+
+
+def _applicable_protocol(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """A's word on its child placed elsewhere against B's on children placed in its area."""
+    ra, pa = _views(a, RESPONSIBLE_VIEW)
+    hb, pb = _views(b, HOST_VIEW)
+    if pb is None:
+        return []
+    if "contract_for_placed_in" in hb:
+        ca = a.cite_provision(pa) if pa else a.silent("nothing on whose protocol applies")
+        return [GapFinding(
+            "applicable_protocol", "scope",
+            f"{b.authority}'s protocol covers a child placed in its area by another authority "
+            f"only where the placement contract says so (§{pb.citation.section}); "
+            + (f"{a.authority} says {', '.join(sorted(ra))} (§{pa.citation.section})"
+               if pa else f"{a.authority}'s document does not say")
+            + ", so whose rules apply otherwise is unclear.",
+            ca, b.cite_provision(pb), {"responsible": sorted(ra), "host": sorted(hb)})]
+    if pa is None or (ra == {"host_when_placed_out"} and hb == {"own_for_placed_in"}):
+        return []
+    return [GapFinding(
+        "applicable_protocol", "applicable_protocol",
+        f"Whose protocol applies: {a.authority} says {', '.join(sorted(ra))} for its child "
+        f"placed elsewhere (§{pa.citation.section}); {b.authority} says "
+        f"{', '.join(sorted(hb))} for a child placed in its area (§{pb.citation.section}); "
+        "neither says which prevails.", a.cite_provision(pa), b.cite_provision(pb),
+        {"responsible": sorted(ra), "host": sorted(hb)})]
+
+
+def _risk_assessment_share(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """A sends the placement risk assessment to the host area; B names nobody receiving it."""
+    sends = [p for p in a.provisions("risk_assessment_share") if "sends" in p.values]
+    receives = [p for p in b.provisions("risk_assessment_share") if "receives" in p.values]
+    if not sends or receives:
+        return []
+    return [GapFinding(
+        "unreceived_information", "risk_assessment_share",
+        f"{a.authority} sends the placement risk assessment to the host area "
+        f"(§{sends[0].citation.section}); {b.authority}'s document names nobody who receives "
+        "or uses it.", a.cite_provision(sends[0]),
+        b.silent("no receiver of a placing authority's risk assessment"), {})]
+
+
 # ------------------------------------------------------------------------------- ownership
 def _by_duty(f: ModelFacts, els: Iterable[Element]) -> dict[str, list[Element]]:
     out: dict[str, list[Element]] = {}
     for el in els:
-        out.setdefault(f.duty_of(el), []).append(el)
+        out.setdefault(_duty_key(f.duty_of(el)), []).append(el)
     return out
+
+
+def _host_does(el: Element, duty: str) -> bool:
+    """A host task that duplicates the responsible side's: marked host or both, or, for a DfE
+    baseline duty, one its front door does for any child (never its police: for a placed
+    child only the host's police act, so they duplicate no one)."""
+    assert el.task is not None
+    if el.task.role in POLICE_ROLES:
+        return False
+    return el.task.side in ("host", "both") or duty in BASELINE_DUTIES
 
 
 def _silence(f: ModelFacts, duty: str, side: str) -> Cite:
@@ -666,8 +745,12 @@ def _ownership(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
             f"'{_label(duty)}' is required for every episode by the DfE guidance, but neither "
             f"{a.authority} (responsible) nor {b.authority} (host) owns it for this child.",
             _silence(a, duty, "responsible"), _silence(b, duty, "host"), {"baseline": True}))
+    # a duplicate: both documents make their own side do it for this child
     for duty in sorted((set(own_a) & set(own_b)) - GENERIC_DUTIES):
-        ea, eb = own_a[duty][0], own_b[duty][0]
+        doers = [e for e in own_b[duty] if _host_does(e, duty)]
+        if not doers:
+            continue
+        ea, eb = own_a[duty][0], doers[0]
         out.append(GapFinding(
             "duplicate_duty", duty,
             f"Both documents make themselves do '{_label(duty)}' for this child: "
@@ -679,10 +762,10 @@ def _ownership(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
 
 
 # -------------------------------------------------------------- notices and their receivers
-def _accepts(f: ModelFacts, about: Iterable[str], sender: str) -> str | None:
-    wanted = set(about)
+def _accepts(f: ModelFacts, sender: str) -> str | None:
+    """The first element that accepts notices from ``sender`` (it receives and acts on them)."""
     for el in sorted(f.model.elements.values(), key=lambda e: e.line):
-        if any(n.to == sender and n.about in wanted for n in el.accepts):
+        if any(n.to == sender for n in el.accepts):
             return el.id
     return None
 
@@ -700,7 +783,7 @@ def _unreceived(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
                 if n.to == to:
                     sent.setdefault(n.about, []).append(el)
         for about, els in sorted(sent.items()):
-            if _accepts(receiver, [about], frm) is not None:
+            if _accepts(receiver, frm) is not None:
                 continue
             el = els[0]
             duty = "notify_placing_authority" if to == "placing_authority" else \
@@ -854,7 +937,8 @@ def gaps(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None
                       for lk in comp.links)
     found = [*_conflicting_deadlines(a, b, ta, tb), *_conflicting_intervals(a, b, ta, tb),
              *_conflicting_triggers(a, b), *_eligibility(a, b), *_provisions(a, b),
-             *_ownership(a, b), *_unreachable(a, comp, memo), *_unreceived(a, b)]
+             *_applicable_protocol(a, b), *_ownership(a, b), *_unreachable(a, comp, memo),
+             *_unreceived(a, b), *_risk_assessment_share(a, b)]
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda f: (order[f.kind], f.topic))
     return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified, crossings,
