@@ -161,6 +161,10 @@ PROVISION_KINDS: dict[str, str] = {
 }
 """Provision topics compared value for value when both documents state them, and the kind of
 their findings."""
+TIMESCALE_TOPICS: tuple[str, ...] = ("return_interview",)
+"""Duties whose timescale the documents state in words a model's deadline does not carry (what
+the 72 hours count from: the return, being located, the found date; "timely"): when both
+documents have an ``ms:provision`` of the duty, those are compared instead of the models'."""
 RESPONSIBLE_VIEW = frozenset({"own_when_placed_out", "host_when_placed_out"})
 """``applicable_protocol`` values: whose protocol a document applies to its child placed
 elsewhere (its own, the host's, or both)."""
@@ -405,8 +409,7 @@ def _times(f: ModelFacts) -> _Times:
                             el.citations[0] if el.citations else None)
             if recurring:
                 intervals.setdefault(duty, []).append((el, ts))
-            else:
-                timers.setdefault(duty, []).append(ts)
+            timers.setdefault(duty, []).append(ts)  # its first interval starts the duty
     return _Times(deadlines, timers, intervals, duties)
 
 
@@ -417,7 +420,22 @@ def _conflicting_deadlines(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
     deadline says "by", a timer "not before"), deadline against no deadline or silence (only
     for the DfE baseline duties)."""
     out: list[GapFinding] = []
+    stated: set[str] = set()
+    for duty in TIMESCALE_TOPICS:
+        pa, pb = a.provisions(duty), b.provisions(duty)
+        if not pa or not pb:
+            continue
+        stated.add(duty)  # both documents state the timescale in words: compare those
+        if {_provision_key(p) for p in pa} == {_provision_key(p) for p in pb}:
+            continue
+        out.append(GapFinding(
+            "conflicting_deadline", duty,
+            f"'{_label(duty)}': {_timescale_words(a, pa[0])}; {_timescale_words(b, pb[0])}.",
+            a.cite_provision(pa[0]), b.cite_provision(pb[0]),
+            {"responsible": asdict(pa[0]), "host": asdict(pb[0])}))
     for duty in sorted(set(ta.deadlines) | set(tb.deadlines)):
+        if duty in stated:
+            continue
         da, db = ta.deadlines.get(duty, []), tb.deadlines.get(duty, [])
         if da and db:
             pair = _differing(da, db)
@@ -461,6 +479,14 @@ def _conflicting_deadlines(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
             {"responsible": best.limit if has is a else None,
              "host": best.limit if has is b else None}))
     return out
+
+
+def _timescale_words(f: ModelFacts, p: Provision) -> str:
+    """A timescale provision in words: its limit and what it counts from."""
+    if not p.limit:
+        return f"{f.authority} sets no deadline ({' '.join(p.values)}, §{p.citation.section})"
+    return (f"{f.authority}: {p.limit} ({p.calendar or 'clock'}) from "
+            f"{' '.join(p.values).replace('_', ' ')} (§{p.citation.section})")
 
 
 def _differing(xa: list[_Timescale], xb: list[_Timescale]
@@ -511,7 +537,8 @@ def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
             a.cite(ea.id, citation=sa.citation), b.cite(eb.id, citation=sb.citation),
             {"responsible": words(ea), "host": words(eb)}))
     for duty in sorted(set(ta.timers) & set(tb.timers)):
-        if duty in ta.deadlines or duty in tb.deadlines or duty in ta.intervals:
+        if duty in ta.deadlines or duty in tb.deadlines or (
+                duty in ta.intervals and duty in tb.intervals):
             continue
         pair = _differing(ta.timers[duty], tb.timers[duty])
         if pair is None:
