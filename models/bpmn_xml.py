@@ -362,5 +362,5 @@ class _Reader:
                     Citation(p.get("document", ""), p.get("section", ""),
                              " ".join((p.text or "").split()), "describes"),
                     p.get("limit"), p.get("calendar"), int(count) if count else None,
-                    p.get("window")))
+                    p.get("window"), p.get("side"), p.get("later")))
         return tuple(out)

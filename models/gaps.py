@@ -87,7 +87,6 @@ from .composition import RESPONSIBLE_PREFIX, Composition, compose, verify_compos
 from .deadlines import deadline_reachability, hour_ranges
 from .durations import parse_duration
 from .gap_facts import (
-    PLACEMENT_ROLES,
     POLICE_ROLES,
     Cite,
     ModelFacts,
@@ -153,18 +152,25 @@ TOPICS: dict[str, str] = {
 }
 """Topics that are not catalogue duties, with a label for people."""
 
-PROVISION_KINDS: dict[str, str] = {
+PROVISION_TOPICS: dict[str, str] = {
+    "return_interview": "conflicting_deadline",
+    "strategy_discussion": "conflicting_deadline",
+    "strategy_meeting": "conflicting_deadline",
+    "review_strategy_meeting": "conflicting_interval",
+    "repeat_trigger": "conflicting_trigger",
+    "return_interview_eligibility": "eligibility",
+    "absent_to_missing": "absent_to_missing",
     "risk_categories": "definition",
     "missing_definition": "definition",
-    "absent_to_missing": "absent_to_missing",
     "placement_notification": "placement_notification",
 }
-"""Provision topics compared value for value when both documents state them, and the kind of
-their findings."""
-TIMESCALE_TOPICS: tuple[str, ...] = ("return_interview",)
-"""Duties whose timescale the documents state in words a model's deadline does not carry (what
-the 72 hours count from: the return, being located, the found date; "timely"): when both
-documents have an ``ms:provision`` of the duty, those are compared instead of the models'."""
+"""Topics compared on the documents' provisions (``ms:provision``), and their findings' kind."""
+TIMESCALE_TOPICS: tuple[str, ...] = ("return_interview", "strategy_discussion",
+                                     "strategy_meeting")
+"""Provision topics whose value is a timescale: ``by`` (a deadline), ``after`` (a timer),
+``timely``, ``as_necessary``, ``front_door_decides``, then what it counts from."""
+SHARED_TOPICS: tuple[str, ...] = ("risk_assessment_share", "share_return_interview")
+"""Records a placing authority sends the host (``sends``) and a host receives (``receives``)."""
 RESPONSIBLE_VIEW = frozenset({"own_when_placed_out", "host_when_placed_out"})
 """``applicable_protocol`` values: whose protocol a document applies to its child placed
 elsewhere (its own, the host's, or both)."""
@@ -376,12 +382,14 @@ def _duty_key(duty: str) -> str:
     return DUTY_FAMILIES.get(duty, duty)
 
 
-def _times(f: ModelFacts) -> _Times:
-    """The model's timescales by duty, police tasks left out (for a placed child only the host
-    area's police act, so a responsible authority's police timings never apply)."""
+def _times(f: ModelFacts, side: str) -> _Times:
+    """The model's timescales by duty on the tasks it owns on ``side`` (its own child placed
+    elsewhere: ``responsible``; a child placed in its area: ``host``), police tasks left out
+    (for a placed child only the host area's police act, and their timings are the police's)."""
     m = f.model
     before = _before_return(m)
-    tasks = [e for e in f.tasks if e.task is not None and e.task.role not in POLICE_ROLES]
+    owned = f.owned_responsible() if side == "responsible" else f.owned_host()
+    tasks = [e for e in owned if e.task is not None and e.task.role not in POLICE_ROLES]
     task_ids = {e.id for e in tasks}
     deadlines: dict[str, list[_Timescale]] = {}
     duties: dict[str, list[Element]] = {}
@@ -420,21 +428,8 @@ def _conflicting_deadlines(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
     deadline says "by", a timer "not before"), deadline against no deadline or silence (only
     for the DfE baseline duties)."""
     out: list[GapFinding] = []
-    stated: set[str] = set()
-    for duty in TIMESCALE_TOPICS:
-        pa, pb = a.provisions(duty), b.provisions(duty)
-        if not pa or not pb:
-            continue
-        stated.add(duty)  # both documents state the timescale in words: compare those
-        if {_provision_key(p) for p in pa} == {_provision_key(p) for p in pb}:
-            continue
-        out.append(GapFinding(
-            "conflicting_deadline", duty,
-            f"'{_label(duty)}': {_timescale_words(a, pa[0])}; {_timescale_words(b, pb[0])}.",
-            a.cite_provision(pa[0]), b.cite_provision(pb[0]),
-            {"responsible": asdict(pa[0]), "host": asdict(pb[0])}))
     for duty in sorted(set(ta.deadlines) | set(tb.deadlines)):
-        if duty in stated:
+        if _provided(a, b, duty):
             continue
         da, db = ta.deadlines.get(duty, []), tb.deadlines.get(duty, [])
         if da and db:
@@ -515,6 +510,9 @@ def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
     one-shot timers (escalations) of a duty neither side sets a deadline for, differing."""
     out: list[GapFinding] = []
     for duty in sorted(set(ta.intervals) & set(tb.intervals)):
+        if _provided(a, b, duty):
+            continue
+
         def key(pair: tuple[Element, _Timescale]) -> tuple[float, int, float]:
             el, ts = pair
             later = el.timer.later_duration if el.timer else None
@@ -537,6 +535,8 @@ def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
             a.cite(ea.id, citation=sa.citation), b.cite(eb.id, citation=sb.citation),
             {"responsible": words(ea), "host": words(eb)}))
     for duty in sorted(set(ta.timers) & set(tb.timers)):
+        if _provided(a, b, duty):
+            continue
         if duty in ta.deadlines or duty in tb.deadlines or (
                 duty in ta.intervals and duty in tb.intervals):
             continue
@@ -555,10 +555,6 @@ def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
 
 def _triggers(f: ModelFacts) -> tuple[set[tuple[int, str]], Cite | None]:
     """The model's repeat triggers (count, window) and the citation of the first."""
-    given = f.provisions("repeat_trigger")
-    if given:  # the document's own word: a count (and window), or none for this child
-        return ({(p.count, p.window or "") for p in given if p.count},
-                f.cite_provision(given[0]))
     found: set[tuple[int, str]] = set()
     first: Cite | None = None
     for fl in sorted(f.model.sequence_flows(), key=lambda x: x.line):
@@ -573,6 +569,8 @@ def _triggers(f: ModelFacts) -> tuple[set[tuple[int, str]], Cite | None]:
 
 
 def _conflicting_triggers(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    if _provided(a, b, "repeat_trigger"):
+        return []
     xa, ca = _triggers(a)
     xb, cb = _triggers(b)
     if xa == xb or (not xa and not xb):
@@ -592,11 +590,8 @@ def _conflicting_triggers(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
 
 
 def _eligible(f: ModelFacts) -> tuple[tuple[str, ...], Cite | None]:
-    """Who gets a return interview: the provision's list, else the risk grades for which a
-    return-interview task applies to a looked-after child placed out of area."""
-    given = f.provisions("return_interview_eligibility")
-    if given:
-        return tuple(sorted({v for p in given for v in p.values})), f.cite_provision(given[0])
+    """Who gets a return interview: the risk grades for which a return-interview task applies
+    to a looked-after child placed out of area."""
     tasks = [e for e in f.model.elements.values()
              if e.task is not None and e.task.duty == "return_interview"]
     if not tasks:
@@ -613,6 +608,8 @@ def _eligible(f: ModelFacts) -> tuple[tuple[str, ...], Cite | None]:
 
 
 def _eligibility(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    if _provided(a, b, "return_interview_eligibility"):
+        return []
     xa, ca = _eligible(a)
     xb, cb = _eligible(b)
     if xa == xb or not (xa and xb):
@@ -625,84 +622,142 @@ def _eligibility(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
         {"responsible": list(xa), "host": list(xb)})]
 
 
-def _provision_key(p: Provision) -> tuple[object, ...]:
-    return (tuple(sorted(p.values)), p.limit or "", p.calendar or "", p.count or 0,
-            p.window or "")
+# ------------------------------------------------------------------ the document's provisions
+def _rules(f: ModelFacts, topic: str, side: str) -> list[Provision]:
+    """The document's provisions on ``topic`` that govern a child on ``side``: its rules for its
+    own child placed elsewhere (``responsible``) or for a child placed in its area (``host``);
+    a provision with no side is both."""
+    return [p for p in f.provisions(topic) if p.side in (None, "both", side)]
+
+
+def _hours(limit: str | None) -> float | None:
+    return parse_duration(limit).nominal_hours if limit else None
+
+
+def _timescale(p: Provision) -> tuple[str, frozenset[str], float | None, str]:
+    kind, *anchors = p.values or ("",)
+    return kind, frozenset(anchors), _hours(p.limit), p.calendar or "clock"
+
+
+def _same(topic: str, xa: list[Provision], xb: list[Provision]) -> bool:
+    """Whether two documents' provisions on ``topic`` say the same for this child. What one
+    document leaves unstated (an anchor, a grade list, ``x_unstated``) is not compared."""
+    va = {v for p in xa for v in p.values}
+    vb = {v for p in xb for v in p.values}
+    if topic == "risk_categories":
+        grades_a, grades_b = va - {"absent"}, vb - {"absent"}
+        return ("absent" in va) == ("absent" in vb) and (
+            not grades_a or not grades_b or grades_a == grades_b)
+    if topic == "return_interview_eligibility":
+        skip = {v[:-len("_unstated")] for v in va | vb if v.endswith("_unstated")}
+        clean = {v for v in va | vb if not v.endswith("_unstated")} - skip
+        return all((v in va) == (v in vb) for v in clean)
+    if topic == "absent_to_missing":
+        return {_hours(p.limit) for p in xa} == {_hours(p.limit) for p in xb}
+    if topic == "repeat_trigger":
+        return ({(p.count or 0, p.window or "") for p in xa}
+                == {(p.count or 0, p.window or "") for p in xb})
+    if topic in TIMESCALE_TOPICS:
+        (ka, aa, ha, ca), (kb, ab, hb, cb) = _timescale(xa[0]), _timescale(xb[0])
+        return ka == kb and ha == hb and ca == cb and (not aa or not ab or aa == ab)
+    if topic == "review_strategy_meeting":
+        return ({(_hours(p.limit), _hours(p.later)) for p in xa}
+                == {(_hours(p.limit), _hours(p.later)) for p in xb})
+    return ({(tuple(sorted(p.values)), _hours(p.limit)) for p in xa}
+            == {(tuple(sorted(p.values)), _hours(p.limit)) for p in xb})
 
 
 def _provision_words(f: ModelFacts, ps: list[Provision]) -> str:
     if not ps:
-        return f"{f.authority}'s document is silent"
+        return f"{f.authority}'s document states no such rule for this child"
     parts = []
     for p in ps:
-        extra = " ".join(x for x in (p.limit or "", p.calendar or "",
-                                     f"{p.count} in {p.window}" if p.count else "") if x)
-        parts.append(" ".join(p.values) + (f" ({extra})" if extra else ""))
+        nums = [x for x in (p.limit or "", f"then {p.later}" if p.later else "",
+                            f"{p.count} episodes" if p.count else "",
+                            f"in {p.window}" if p.window else "") if x]
+        parts.append(" ".join(p.values).replace("_", " ")
+                     + (f" ({', '.join(nums)})" if nums else ""))
     return f"{f.authority}: " + "; ".join(parts) + f" (§{ps[0].citation.section})"
 
 
 def _provisions(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """A's rules for its child placed elsewhere against B's rules for a child placed in its
+    area, topic by topic (``PROVISION_TOPICS``): a finding when B states a rule and A's differs
+    or A states none (A then cited as silent)."""
     out: list[GapFinding] = []
-    for topic, kind in PROVISION_KINDS.items():
-        pa, pb = a.provisions(topic), b.provisions(topic)
-        if not pa or not pb:
+    for topic, kind in PROVISION_TOPICS.items():
+        ra, hb = _rules(a, topic, "responsible"), _rules(b, topic, "host")
+        if not hb or (ra and _same(topic, ra, hb)):
             continue
-        if {_provision_key(p) for p in pa} == {_provision_key(p) for p in pb}:
-            continue
-        ca = a.cite_provision(pa[0]) if pa else a.silent(f"nothing on {_label(topic).lower()}")
-        cb = b.cite_provision(pb[0]) if pb else b.silent(f"nothing on {_label(topic).lower()}")
+        cite_a = (a.cite_provision(ra[0]) if ra else
+                  a.silent(f"states no rule on {_label(topic).lower()} for its child "
+                           "placed elsewhere"))
         out.append(GapFinding(
-            kind, topic, f"{_label(topic)}: {_provision_words(a, pa)}; "
-                         f"{_provision_words(b, pb)}.", ca, cb,
-            {"responsible": [asdict(p) for p in pa], "host": [asdict(p) for p in pb]}))
+            kind, topic, f"{_label(topic)}: {_provision_words(a, ra)}; "
+                         f"{_provision_words(b, hb)}.", cite_a, b.cite_provision(hb[0]),
+            {"responsible": [asdict(p) for p in ra], "host": [asdict(p) for p in hb]}))
     return out
 
 
-def _views(f: ModelFacts, view: frozenset[str]) -> tuple[set[str], Provision | None]:
-    found = [p for p in (*f.provisions("applicable_protocol"), *f.provisions("scope"))
+def _views(f: ModelFacts, side: str, view: frozenset[str]) -> tuple[set[str], Provision | None]:
+    found = [p for p in (*_rules(f, "applicable_protocol", side), *_rules(f, "scope", side))
              if set(p.values) & view]
     return {v for p in found for v in p.values if v in view}, found[0] if found else None
 
 
 def _applicable_protocol(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
-    """A's word on its child placed elsewhere against B's on children placed in its area."""
-    ra, pa = _views(a, RESPONSIBLE_VIEW)
-    hb, pb = _views(b, HOST_VIEW)
+    """Whose protocol applies: B covers a placed child only if the contract says so (topic
+    ``scope``), or A keeps its own protocol only while B applies its own to every child placed
+    in its area (topic ``applicable_protocol``: neither says which prevails)."""
+    ra, pa = _views(a, "responsible", RESPONSIBLE_VIEW)
+    hb, pb = _views(b, "host", HOST_VIEW)
     if pb is None:
         return []
+    ca = a.cite_provision(pa) if pa else a.silent("does not say whose protocol applies to "
+                                                   "its child placed elsewhere")
     if "contract_for_placed_in" in hb:
-        ca = a.cite_provision(pa) if pa else a.silent("nothing on whose protocol applies")
         return [GapFinding(
             "applicable_protocol", "scope",
             f"{b.authority}'s protocol covers a child placed in its area by another authority "
             f"only where the placement contract says so (§{pb.citation.section}); "
-            + (f"{a.authority} says {', '.join(sorted(ra))} (§{pa.citation.section})"
-               if pa else f"{a.authority}'s document does not say")
+            + (f"{a.authority} says {', '.join(sorted(ra)).replace('_', ' ')} "
+               f"(§{pa.citation.section})" if pa else f"{a.authority}'s document does not say")
             + ", so whose rules apply otherwise is unclear.",
             ca, b.cite_provision(pb), {"responsible": sorted(ra), "host": sorted(hb)})]
-    if pa is None or (ra == {"host_when_placed_out"} and hb == {"own_for_placed_in"}):
+    if pa is None or "host_when_placed_out" in ra or not (
+            hb & {"own_for_placed_in", "local_and_responsible"}):
         return []
     return [GapFinding(
         "applicable_protocol", "applicable_protocol",
-        f"Whose protocol applies: {a.authority} says {', '.join(sorted(ra))} for its child "
-        f"placed elsewhere (§{pa.citation.section}); {b.authority} says "
-        f"{', '.join(sorted(hb))} for a child placed in its area (§{pb.citation.section}); "
-        "neither says which prevails.", a.cite_provision(pa), b.cite_provision(pb),
+        f"Whose protocol applies: {a.authority} keeps its own for its child placed elsewhere "
+        f"(§{pa.citation.section}); {b.authority} applies "
+        f"{', '.join(sorted(hb)).replace('_', ' ')} to a child placed in its area "
+        f"(§{pb.citation.section}); neither says which prevails.", ca, b.cite_provision(pb),
         {"responsible": sorted(ra), "host": sorted(hb)})]
 
 
-def _risk_assessment_share(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
-    """A sends the placement risk assessment to the host area; B names nobody receiving it."""
-    sends = [p for p in a.provisions("risk_assessment_share") if "sends" in p.values]
-    receives = [p for p in b.provisions("risk_assessment_share") if "receives" in p.values]
-    if not sends or receives:
-        return []
-    return [GapFinding(
-        "unreceived_information", "risk_assessment_share",
-        f"{a.authority} sends the placement risk assessment to the host area "
-        f"(§{sends[0].citation.section}); {b.authority}'s document names nobody who receives "
-        "or uses it.", a.cite_provision(sends[0]),
-        b.silent("no receiver of a placing authority's risk assessment"), {})]
+def _shared_records(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """A record A sends the host authority (``sends``) that B names nobody to receive
+    (``receives``): the placement risk assessment, the return-interview record."""
+    out: list[GapFinding] = []
+    for topic in SHARED_TOPICS:
+        sends = [p for p in _rules(a, topic, "responsible") if "sends" in p.values]
+        receives = [p for p in _rules(b, topic, "host") if "receives" in p.values]
+        if not sends or receives:
+            continue
+        out.append(GapFinding(
+            "unreceived_information", topic,
+            f"{a.authority} sends the host authority '{_label(topic).lower()}' "
+            f"(§{sends[0].citation.section}); {b.authority}'s document names nobody who "
+            "receives or uses it for a child placed in its area.", a.cite_provision(sends[0]),
+            b.silent(f"no receiver of '{_label(topic).lower()}'"), {}))
+    return out
+
+
+def _provided(a: ModelFacts, b: ModelFacts, topic: str) -> bool:
+    """Whether either document has a provision on ``topic`` (then the models' timings of it
+    are not compared: the provisions carry the text's words)."""
+    return bool(a.provisions(topic) or b.provisions(topic))
 
 
 # ------------------------------------------------------------------------------- ownership
@@ -738,53 +793,52 @@ def _silence(f: ModelFacts, duty: str, side: str) -> Cite:
     return f.silent(f"no task of this duty for the {side} side")
 
 
-def _ownership(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+def _ownership(a: ModelFacts, b: ModelFacts, dead: set[str]) -> list[GapFinding]:
+    """Who does a duty for this child. A does a duty when a task of it it owns for its child
+    placed elsewhere can happen in the combined model, or its document states a rule of the
+    duty for that child (a responsible-side ``ms:provision``). B does it when its document
+    gives the duty to its own agencies for a child placed in its area (a host-owned task).
+
+    Unowned: a DfE baseline duty neither does. Duplicate: a duty both do (B's task marked
+    host-side, or, for a baseline duty, its front door's; never its police's)."""
     out: list[GapFinding] = []
-    own_a, own_b = _by_duty(a, a.owned_responsible()), _by_duty(b, b.owned_host())
-    place_a, place_b = _by_duty(a, a.placement_tasks()), _by_duty(b, b.placement_tasks())
-    to_host = _by_duty(a, (e for e in a.tasks if e.task and e.task.side == "host"
-                           and e.task.role not in PLACEMENT_ROLES))
-    for duty, els in to_host.items():
-        if duty in own_b or duty in place_b:
-            continue
-        out.append(GapFinding(
-            "unowned_duty", duty,
-            f"{a.authority}'s document gives '{_label(duty)}' to the host authority "
-            f"('{els[0].label}'), but {b.authority}'s gives its own agencies no such duty for a "
-            f"child placed in its area by another authority.",
-            a.cite(els[0].id), _silence(b, duty, "host"), {"assigned_by": "responsible"}))
-    to_resp = _by_duty(b, (e for e in b.tasks if e.task and e.task.side == "responsible"
-                           and e.task.role not in PLACEMENT_ROLES))
-    for duty, els in to_resp.items():
-        if duty in own_a or duty in place_a:
-            continue
-        out.append(GapFinding(
-            "unowned_duty", duty,
-            f"{b.authority}'s document gives '{_label(duty)}' to the responsible (placing) "
-            f"authority ('{els[0].label}'), but {a.authority}'s gives its social care no such "
-            f"duty for its looked-after child placed elsewhere.",
-            _silence(a, duty, "responsible"), b.cite(els[0].id), {"assigned_by": "host"}))
+    mine = _by_duty(a, a.owned_responsible())
+    own_a = {d: [e for e in els if e.id not in dead] for d, els in mine.items()}
+    own_b = _by_duty(b, b.owned_host())
+
+    def a_does(duty: str) -> bool:
+        return bool(own_a.get(duty)) or bool(_rules(a, duty, "responsible"))
+
     for duty in BASELINE_DUTIES:
-        if duty in own_a or duty in own_b:
+        if a_does(duty) or own_b.get(duty):
             continue
+        never = [e for e in mine.get(duty, []) if e.id in dead]
+        cite_a = (a.cite(never[0].id, note="can never happen for this child in the combined "
+                         "model") if never else _silence(a, duty, "responsible"))
+        why = (f"{a.authority}'s route to it ('{never[0].label}') waits for a message "
+               f"{b.authority}'s protocol does not send, and its document states no rule for "
+               "its child placed elsewhere" if never else
+               f"{a.authority}'s document does not give it to its own side")
         out.append(GapFinding(
             "unowned_duty", duty,
-            f"'{_label(duty)}' is required for every episode by the DfE guidance, but neither "
-            f"{a.authority} (responsible) nor {b.authority} (host) owns it for this child.",
-            _silence(a, duty, "responsible"), _silence(b, duty, "host"), {"baseline": True}))
-    # a duplicate: both documents make their own side do it for this child
-    for duty in sorted((set(own_a) & set(own_b)) - GENERIC_DUTIES):
+            f"'{_label(duty)}': {why}; {b.authority}'s document gives its own agencies no "
+            "such duty for a child placed in its area.", cite_a, _silence(b, duty, "host"),
+            {"dead": [e.id for e in never]}))
+    for duty in sorted(set(own_b) - GENERIC_DUTIES):
         doers = [e for e in own_b[duty] if _host_does(e, duty)]
-        if not doers:
+        if not doers or not a_does(duty):
             continue
-        ea, eb = own_a[duty][0], doers[0]
+        mine_live = own_a.get(duty) or mine.get(duty) or []
+        stated = _rules(a, duty, "responsible")
+        cite_a = (a.cite(mine_live[0].id) if mine_live else a.cite_provision(stated[0]))
+        what = f"'{mine_live[0].label}'" if mine_live else f"§{stated[0].citation.section}"
         out.append(GapFinding(
             "duplicate_duty", duty,
             f"Both documents make themselves do '{_label(duty)}' for this child: "
-            f"{a.authority} (responsible: '{ea.label}') and {b.authority} (host: '{eb.label}').",
-            a.cite(ea.id), b.cite(eb.id),
-            {"responsible_elements": [e.id for e in own_a[duty]],
-             "host_elements": [e.id for e in own_b[duty]]}))
+            f"{a.authority} (responsible: {what}) and {b.authority} "
+            f"(host: '{doers[0].label}').", cite_a, b.cite(doers[0].id),
+            {"responsible_elements": [e.id for e in mine_live],
+             "host_elements": [e.id for e in doers]}))
     return out
 
 
@@ -864,8 +918,9 @@ def _unreachable(a: ModelFacts, comp: Composition, memo: dict[str, object]
         if not own_met:
             continue
         other = combined.get((RESPONSIBLE_PREFIX + task, name))
-        comp_met = ({i for i, h in enumerate(other.reference.hours) if h.met}
-                    if other is not None else set())
+        if other is None or all(h.earliest is None for h in other.reference.hours):
+            continue  # no route at all: not a timing gap (see the combined model's notes)
+        comp_met = {i for i, h in enumerate(other.reference.hours) if h.met}
         lost = sorted(own_met - comp_met)
         if not lost:
             continue
@@ -898,13 +953,14 @@ def _cite_parts(model: ProtocolModel, el_id: str) -> tuple[str, str, str]:
 
 
 def _combined_words(a: ModelFacts, b: ModelFacts, comp: Composition,
-                    memo: dict[object, object]) -> tuple[bool, tuple[str, ...]]:
-    """The combined model's verification, in words: which of A's waits no message from B ends
-    and what A then never does."""
+                    memo: dict[object, object]) -> tuple[bool, tuple[str, ...], set[str]]:
+    """The combined model's verification, in words (which of A's waits no message from B ends
+    and what A then never does), and A's original ids of tasks that can never happen."""
     report = verify_composition(comp, cache=memo)  # type: ignore[arg-type]
     if report.ok:
-        return True, ()
+        return True, (), set()
     dead = set(report.properties.get("dead_activities", ()) or ()) | report.ids("dead_activity")
+    dead_a = {d[len(RESPONSIBLE_PREFIX):] for d in dead if d.startswith(RESPONSIBLE_PREFIX)}
     lines = []
     police = police_entry(a.model)
     for target in comp.unlinked:
@@ -923,7 +979,7 @@ def _combined_words(a: ModelFacts, b: ModelFacts, comp: Composition,
     others = [f"{f.kind.replace('_', ' ')} at '{f.label}'" for f in report.findings
               if f.element_id not in dead and f.kind != "dead_activity"]
     lines += others[:5]
-    return False, tuple(lines)
+    return False, tuple(lines), dead_a
 
 
 # ----------------------------------------------------------------------------------- the pair
@@ -948,24 +1004,24 @@ def gaps(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None
     memo: dict[str, object] = cache if cache is not None else {}
     ra, hb = responsible_name or responsible.name, host_name or host.name
 
-    def facts(name: str, model: ProtocolModel) -> tuple[ModelFacts, _Times]:
+    def facts(name: str, model: ProtocolModel) -> tuple[ModelFacts, _Times, _Times]:
         key = f"facts:{name}"
         if key not in memo:
             f = model_facts(name, model)
-            memo[key] = (f, _times(f))
+            memo[key] = (f, _times(f, "responsible"), _times(f, "host"))
         return memo[key]  # type: ignore[return-value]
 
-    (a, ta), (b, tb) = facts(ra, responsible), facts(hb, host)
+    (a, ta, _), (b, _, tb) = facts(ra, responsible), facts(hb, host)
     comp = compose(responsible, host, latency=latency, facts=(a, b))
     verdicts: dict[object, object] = memo.setdefault("verdicts", {})  # type: ignore[assignment]
-    verified, combined = _combined_words(a, b, comp, verdicts)
+    verified, combined, dead = _combined_words(a, b, comp, verdicts)
     crossings = tuple(f"{b.authority}'s '{lk.source_label}' -> {a.authority}'s "
                       f"'{lk.target_label}'" + (f" (after {lk.latency})" if lk.latency else "")
                       for lk in comp.links)
     found = [*_conflicting_deadlines(a, b, ta, tb), *_conflicting_intervals(a, b, ta, tb),
              *_conflicting_triggers(a, b), *_eligibility(a, b), *_provisions(a, b),
-             *_applicable_protocol(a, b), *_ownership(a, b), *_unreachable(a, comp, memo),
-             *_unreceived(a, b), *_risk_assessment_share(a, b)]
+             *_applicable_protocol(a, b), *_ownership(a, b, dead),
+             *_unreachable(a, comp, memo), *_unreceived(a, b), *_shared_records(a, b)]
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda f: (order[f.kind], f.topic))
     return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified, crossings,

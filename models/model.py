@@ -181,6 +181,10 @@ class Provision:
     calendar: str | None = None
     count: int | None = None
     window: str | None = None
+    side: str | None = None
+    """Whose rule it is for a placed child: ``responsible`` (for the document's own child placed
+    elsewhere), ``host`` (for another authority's child placed in its area), None for both."""
+    later: str | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
