@@ -1079,7 +1079,8 @@ def _pair_label(r: PairReport) -> str:
 
 def format_matrix(reports: Sequence[PairReport]) -> str:
     """Counts of findings by kind for every ordered pair, as an aligned text table."""
-    heads = ["Responsible authority -> host authority", *KINDS, "total"]
+    heads = ["Responsible authority -> host authority", *(KIND_LABELS[k] for k in KINDS),
+             "Total"]
     rows = [[f"{r.responsible_authority} -> {r.host_authority}",
              *(str(r.counts()[k]) for k in KINDS), str(len(r.findings))] for r in reports]
     widths = [max(len(x[i]) for x in [heads, *rows]) for i in range(len(heads))]
