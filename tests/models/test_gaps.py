@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from models import load_all
+from models.catalogue import catalogue
 from models.gaps import (
     KIND_LABELS,
     KINDS,
@@ -30,7 +31,6 @@ from models.gaps import (
     matrix_csv,
     write_heatmap,
 )
-from models.catalogue import catalogue
 from models.sources import document_path, quote_span
 from simulation.cli import main
 
