@@ -1,70 +1,77 @@
 """Gaps between two protocols that cover one child: a looked-after child of A placed in B.
 
 A child placed by a responsible authority A in a host authority B is covered by both documents.
-``gaps(A, B)`` compares the two models duty by duty and topic by topic and reports findings of
-the kinds and topics of the shared contract (``/work/wt/GAPS_SCHEMA.md``, mirrored in
-``KINDS`` and ``TOPICS``), each citing both documents, or saying that a document is silent.
+``gaps(A, B)`` compares them topic by topic and duty by duty and reports findings of the kinds
+and topics of the shared contract (``GAPS_SCHEMA.md``; ``KINDS``, ``TOPICS`` and catalogue
+duties), each citing both documents, or saying that a document is silent.
 
 Nothing is read from labels or notes. What is compared is data in the models:
 
-- deadlines (``ms:deadline``: limit, calendar, anchor), timers (``bpmn:timeDuration`` +
-  ``ms:calendar``) and the duties of tasks (``ms:task``);
-- which children a task applies to (its guards' conditions, `models.gap_facts.applicable`);
-- what a notice carries and to whom (``ms:notice`` on send tasks and message flows), what a
-  receiving element accepts and from whom (``ms:accepts``);
-- the document's provisions on topics a process model does not carry (``ms:provision`` on the
-  collaboration: risk categories, definitions, absent-to-missing limits, whose protocol applies
-  and scope, placement notification, repeat triggers, return-interview eligibility), each with
-  its verbatim quote.
+- the document's provisions (``ms:provision`` on the collaboration, each with its verbatim
+  quote and its side: ``responsible``, the document's rule for its own child placed
+  elsewhere; ``host``, its rule for another authority's child placed in its area; none, both);
+- deadlines (``ms:deadline``), timers (``bpmn:timeDuration``, ``ms:calendar``, ``ms:anchor``),
+  tasks' duties and sides (``ms:task``), and which children a task applies to (its guards'
+  conditions, `models.gap_facts.applicable`);
+- what a notice carries and to whom (``ms:notice``), what a receiving element accepts and from
+  whom (``ms:accepts``);
+- the combined model (`models.composition`): what can and cannot happen for this child.
 
-The rules, explicitly:
+The rules, explicitly. *A's rule* is a provision of A's with side responsible or none, *B's
+rule* one of B's with side host or none: only B's rules bind a child placed in B's area.
 
-``conflicting_deadline`` (topic: the duty)
-    For each duty, each model's *timescales*: the ``ms:deadline`` of its applicable tasks of
-    that duty, each with its anchor class (``before_return``: the anchor can happen while the
-    child is still missing; ``after_return``: only after the child's return, a message from the
-    black-box child pool, or anything that needs it); failing a deadline, the one-shot timers
-    leading to a task of the duty (a deadline counted from the timer's anchor class); failing
-    both, "no deadline" (the task exists, the text sets no timescale: "timely"). A finding when
-    the strictest timescales of an anchor class differ in length or calendar, when the two set
-    deadlines only from different anchors, or when one sets a deadline and the other has the
-    duty with none. A duty one document does not have at all is compared only for the DfE
-    baseline duties (``BASELINE_DUTIES``), the document then cited as silent.
-``conflicting_interval`` (topic: the duty)
-    Recurring timers (a timer on a cycle, or one with ``ms:intervalChange``) leading to the
-    same duty with a different first interval (length, calendar) or later interval.
-``conflicting_trigger`` (topic ``repeat_trigger``)
-    The repeat triggers ``(count, window)``: ``ms:provision topic="repeat_trigger"`` when the
-    model has one, else every condition ``episodes_in("W") >= N`` on a flow that applies to
-    the child. A finding when the two sets differ (a document with none is silent).
-``eligibility`` (topic ``return_interview_eligibility``)
-    Which children get a return interview: the provision's list when given, else the police
-    risk grades for which some return-interview task applies to the child
-    (`models.gap_facts.applicable` with ``risk`` fixed). A finding when the two lists differ.
-``absent_to_missing``, ``placement_notification``, ``applicable_protocol`` (topics
-``applicable_protocol`` and ``scope``), ``definition`` (topics ``risk_categories`` and
-``missing_definition``)
-    The two documents' provisions on the topic (values, limit, calendar, count, window) differ,
-    or one document has a provision and the other none (silent).
+Topics with provisions (``PROVISION_TOPICS``; kind in brackets)
+    ``return_interview``, ``strategy_discussion``, ``strategy_meeting``
+    (``conflicting_deadline``), ``review_strategy_meeting`` (``conflicting_interval``),
+    ``repeat_trigger`` (``conflicting_trigger``), ``return_interview_eligibility``
+    (``eligibility``), ``absent_to_missing``, ``risk_categories`` and ``missing_definition``
+    (``definition``), ``placement_notification``. A finding when B has a rule and A's rule
+    differs, or A has none (A is then cited as silent). No finding when B has no rule: B's
+    document does not bind the child on that point. "Differs" per topic (``_same``): a
+    timescale's kind (``by`` a deadline, ``after`` a timer, ``timely``, ...), limit and calendar,
+    and what it counts from where both state it; intervals; count and window; the categories of
+    children both documents state (``x_unstated``: the text does not say, not compared); the
+    absent-to-missing limit; the absent category, and the grades where both list them.
+``applicable_protocol`` (topics ``scope`` and ``applicable_protocol``)
+    B covers a placed child only where the contract says so: ``scope``. A keeps its own
+    protocol for its child placed elsewhere (not the host's) while B applies its own (or the
+    local one plus the responsible authority's processes) to every child placed in its area:
+    ``applicable_protocol`` (neither says which prevails).
+``unreceived_information``
+    A sends the host a record (provision value ``sends``: ``risk_assessment_share``,
+    ``share_return_interview``) and B's document names nobody who receives it (no ``receives``);
+    or a notice one side's tasks send the other authority (``ms:notice to="placing_authority"``
+    on B's host-side and placement tasks, ``to="host_authority"`` on A's) that no element of the
+    other model ``ms:accepts`` from that authority (topic: the notice's duty).
 ``unowned_duty`` / ``duplicate_duty`` (topic: the duty)
-    Ownership as in `models.gap_facts`: a duty one protocol gives to the other side (A's task
-    with ``side="host"``, B's with ``side="responsible"``) that the other does not give itself
-    (nor its placement); a DfE baseline duty neither side owns; a duty both own (A responsible
-    side, B host side), the catch-all ``share_information`` left out.
+    A *does* a duty for this child when a task of it that A owns for its child placed elsewhere
+    (`models.gap_facts`) can happen in the combined model, or A has a rule of the duty. B does it
+    when B owns a task of it as host. Unowned: a DfE baseline duty (``BASELINE_DUTIES``) neither
+    does (e.g. an interview whose route waits for a referral from A's own police, which B's
+    police never send). Duplicate: a duty both do, B's task marked host-side or, for a baseline
+    duty, its front door's (never its police's: for a placed child only the host's police act).
+``conflicting_deadline`` / ``conflicting_interval`` from the models (a fallback)
+    For a duty neither document has a provision on: A's timescales on the tasks it owns for its
+    child placed elsewhere against B's on the tasks it owns as host (police tasks left out):
+    deadline against deadline (strictest per anchor class: before or after the return),
+    deadline against a timer (a deadline says "by", a timer "not before"), deadline against no
+    deadline or silence for a baseline duty; recurring timers (reviews) and one-shot timers
+    (escalations) of a duty with no deadline on either side, as intervals. Likewise repeat
+    triggers (``episodes_in("W") >= N`` on flows the child can take) and return-interview
+    eligibility (the risk grades for which an interview task applies) when neither document
+    has a provision on them.
 ``unreachable_deadline`` (topic: the duty)
-    From the combined model (`models.composition`) with the child still missing: the child's
-    messages (return, being found) are removed, so nothing happens because of a return, and
-    every deadline is decided by `models.deadlines.deadline_reachability` (minimum processing
-    times, role calendars, timers elapsing) over the 168 anchor hours of the reference week. A
-    deadline of A anchored before the return that A's own model (also with the child still
-    missing) meets at some hours and the combined model does not meet at those hours.
-``unreceived_information`` (topic: the notice's duty)
-    A notice one side sends to the other authority (``ms:notice to="placing_authority"`` on
-    B's host-side tasks, ``to="host_authority"`` on A's) where the other model has no element
-    that ``ms:accepts`` that notice from that authority.
+    From the combined model with the child still missing: the child's messages (return, being
+    found) are removed, so nothing happens because of a return, and every deadline is decided
+    by `models.deadlines.deadline_reachability` (minimum processing times, role calendars,
+    timers elapsing, ``latency`` on the cross-boundary notices) over the 168 anchor hours of the
+    reference week. A deadline of A counted from before the return that A's own model (child
+    still missing too) meets at some hours, that the combined model reaches, and misses at
+    some of those hours. A deadline the combined model cannot reach at all is not a timing gap:
+    the pair's ``combined`` notes say which wait no message from B ends.
 
-The combined model's own verification (which waits of A no message from B ends) is reported
-with each pair (``composed_verified``, ``combined``), not as a scored finding.
+The combined model's verification is reported with each pair (``composed_verified``,
+``crossings``, ``combined``), not as a scored finding.
 
 Pure functions: no I/O, no simulation imports; ``write_heatmap`` is the one place matplotlib is
 imported.
