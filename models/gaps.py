@@ -89,8 +89,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .applicability import applicability
 from .catalogue import catalogue
 from .composition import RESPONSIBLE_PREFIX, Composition, compose, verify_composition
+from .conditions import ConditionError, Node, satisfiable
 from .deadlines import deadline_reachability, hour_ranges
 from .durations import parse_duration
 from .gap_facts import (
@@ -597,21 +599,29 @@ def _conflicting_triggers(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
 
 
 def _eligible(f: ModelFacts) -> tuple[tuple[str, ...], Cite | None]:
-    """Who gets a return interview: the risk grades for which a return-interview task applies
-    to a looked-after child placed out of area."""
-    tasks = [e for e in f.model.elements.values()
-             if e.task is not None and e.task.duty == "return_interview"]
+    """Who gets a return interview: the police risk grades for which some return-interview
+    task applies to a looked-after child placed out of area, by `models.applicability` (the
+    conditions on every way to the task, across merges and message flows)."""
+    tasks = sorted((e for e in f.model.elements.values()
+                    if e.task is not None and e.task.duty == "return_interview"),
+                   key=lambda e: e.line)
     if not tasks:
         return (), None
+    apps = applicability(f.model)
     grades = []
     for grade in RISK_GRADES:
         domains = placed_child_domains()
         domains["risk"] = [grade]
-        applies = applicable(f.model, domains)
-        if any(applies.get(t.id, False) for t in tasks):
+        if any(_possible(apps[t.id].children, domains) for t in tasks if t.id in apps):
             grades.append(grade)
-    first = sorted(tasks, key=lambda e: e.line)[0]
-    return tuple(grades), f.cite(first.id)
+    return tuple(grades), f.cite(tasks[0].id)
+
+
+def _possible(condition: Node, domains: Mapping[str, object]) -> bool:
+    try:
+        return satisfiable(condition, domains)
+    except (ConditionError, KeyError):
+        return True
 
 
 def _eligibility(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
