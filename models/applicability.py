@@ -34,12 +34,13 @@ exclusive split without a default leaves some child with no branch to take (`Rea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .catalogue import Catalogue, catalogue
 from .conditions import (
     OTHER,
-    Call,
     Compare,
     ConditionError,
     ConditionSpace,
@@ -353,27 +354,42 @@ class Reach:
             return self.element_in[el_id]
         return self.element_out[el_id]
 
+    def for_child(self, el_id: str, values: Mapping[str, Any]) -> bool:
+        """Whether the element applies to some child with these attribute ``values`` (the
+        attributes not given, and the chance outcomes, free): e.g. ``{"looked_after": True,
+        "out_of_area": True}``. An attribute the model's conditions never read is free."""
+        mask = self.children(self.at(el_id))
+        for name, value in values.items():
+            index = self.space.index.get(name)
+            if index is None:
+                continue
+            var = self.space.variables[index]
+            if var.ordered:
+                hits = [i for i, (lo, hi) in enumerate(var.values) if lo <= value <= hi]
+            else:
+                hits = [i for i, v in enumerate(var.values) if v == value]
+            mask &= self.space.value_mask(index, hits)
+        return mask != 0
+
     def children(self, mask: int) -> int:
         """The mask with every chance outcome left free."""
         for var in self.chance_vars:
             mask = self.space.forget(mask, var)
         return mask
 
-    def describe(self, mask: int) -> str:
-        """A combination as a reader names a child: ``age 0, looked_after false``."""
-        example = self.space.example(mask)
+    def describe(self, mask: int, among: list[str] | None = None) -> str:
+        """One combination of the mask as a reader names a child (``age = 0, looked_after =
+        true``), giving the variables ``among`` (keys; default: all)."""
+        keys = [v.key for v in self.space.variables] if among is None else among
+        example = self.space.example(mask, [self.space.index[k] for k in keys])
         if example is None:
             return ""
         parts = []
-        for var in self.space.variables:
-            if var.key not in example:
-                continue
-            value = example[var.key]
-            label = format_condition(var.node) if isinstance(var.node, Call) else var.node.name
-            if var.ordered:
-                lo, hi = value, next(r[1] for r in var.values if r[0] == value)
-                shown = str(lo) if lo == hi else f"{lo} (to {hi})"
-            elif value == OTHER:
+        for key in keys:
+            var = self.space.variables[self.space.index[key]]
+            value = example[key]
+            label = format_condition(var.node)
+            if value == OTHER:
                 shown = "another outcome"
             else:
                 shown = format_condition(Const(value))

@@ -43,6 +43,7 @@ __all__ = [
     "Variable",
     "calls",
     "compile_condition",
+    "difference",
     "evaluate",
     "format_condition",
     "integer_variable",
@@ -51,6 +52,7 @@ __all__ = [
     "satisfiable",
     "simplify",
     "space_for",
+    "type_errors",
 ]
 
 
@@ -468,9 +470,11 @@ class ConditionSpace:
             if key not in self._eq:
                 stride = self.strides[var]
                 period = stride * len(self.variables[var].values)
-                unit = ((1 << stride) - 1) << (value * stride)
-                reps = self.size // period
-                self._eq[key] = unit * (((1 << (period * reps)) - 1) // ((1 << period) - 1))
+                pattern, length = ((1 << stride) - 1) << (value * stride), period
+                while length < self.size:  # repeat the period by doubling
+                    pattern |= pattern << length
+                    length *= 2
+                self._eq[key] = pattern & self.full
             mask |= self._eq[key]
         return mask
 
@@ -792,6 +796,42 @@ def simplify(node: Node, domains: Mapping[str, Any]) -> Node:
     """A short condition true for exactly the same children as ``node`` (over ``domains``)."""
     space = space_for([node], domains)
     return space.simplify(space.mask(node))
+
+
+def type_errors(node: Node, domains: Mapping[str, Any]) -> list[str]:
+    """Comparisons that fail for some value of their attributes (a string compared with a
+    number, ``<`` between strings and numbers): the simulator would stop there."""
+    space = space_for([node], domains)
+    found: list[str] = []
+    for n in _walk(node):
+        if not isinstance(n, Compare):
+            continue
+        keys = sorted({k for k in (_key_of(x) for x in _walk(n) if isinstance(x, Name | Call))
+                       if k})
+        idx = [space.index[k] for k in keys]
+        for combo in itertools.product(*(range(len(space.variables[i].values)) for i in idx)):
+            env: dict[str, Any] = {}
+            fvals: dict[str, Any] = {}
+            for i, value in zip(idx, combo, strict=True):
+                var = space.variables[i]
+                if isinstance(var.node, Call):
+                    fvals[var.node.name + "(" + var.node.arg + ")"] = var.representative(value)
+                else:
+                    env[var.node.name] = var.representative(value)
+            funcs = {c.name: functools.partial(_lookup, fvals, c.name) for c in calls(n)}
+            try:
+                evaluate(n, env, funcs)
+            except ConditionError as exc:
+                found.append(str(exc))
+                break
+    return found
+
+
+def difference(a: Node, b: Node, domains: Mapping[str, Any]) -> Node:
+    """The children ``a`` holds for and ``b`` does not, simplified (``Const(False)``: none):
+    e.g. who one authority's return interview covers and another's does not."""
+    space = space_for([a, b], domains)
+    return space.simplify(space.mask(a) & ~space.mask(b))
 
 
 _PRECEDENCE = {Or: 1, And: 2, Not: 3}

@@ -576,12 +576,16 @@ def behavioural_findings(model: ProtocolModel, space: StateSpace) -> Iterable[Fi
         return Finding(kind, el_id, model.label_of(el_id), message, model.citation_of(el_id))
 
     if not space.complete:
-        yield f("state_space", model.name, f"exploration stopped at {space.states} states: "
-                "the model has too much concurrency to check exhaustively")
+        # what was found is real (a reachable marking), what was not found is not decided
+        yield Finding("inconclusive", model.name, model.label_of(model.name),
+                      f"inconclusive: exploration stopped at its limit of {space.states} states "
+                      "before every run was explored, so option to complete and dead activities "
+                      "are not decided (two tokens on a flow or an end reached twice, if found, "
+                      "are still reported: those runs exist)", None, "inconclusive")
     for fid in space.unsafe_places:
         yield f("unsafe", fid, "two tokens can be on this flow at once (a parallel branch "
                 "merged by an exclusive join, or a loop around a parallel split)")
-    if not space.option_to_complete:
+    if not space.option_to_complete and space.complete:
         reported: set[str] = set()
         for holders in space.stuck:
             for el_id in holders:
@@ -593,6 +597,8 @@ def behavioural_findings(model: ProtocolModel, space: StateSpace) -> Iterable[Fi
     for el_id in space.ends_twice:
         yield f("improper_completion", el_id,
                 "a run can complete having reached this end event twice")
+    if not space.complete:
+        return
     for el_id in space.dead_activities:
         yield f("dead_activity", el_id, "no run completes this activity (nor leaves it by a "
                 "boundary event)")

@@ -11,7 +11,15 @@ from collections.abc import Iterator
 import networkx as nx
 
 from .catalogue import Catalogue
-from .conditions import ConditionError, calls, names, parse_condition, satisfiable
+from .conditions import (
+    ConditionError,
+    calls,
+    format_condition,
+    names,
+    parse_condition,
+    satisfiable,
+    type_errors,
+)
 from .durations import parse_duration
 from .findings import Finding
 from .graph import control_flow
@@ -20,7 +28,8 @@ from .sources import document_path, quote_span
 
 __all__ = [
     "bad_citations", "bad_conditions", "bad_gateways", "bad_tasks", "bad_timers",
-    "dangling_references", "dead_ends", "structural_findings", "unreachable_elements",
+    "dangling_references", "dead_ends", "structural_findings", "uncovered_splits",
+    "unreachable_elements",
 ]
 
 
@@ -211,8 +220,62 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
         local = dict(domains)
         if "decision" in names(tree):
             local["decision"] = _decision_values(model, el_id)
+        for problem in type_errors(tree, local):
+            yield _finding(model, "condition", el_id, f"condition '{text}': {problem}")
         if not satisfiable(tree, local):
             yield _finding(model, "condition", el_id, f"condition '{text}' can never be true")
+
+
+def uncovered_splits(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
+    """Data gaps at exclusive splits, for the children who can reach the split (by
+    `models.applicability`: the conditions on the way, across merges and message flows):
+
+    - ``no_branch``: a split with no default where some child meets none of the branches'
+      conditions (that child's run would stop there), naming an example child and all of them;
+    - ``branch_never_taken`` (a warning: the model still passes): a branch (a default too) that
+      no child reaching the split takes, because the conditions before it or its siblings' leave
+      no child for it. A warning, because a combined model (`models.composition`) is for one
+      kind of child, a looked-after child placed out of area, and the responsible authority's
+      branches for other children are rightly never taken there.
+    """
+    from .applicability import reach
+
+    splits = [el for el in sorted(model.elements.values(), key=lambda e: e.line)
+              if el.kind == "exclusiveGateway"
+              and len([f for f in el.outgoing if f in model.flows]) > 1]
+    if not splits:
+        return
+    r = reach(model, cat)
+    for el in splits:
+        outs = [f for f in el.outgoing if f in model.flows]
+        if not r.children(r.at(el.id)):
+            continue  # no child reaches the split: reported as unreachable or dead
+        for f in outs:
+            if not r.flow[f]:
+                yield _finding(model, "branch_never_taken", f,
+                               f"no child who reaches '{el.id}' takes this branch (the "
+                               "conditions on the way there, or its siblings', leave none)",
+                               severity="warning")
+        if el.default_flow is not None or not all(model.flows[f].condition for f in outs):
+            continue  # a default, or a branch with no condition (reported by bad_gateways)
+        left = r.children(r.uncovered(el.id))
+        if not left:
+            continue
+        read = {k for f in outs for k in _keys_read(model.flows[f].condition or "")}
+        among = [v.key for v in r.space.variables
+                 if v.key in read or r.space.depends(left, r.space.index[v.key])]
+        who = format_condition(r.space.simplify(left))
+        yield _finding(model, "no_branch", el.id,
+                       f"no branch is taken by a child with {r.describe(left, among)} "
+                       f"(every child with: {who}); add a default flow or a condition for them")
+
+
+def _keys_read(text: str) -> set[str]:
+    try:
+        tree = parse_condition(text)
+    except ConditionError:
+        return set()
+    return names(tree) | {f'{c.name}("{c.arg}")' for c in calls(tree)}
 
 
 def _decision_values(model: ProtocolModel, flow_id: str) -> list[str]:
@@ -310,6 +373,8 @@ def structural_findings(model: ProtocolModel, g: nx.MultiDiGraph, cat: Catalogue
     found += bad_gateways(model)
     found += bad_timers(model)
     found += bad_conditions(model, cat)
+    if not any(f.kind in ("dangling_reference", "condition") for f in found):
+        found += uncovered_splits(model, cat)
     found += bad_tasks(model, cat)
     found += bad_citations(model)
     return found

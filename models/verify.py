@@ -24,11 +24,15 @@ def verify_model(model: ProtocolModel, *, state_limit: int = DEFAULT_STATE_LIMIT
     if not any(f.kind == "dangling_reference" for f in findings):
         space = explore(model, cat.domains(), state_limit=state_limit)
         findings += behavioural_findings(model, space)
+        decided = space.complete  # a cut-off exploration decides neither of these
         properties = {
             "states": space.states, "explored_completely": space.complete,
-            "safeness": space.safe, "option_to_complete": space.option_to_complete,
-            "proper_completion": space.proper_completion,
-            "dead_activities": space.dead_activities,
+            # a violation found is a fact; no violation found is one only when complete
+            "safeness": space.safe if decided or not space.safe else None,
+            "option_to_complete": space.option_to_complete if decided else None,
+            "proper_completion": space.proper_completion
+            if decided or not space.proper_completion else None,
+            "dead_activities": space.dead_activities if decided else None,
         }
     return Report(model.name, model.path, tuple(findings), properties)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from models import MODEL_NAMES, MissingsimError, ScenarioError, load_model, model_path, verify
+from models.findings import exit_status
 from models.rules import format_rules
 
 __all__ = ["main"]
@@ -52,17 +53,22 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         for r in reports:
             p = r.properties
-            status = "PASS" if r.ok else "FAIL"
+            status = r.status.upper()  # PASS, FAIL or INCONCLUSIVE
             detail = (f"{p.get('states', '-')} states; safe={p.get('safeness')}; "
                       f"option to complete={p.get('option_to_complete')}; "
                       f"proper completion={p.get('proper_completion')}; "
-                      f"dead activities={len(p.get('dead_activities', []))}") if p else \
+                      f"dead activities={_count(p.get('dead_activities', []))}") if p else \
                 "behaviour not explored (fix the structural problems first)"
             print(f"{status} {r.model} ({r.path}): {detail}")
             for f in r.findings:
                 print(f"  {f}")
         print(f"{sum(r.ok for r in reports)}/{len(reports)} models pass in {elapsed:.2f} s")
-    return 0 if all(r.ok for r in reports) else 1
+    return exit_status(reports)
+
+
+def _count(items: list[str] | None) -> str:
+    """How many, or "not decided" (an exploration cut off at its state limit)."""
+    return "not decided" if items is None else str(len(items))
 
 
 def _rules(args: argparse.Namespace) -> int:
