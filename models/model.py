@@ -122,8 +122,9 @@ class Timer:
     change_from: ElementId | None = None
     change_after: str | None = None
     later_duration: str | None = None
-    anchor: str | None = None  # ms:anchor: an environment event or a flow node id; None:
-    # the timer counts from when a token reaches it (a boundary timer: its task's start)
+    anchor: str | None = None  # ms:anchor: an environment event or a flow node id, for the
+    # first firing; None: the timer counts from when a token reaches it (a boundary timer: its
+    # task's start)
 
 
 @dataclass(frozen=True, slots=True)

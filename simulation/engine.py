@@ -467,7 +467,9 @@ class Case:
             if since is not None and self.env.now - since >= after.nominal_hours:
                 duration = later
         since = self.env.now
-        if el.timer_anchor is not None:
+        if el.timer_anchor is not None and el.id not in self.fired:
+            # the anchor sets the first firing; a timer in a loop counts later turns from
+            # the token's arrival ("missing three days, then every five days")
             anchored = self.anchor_time(el.timer_anchor)
             if anchored is not None:
                 since = anchored

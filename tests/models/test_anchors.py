@@ -10,30 +10,39 @@ from models import ModelError, load_model, model_path, parse_model, verify_model
 from models.model import ENVIRONMENT_EVENTS, IMMEDIATE_TOLERANCE
 
 LAMBETH = model_path("lambeth").read_text(encoding="utf-8")
-RHI = ('anchor="rhi_wait" limit="PT72H" calendar="clock"')
-TIMER = '<ms:calendar value="clock"/>'
+RHI = 'anchor="returned" limit="PT72H" calendar="clock"'
 
 
 def _lambeth(old: str, new: str) -> str:
+    """Lambeth with the last occurrence of ``old`` replaced (for RHI: rhi_interview's)."""
     assert old in LAMBETH
-    return LAMBETH.replace(old, new, 1)
+    head, _, tail = LAMBETH.rpartition(old)
+    return head + new + tail
 
 
-def test_a_deadline_anchored_on_an_environment_event_is_read() -> None:
-    model = parse_model(_lambeth(RHI, 'anchor="returned" limit="PT72H" calendar="clock"'))
+def test_a_deadline_anchored_on_an_environment_event_or_a_node_is_read() -> None:
+    model = parse_model(LAMBETH)
     (d,) = model.elements["rhi_interview"].deadlines
     assert d.anchor == "returned" and d.kind == "within" and not d.immediate
     assert model.anchor_label(d.anchor) == ENVIRONMENT_EVENTS["returned"]
-    assert "dangling_reference" not in verify_model(model).by_kind()
+    node = parse_model(_lambeth(RHI, 'anchor="rhi_wait" limit="PT72H" calendar="clock"'))
+    (d,) = node.elements["rhi_interview"].deadlines
+    assert d.anchor == "rhi_wait" and node.anchor_label(d.anchor) == "Told the child has returned"
+    assert "dangling_reference" not in verify_model(node).by_kind()
+    bad = parse_model(_lambeth(RHI, 'anchor="nowhere" limit="PT72H" calendar="clock"'))
+    assert "rhi_interview" in verify_model(bad).ids("dangling_reference")
 
 
 def test_a_timer_anchor_is_read_and_a_dangling_one_is_a_finding() -> None:
-    model = parse_model(_lambeth(TIMER, TIMER + '<ms:anchor value="missing"/>'))
-    anchored = [e for e in model.elements.values() if e.timer and e.timer.anchor]
-    assert [e.timer.anchor for e in anchored if e.timer] == ["missing"]
-    bad = parse_model(_lambeth(TIMER, TIMER + '<ms:anchor value="no_such_node"/>'))
-    found = verify_model(bad).ids("dangling_reference")
-    assert anchored[0].id in found
+    model = parse_model(LAMBETH)
+    assert model.elements["p_t24"].timer.anchor == "missing"  # type: ignore[union-attr]
+    assert model.elements["la_rev_t"].timer.anchor is None  # type: ignore[union-attr]
+    bad = parse_model(_lambeth('<ms:anchor value="missing"/>',
+                               '<ms:anchor value="no_such_node"/>'))
+    dangling = [e.id for e in bad.elements.values()
+                if e.timer and e.timer.anchor == "no_such_node"]
+    assert len(dangling) == 1
+    assert dangling[0] in verify_model(bad).ids("dangling_reference")
 
 
 @pytest.mark.parametrize("event", sorted(ENVIRONMENT_EVENTS))

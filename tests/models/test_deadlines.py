@@ -280,15 +280,20 @@ def _find(results, task: str, name_part: str):
 
 
 def test_lambeth_return_interview_within_72_hours_is_always_reachable(shipped) -> None:
-    # The provider waits for the return (rhi_wait) and does a 1-hour interview in office hours:
-    # a Friday 17:00 return is interviewed Monday 09:00-10:00, 7 hours inside the 72.
+    # From the return (14.2 "within 72 hours of their return"): the social worker (office
+    # hours) tells Barnardos in 10 minutes, then the 1-hour interview in office hours: a Friday
+    # 17:00 return is told Monday 09:00-09:10 and interviewed 09:10-10:10, 6h50m inside the 72.
     r = _find(shipped["lambeth"], "rhi_interview", "72 hours")
+    assert r.deadline.anchor == "returned"
     assert r.classification == ALWAYS
-    assert r.reference.worst_slack == pytest.approx(7.0)
-    assert r.reference.worst_path == ("rhi_wait", "rhi_gw", "rhi_interview")
+    assert r.reference.worst_slack == pytest.approx(6 + 50 / 60)
+    assert r.reference.worst_path == ("la_e_search", "la_c_rhi_ret", "rhi_wait", "rhi_gw",
+                                      "rhi_interview")
     assert (r.citation.section, r.citation.quote[:22]) == ("14.2", "will be offered an ind")
-    # A return on the Friday before the bank holiday waits to Tuesday 09:00-10:00.
-    assert r.bank_holiday_extra == "Fri 28 May 17:00-Sat 29 May 09:59"
+    # Before the bank holiday: a Friday 16:00 return is told 16:00-16:10, interviewed 16:10-17:00
+    # and Tuesday 09:00-09:10, after Monday 16:00; a Saturday 10:00 return is told Tuesday
+    # 09:00-09:10 and interviewed 09:10-10:10, after Tuesday 10:00.
+    assert r.bank_holiday_extra == "Fri 28 May 16:00-Sat 29 May 10:59"
 
 
 def test_lambeth_strategy_discussion_within_24_hours_of_the_report(shipped) -> None:

@@ -89,7 +89,7 @@ def test_return_interview_offered_and_provided_within_72_hours(m: ProtocolModel)
         assert el.task is not None
         assert (el.task.duty, el.task.role, el.task.side) == (duty, role, "responsible")
         (d,) = el.deadlines
-        assert (d.limit, d.calendar, d.anchor, d.side) == ("PT72H", "clock", "c_home_return",
+        assert (d.limit, d.calendar, d.anchor, d.side) == ("PT72H", "clock", "returned",
                                                            "responsible")
         assert d.modality == "should"
         assert d.duty == duty
@@ -97,6 +97,7 @@ def test_return_interview_offered_and_provided_within_72_hours(m: ProtocolModel)
 
 def test_home_challenges_when_interview_not_offered(m: ProtocolModel) -> None:
     t = m.elements["tm_rhi_not_offered"].timer
+    assert t.anchor == "returned"  # 6.5 "within 72 hours of ... being located or returning"
     assert t is not None and (t.duration, t.calendar) == ("PT72H", "clock")
     ch = m.elements["t_challenge"]
     assert ch.task is not None

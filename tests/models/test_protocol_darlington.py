@@ -7,7 +7,7 @@ import pytest
 from models import load_model
 from models.sources import document_path, quote_span, timescales
 
-RETURNED = "c_returned"
+RETURNED = "returned"  # the child's return / found date, not the carer catching it
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,7 @@ def test_children_missing_education_thresholds(m) -> None:
     t5, t20 = m.elements["e_t5"].timer, m.elements["e_t20"].timer
     assert (t5.duration, t5.calendar) == ("P5D", "school_days")
     assert (t20.duration, t20.calendar) == ("P20D", "school_days")
+    assert t5.anchor == t20.anchor == "missing"  # days of "the absence period" (8.4)
     assert m.elements["e_referral"].task.duty == "cme_referral"
 
 

@@ -8,7 +8,7 @@ from models import load_model, verify_model
 from models.sources import document_path, quote_span, timescales
 
 NAME = "derby_derbyshire"
-RETURNED = "c_la_return"
+RETURNED = "returned"  # 6.7 "within 72 hours ... of the child returning"
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_high_risk_branch(m) -> None:
 
 def test_away_without_authorisation_six_hours(m) -> None:
     d = _deadline(m, "t_carer_absent_notify")
-    assert (d.limit, d.calendar, d.anchor, d.modality) == ("PT6H", "clock", "s_carer", "should")
+    assert (d.limit, d.calendar, d.anchor, d.modality) == ("PT6H", "clock", "missing", "should")
     assert d.duty == "notify_social_worker"
     cond = _flow(m, "gw_carer_known", "t_carer_absent_notify").condition
     assert cond == "whereabouts_known and looked_after"
@@ -98,6 +98,7 @@ def test_strategy_meeting_at_three_days_then_every_five_days(m) -> None:
     t = m.elements["tm_la_sm"].timer
     assert (t.duration, t.calendar) == ("P3D", "clock")
     assert (t.change_from, t.change_after, t.later_duration) == ("s_la", "P3D", "P5D")
+    assert t.anchor == "missing"  # 5.4 "If the child is missing for three days"
     assert m.elements["t_la_sm"].task.duty == "strategy_meeting"
     assert m.elements["t_la_sm_review"].task.duty == "review_strategy_meeting"
     # the meeting is held only while the child is still missing
@@ -109,6 +110,7 @@ def test_strategy_meeting_at_three_days_then_every_five_days(m) -> None:
 def test_child_protection_plan_20_working_days(m) -> None:
     t = m.elements["tm_la_cpp"].timer
     assert (t.duration, t.calendar) == ("P20D", "working_days")
+    assert t.anchor == "missing"  # 5.4 "if they are not found within 20 working days"
     assert _flow(m, "gw_la_cpp", "t_la_cpm").condition == "child_protection_plan"
     assert m.elements["t_la_conf"].task.duty == "child_protection_review"
 

@@ -44,7 +44,7 @@ def test_pools_and_lanes(m) -> None:
 
 def test_strategy_meeting_within_3_days_from_care(m) -> None:
     d = _deadline(m, "la_c_sm", "P3D")
-    assert (d.calendar, d.anchor, d.modality, d.side) == ("clock", "c_start", "should",
+    assert (d.calendar, d.anchor, d.modality, d.side) == ("clock", "missing", "should",
                                                           "responsible")
     assert m.elements["la_c_sm"].task.duty == "strategy_meeting"
     assert m.elements["la_c_sm"].task.role == "team_manager"
@@ -54,14 +54,14 @@ def test_strategy_meeting_within_3_days_from_care(m) -> None:
 
 def test_strategy_meeting_within_7_days_from_home(m) -> None:
     d = _deadline(m, "la_h_sm", "P7D")
-    assert (d.calendar, d.anchor, d.modality) == ("clock", "c_start", "should")
+    assert (d.calendar, d.anchor, d.modality) == ("clock", "missing", "should")
     assert m.elements["la_h_sm"].task.duty == "strategy_meeting"
 
 
 @pytest.mark.parametrize("el_id", ["la_c_sd", "la_h_sm"])
 def test_first_meeting_or_discussion_within_first_working_day(m, el_id) -> None:
     d = _deadline(m, el_id, "P1D")
-    assert (d.calendar, d.anchor, d.modality) == ("working_days", "c_start", "should")
+    assert (d.calendar, d.anchor, d.modality) == ("working_days", "missing", "should")
 
 
 def test_looked_after_strategy_discussion_within_24_hours(m) -> None:
@@ -81,11 +81,17 @@ def test_meeting_cancelled_on_return_unless_high_risk_or_repeat(m) -> None:
     assert m.elements["la_gw_keep"].default_flow == _flows(m, "la_gw_keep", "la_m_post")[0].id
 
 
-@pytest.mark.parametrize("el_id,anchor", [("la_h_rhi", "la_ret_record"),
-                                          ("rhi_interview", "rhi_wait")])
-def test_return_home_interview_within_72_hours(m, el_id, anchor) -> None:
+@pytest.mark.parametrize("el_id", ["la_h_rhi", "rhi_interview"])
+def test_return_home_interview_within_72_hours_of_the_return(m, el_id) -> None:
+    # 14.2 "within 72 hours of their return": from the return, not from being told of it
     d = _deadline(m, el_id, "PT72H")
-    assert (d.calendar, d.anchor, d.duty) == ("clock", anchor, "return_interview")
+    assert (d.calendar, d.anchor, d.duty) == ("clock", "returned", "return_interview")
+
+
+@pytest.mark.parametrize("timer", ["p_t24", "la_u_t24", "la_e_t3", "la_e_t7", "la_ua_t3",
+                                   "e_t10"])
+def test_missing_for_timers_count_from_going_missing(m, timer) -> None:
+    assert m.elements[timer].timer.anchor == "missing"
 
 
 def test_barnardos_referral_for_looked_after_children(m) -> None:
@@ -164,7 +170,7 @@ def test_unauthorised_absence_3_to_7_days(m) -> None:
     assert (t.timer.duration, t.timer.calendar) == ("P3D", "clock")
     assert t.attached_to == "la_ua_watch" and not t.cancel_activity
     d = _deadline(m, "la_ua_decide", "P7D")
-    assert (d.calendar, d.anchor, d.modality) == ("clock", "c_start", "should")
+    assert (d.calendar, d.anchor, d.modality) == ("clock", "missing", "should")
     assert m.elements["la_ua_decide"].task.role == "team_manager"
     assert ("c_ua_notify", "la_ua_start") in {(f.source, f.target) for f in m.message_flows()}
 

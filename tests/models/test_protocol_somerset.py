@@ -77,7 +77,7 @@ def test_only_absent_and_missing_are_defined(m) -> None:
 
 def test_strategy_discussion_after_24_hours_for_children_open_to_csc(m) -> None:
     t = _timer(m, "la_t24")
-    assert (t.duration, t.calendar) == ("PT24H", "clock")
+    assert (t.duration, t.calendar, t.anchor) == ("PT24H", "clock", "missing")
     assert _successors(m, "la_a_wait") == {"la_a_ret", "la_t24"}
     assert _flow(m, "la_a_gw", "la_a_wait").condition == OPEN
     strat = m.elements["la_strat"]
@@ -109,7 +109,7 @@ def test_review_strategy_discussions_every_24_hours_until_returned(m) -> None:
 def test_fourteen_day_discussion_convened_by_reviewing_detective_inspector(m) -> None:
     b = m.elements["p_t14"]
     assert b.kind == "boundaryEvent" and b.attached_to == "p_search" and b.cancel_activity
-    assert (b.timer.duration, b.timer.calendar) == ("P14D", "clock")
+    assert (b.timer.duration, b.timer.calendar, b.timer.anchor) == ("P14D", "clock", "missing")
     assert _successors(m, "p_t14") == {"p_14d"}
     task = m.elements["p_14d"].task
     assert (task.role, task.duty) == ("police_supervisor", "strategy_discussion")
@@ -120,7 +120,7 @@ def test_fourteen_day_discussion_convened_by_reviewing_detective_inspector(m) ->
 def test_six_month_review_by_director_for_looked_after_children(m) -> None:
     b = m.elements["la_t6m"]
     assert b.kind == "boundaryEvent" and b.attached_to == "la_b_recv"
-    assert (b.timer.duration, b.timer.calendar) == ("P6M", "clock")
+    assert (b.timer.duration, b.timer.calendar, b.timer.anchor) == ("P6M", "clock", "missing")
     assert _flow(m, "la_b_gw", "la_sw_lm").condition == "looked_after"
     review = m.elements["la_6m"].task
     assert (review.role, review.side) == ("senior_manager", "responsible")
