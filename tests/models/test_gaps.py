@@ -251,6 +251,18 @@ def test_a_provision_is_data(models):
                      "return_interview")
 
 
+def test_without_provisions_the_models_timings_are_compared(models):
+    """With every ms:provision taken out of both models, the comparison falls back on the
+    models: Lambeth's interview task has a 72-hour deadline (rhi_interview, 14.2); the task
+    Somerset's front door does for a child placed in Somerset (la_pmex, 'Contact PMEX to arrange
+    the Return Home Interview') has none: deadline against no deadline, a baseline duty."""
+    bare = {n: dataclasses.replace(models[n], provisions=()) for n in ("lambeth", "somerset")}
+    f = _one(gaps(bare["lambeth"], bare["somerset"]), "conflicting_deadline",
+             "return_interview")
+    assert f.responsible.element == "rhi_interview" and f.host.element == "la_pmex"
+    assert "PT72H" in f.message and "no deadline" in f.message
+
+
 def test_every_provision_quote_is_verbatim(models):
     for m in models.values():
         assert m.provisions, m.name
