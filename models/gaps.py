@@ -900,29 +900,35 @@ def _unreceived(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
 
 
 # ------------------------------------------------------------ the combined model, timing
-def _still_missing(model: ProtocolModel) -> ProtocolModel:
+def _still_missing(model: ProtocolModel, keep: set[str]) -> ProtocolModel:
     """The model with the child's messages (return, being found) removed: the child stays
-    missing, so only what happens while missing can happen."""
+    missing, so only what happens while missing can happen. Only the deadlines of the tasks in
+    ``keep`` are left (the ones asked about)."""
     boxes = {p.id for p in model.participants.values() if not p.process}
     flows = {k: f for k, f in model.flows.items()
              if not (f.kind == "message" and f.source in boxes)}
-    return dataclasses.replace(model, flows=flows)
+    elements = {k: e if k in keep or not e.deadlines else dataclasses.replace(e, deadlines=())
+                for k, e in model.elements.items()}
+    return dataclasses.replace(model, flows=flows, elements=elements)
 
 
 def _unreachable(a: ModelFacts, comp: Composition, memo: dict[str, object]
                  ) -> list[GapFinding]:
     """A's deadlines anchored while the child is missing that its own model meets at some anchor
     hours and the combined model (child still missing) does not."""
+    before = _before_return(a.model)
+    owned = {e.id for e in a.owned_responsible()
+             if any(_anchor_class(d.anchor, before) == "before_return" for d in e.deadlines)}
+    if not owned:
+        return []
     key = f"own:{a.name}"
     if key not in memo:
         memo[key] = {(r.task, r.deadline.name): r
-                     for r in deadline_reachability(_still_missing(a.model))}
+                     for r in deadline_reachability(_still_missing(a.model, owned))}
     own: dict[tuple[str, str], object] = memo[key]  # type: ignore[assignment]
-    before = _before_return(a.model)
     combined = {(r.task, r.deadline.name): r
-                for r in deadline_reachability(_still_missing(comp.model))
-                if r.task.startswith(RESPONSIBLE_PREFIX)}
-    owned = {e.id for e in a.owned_responsible()}
+                for r in deadline_reachability(_still_missing(
+                    comp.model, {RESPONSIBLE_PREFIX + t for t in owned}))}
     out: list[GapFinding] = []
     for (task, name), reach in own.items():
         if task not in owned:
