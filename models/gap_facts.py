@@ -266,7 +266,7 @@ class ModelFacts:
 
     def cite_provision(self, p: Provision, note: str = "") -> Cite:
         return Cite(self.authority, p.citation.document, p.citation.section, p.citation.quote,
-                    f"provision:{p.topic}", "", p.value == "silent", note)
+                    f"provision:{p.topic}", "", False, note)
 
     def silent(self, note: str) -> Cite:
         """The document says nothing on the point."""

@@ -197,6 +197,23 @@ BASELINE_DUTIES: tuple[str, ...] = ("return_interview", "safe_and_well_check")
 """Duties the DfE guidance (2014) requires in every episode (shared/protocols/README.md)."""
 RISK_GRADES: tuple[str, ...] = ("absent", "no_apparent_risk", "low", "medium", "high")
 
+_VALUE_WORDS = {
+    "none": "no counted trigger for this child",
+    "uncounted": "repeated episodes, with no count",
+    "on_risk": "re-graded when a risk comes to light, no time limit",
+    "attempts_exhausted": "reported once all attempts to contact the child are exhausted",
+    "timely": "in a timely way, no deadline",
+    "as_necessary": "as necessary, no timescale",
+    "front_door_decides": "the front door decides whether one is needed, no timescale",
+    "placing_notifies_host": "the placing authority notifies the host",
+    "at_risk_only": "only for a child at risk of going missing or of exploitation",
+    "all_placements": "every placed child",
+    "at_placement": "at the time of placement",
+    "away": "away without authorisation",
+    "away_unstated": "(away not said)",
+    "no_apparent_risk": "no apparent risk",
+}
+"""Provision values in words for the findings' messages."""
 _CALENDAR_RANK = {"clock": 0, "working_hours": 1, "working_days": 2, "school_days": 3}
 _EPISODES_IN = re.compile(r"episodes_in\(\s*[\"']([^\"']+)[\"']\s*\)\s*>=\s*(\d+)")
 
@@ -684,17 +701,46 @@ def _same(topic: str, xa: list[Provision], xb: list[Provision]) -> bool:
             == {(tuple(sorted(p.values)), _hours(p.limit)) for p in xb})
 
 
+def _duration_words(iso: str | None, calendar: str | None = None) -> str:
+    """``PT72H`` as "72 hours", ``P1D`` in working days as "1 working day"."""
+    if not iso:
+        return ""
+    units = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
+    m = re.fullmatch(r"P(?:(\d+)([YMWD]))?(?:T(\d+)H)?", iso)
+    if m is None:
+        return iso
+    n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "H")
+    word = units[unit]
+    if calendar in ("working_days", "school_days") and unit == "D":
+        word = calendar.split("_")[0] + " day"
+    return f"{n} {word}{'' if n == '1' else 's'}"
+
+
+def _rule_words(p: Provision) -> str:
+    """One provision in plain words."""
+    kind, *rest = p.values or ("",)
+    when = " or ".join(x.replace("_", " ") for x in rest)
+    span = _duration_words(p.limit, p.calendar)
+    if kind == "by" and span:
+        return f"within {span}" + (f" of {when}" if when else "")
+    if kind == "after" and span:
+        return f"once {span} have passed" + (f" since {when}" if when else "")
+    if kind == "every" and span:
+        return f"every {span}" + (f", then every {_duration_words(p.later)}" if p.later else "")
+    if kind == "counted":
+        return (f"{p.count} or more episodes" +
+                (f" in {_duration_words(p.window)}" if p.window else " (no window)"))
+    if kind == "timer" and span:
+        return f"missing after {span} at most"
+    words = ", ".join(_VALUE_WORDS.get(v, v.replace("_", " ")) for v in p.values)
+    return words + (f" ({span})" if span else "")
+
+
 def _provision_words(f: ModelFacts, ps: list[Provision]) -> str:
     if not ps:
         return f"{f.authority}'s document states no such rule for this child"
-    parts = []
-    for p in ps:
-        nums = [x for x in (p.limit or "", f"then {p.later}" if p.later else "",
-                            f"{p.count} episodes" if p.count else "",
-                            f"in {p.window}" if p.window else "") if x]
-        parts.append(" ".join(p.values).replace("_", " ")
-                     + (f" ({', '.join(nums)})" if nums else ""))
-    return f"{f.authority}: " + "; ".join(parts) + f" (§{ps[0].citation.section})"
+    return (f"{f.authority}: " + "; ".join(_rule_words(p) for p in ps)
+            + f" (§{ps[0].citation.section})")
 
 
 def _provisions(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
@@ -1089,8 +1135,7 @@ def format_gaps(report: PairReport, fmt: str = "table") -> str:
             continue
         lines += ["", f"{KIND_LABELS[kind]} ({len(items)})"]
         for i, f in enumerate(items, 1):
-            lines += _wrap(f"{i}. [{f.kind}/{f.topic}] {f.topic_label}: {f.message}",
-                           indent="  ")
+            lines += _wrap(f"{i}. [{f.kind}/{f.topic}] {f.message}", indent="  ")
             lines += _wrap(f"responsible: {f.responsible.short()}")
             lines += _wrap(f"host:        {f.host.short()}")
     return "\n".join(lines) + "\n"
