@@ -28,10 +28,12 @@ from .model import (
     Element,
     Flow,
     Lane,
+    Notice,
     Omission,
     Participant,
     Process,
     ProtocolModel,
+    Provision,
     TaskSpec,
     Timer,
 )
@@ -243,7 +245,8 @@ class _Reader:
                 flows[fid] = Flow(fid, "message", mf.get("sourceRef", ""), mf.get("targetRef", ""),
                                   mf.sourceline or 0, name=mf.get("name", ""),
                                   citations=self.citations(mf),
-                                  latency=lat[0].get("value") if lat else None)
+                                  latency=lat[0].get("value") if lat else None,
+                                  notices=self.notices(mf, "notice"))
         for proc in self.root.findall(f"{b}process"):
             proc_id = claim(proc)
             processes[proc_id] = Process(proc_id, proc.get("name", ""), proc.sourceline or 0)
@@ -283,7 +286,7 @@ class _Reader:
             if isinstance(e.tag, str) and _local(e) in ("BPMNShape", "BPMNEdge"))
         return ProtocolModel(self.file, name or Path(self.file).stem, authority, document,
                              processes, participants, lanes, elements, flows, tuple(omissions),
-                             diagram_ids=di_ids)
+                             diagram_ids=di_ids, provisions=self.provisions())
 
     def flow_node(self, el: etree._Element, kind: str, proc_id: str, lane: str | None,
                   claim: object) -> Element:
@@ -337,4 +340,27 @@ class _Reader:
             condition=condition, task=task, deadlines=deadlines, citations=self.citations(el),
             incoming=tuple((i.text or "").strip() for i in el.findall(f"{b}incoming")),
             outgoing=tuple((o.text or "").strip() for o in el.findall(f"{b}outgoing")),
-            default_flow=el.get("default"), instantiate=el.get("instantiate") == "true")
+            default_flow=el.get("default"), instantiate=el.get("instantiate") == "true",
+            notices=self.notices(el, "notice"), accepts=self.notices(el, "accepts"))
+
+    # ------------------------------------------------ gap-analysis semantics (models/gaps.py)
+    def notices(self, el: etree._Element, kind: str) -> tuple[Notice, ...]:
+        """``ms:notice`` (what a send task or message flow carries, to whom) or ``ms:accepts``
+        (what a receiving element takes, from whom)."""
+        side = "to" if kind == "notice" else "from"
+        return tuple(Notice(n.get("about", ""), n.get(side, "")) for n in self.ext(el, kind))
+
+    def provisions(self) -> tuple[Provision, ...]:
+        """The collaboration's ``ms:provision`` elements: the document's rules on compared
+        topics, each with its verbatim quote."""
+        out: list[Provision] = []
+        for collab in self.root.findall(f"{{{BPMN}}}collaboration"):
+            for p in self.ext(collab, "provision"):
+                count = p.get("count")
+                out.append(Provision(
+                    p.get("topic", ""), " ".join(p.get("value", "").split()),
+                    Citation(p.get("document", ""), p.get("section", ""),
+                             " ".join((p.text or "").split()), "describes"),
+                    p.get("limit"), p.get("calendar"), int(count) if count else None,
+                    p.get("window"), p.get("side"), p.get("later")))
+        return tuple(out)

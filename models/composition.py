@@ -2,7 +2,7 @@
 
 ``compose(A, B)`` builds one collaboration from the responsible authority A's model and the host
 authority B's model, as data: a `ProtocolModel` that ``verify_model`` checks and the engine runs
-like any other. The rules, explicitly (the ownership rules are `models.gaps`'s):
+like any other. The rules, explicitly (the ownership rules are `models.gap_facts`'s):
 
 1. *Pools.* Every pool of B is kept: the child goes missing in B, where B's carers, police and
    front door act. From A, the pools of its own police and of the placement (pools whose lanes
@@ -11,7 +11,7 @@ like any other. The rules, explicitly (the ownership rules are `models.gaps`'s):
 2. *Ids.* Every id of A is prefixed ``r_`` and every id of B ``h_``, so the two never clash;
    each element keeps its citations, which name its own document.
 3. *Ownership.* A task its own model does not own for this child (A: not responsible-side;
-   B: not host-side, see `models.gaps`) is not done: it becomes a pass-through (a none
+   B: not host-side, see `models.gap_facts`) is not done: it becomes a pass-through (a none
    intermediate throw event that still sends its messages), and any boundary event on it goes,
    with whatever only that boundary event led to. Carer and home-manager tasks are the
    placement's and stay.
@@ -38,22 +38,21 @@ were left out stay in the model, so ``verify_model`` reports what depends on the
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
 
-from .catalogue import catalogue
-from .conditions import ConditionError, parse_condition, satisfiable
 from .findings import Report
-from .gaps import (
+from .gap_facts import (
     PLACEMENT_ROLES,
     POLICE_ROLES,
-    _entry_any,
-    _Facts,
-    _facts,
+    ModelFacts,
+    compatible,
     effective_duty,
+    model_facts,
+    police_entry,
+    tells_return,
 )
 from .model import (
     Deadline,
@@ -65,7 +64,7 @@ from .model import (
     ProtocolModel,
     is_environment_event,
 )
-from .rules import _guards
+from .rules import path_guards
 
 __all__ = ["Composition", "Link", "compose", "verify_composition"]
 
@@ -185,12 +184,12 @@ def _pass_through(el: Element) -> Element:
         name=f"{el.label} (not done for this child)")
 
 
-def _owned_ids(f: _Facts, side: str) -> set[str]:
+def _owned_ids(f: ModelFacts, side: str) -> set[str]:
     owned = f.owned_responsible() if side == "responsible" else f.owned_host()
     return {e.id for e in owned}
 
 
-def _not_owned(model: ProtocolModel, facts: _Facts, side: str) -> set[str]:
+def _not_owned(model: ProtocolModel, facts: ModelFacts, side: str) -> set[str]:
     owned = _owned_ids(facts, side)
     out = set()
     for el in model.elements.values():
@@ -291,49 +290,27 @@ CARER_NOTICES = frozenset({"notify_social_worker", "notify_placing_authority"})
 authority's, whichever of the two duties a protocol writes."""
 
 
-def _compatible(*guards: list[str]) -> bool:
-    """Whether one looked-after child placed out of area can pass all the guards at once."""
-    texts = [g for guard in guards for g in guard]
-    if not texts:
-        return True
-    domains: dict[str, object] = dict(catalogue().domains())
-    domains["looked_after"], domains["out_of_area"] = [True], [True]
-    text = " and ".join(f"({t})" for t in texts)
-    domains["decision"] = [*re.findall(r"decision\s*==\s*[\"']([^\"']+)[\"']", text),
-                           "__other__"]
-    try:
-        return satisfiable(parse_condition(text), domains)
-    except (ConditionError, KeyError):
-        return True
-
-
 def _placement_counterparts(a: ProtocolModel, sender: str, b: ProtocolModel) -> list[str]:
     """B's placement tasks that give the notice A's placement task ``sender`` gives, in the same
     circumstances (their guards can hold together)."""
     procs = _placement_processes(b)
-    duty = effective_duty(a.elements[sender])
+    duty = effective_duty(a.elements[sender], a)
     wanted = CARER_NOTICES if duty in CARER_NOTICES else {duty}
-    guard_a = _guards(a, defaults=True).get(sender, [])
-    guards_b = _guards(b, defaults=True)
-    of_return = _tells_return(a.elements[sender])
+    guard_a = path_guards(a, defaults=True).get(sender, [])
+    guards_b = path_guards(b, defaults=True)
+    of_return = tells_return(a, a.elements[sender])
     return [e.id for e in sorted(b.elements.values(), key=lambda e: e.line)
-            if e.process in procs and e.task is not None and effective_duty(e) in wanted
-            and _tells_return(e) == of_return
-            and _compatible(guard_a, guards_b.get(e.id, []))]
+            if e.process in procs and e.task is not None and effective_duty(e, b) in wanted
+            and tells_return(b, e) == of_return
+            and compatible(guard_a, guards_b.get(e.id, []))]
 
 
-def _tells_return(el: Element) -> bool:
-    """A notice of the child's return (not of the going missing), by its label."""
-    label = el.label.lower()
-    return any(w in label for w in ("return", "found", "located", "traced", "back"))
-
-
-def _entry(a: ProtocolModel, facts: _Facts, dropped: set[str]) -> str | None:
+def _entry(a: ProtocolModel, dropped: set[str]) -> str | None:
     """A's message start that the host's notice replaces: the police notification's, else the
     first whose every sender was left out."""
-    police_entry = _entry_any(facts)
-    if police_entry is not None:
-        return police_entry
+    from_police = police_entry(a)
+    if from_police is not None:
+        return from_police
     left_out_procs = {a.participants[p].process for p in dropped}
     for el in sorted(a.elements.values(), key=lambda e: e.line):
         if el.kind != "startEvent" or el.event != "message" or el.process in left_out_procs:
@@ -367,12 +344,12 @@ def _prune(elements: dict[str, Element], flows: dict[str, Flow], removed: set[st
 
 
 def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None = None,
-            facts: tuple[_Facts, _Facts] | None = None) -> Composition:
+            facts: tuple[ModelFacts, ModelFacts] | None = None) -> Composition:
     """The combined model for a looked-after child of ``responsible`` placed in ``host``.
 
-    ``facts`` are `models.gaps`'s indexes of the two models, when the caller has them.
+    ``facts`` are `models.gap_facts`'s indexes of the two models, when the caller has them.
     """
-    fa, fb = facts or (_facts(responsible.name, responsible), _facts(host.name, host))
+    fa, fb = facts or (model_facts(responsible.name, responsible), model_facts(host.name, host))
     dropped = _left_out(responsible) | _black_boxes(responsible)
     dropped_procs = {responsible.participants[p].process for p in dropped}
     keep_a = set(responsible.processes) - dropped_procs
@@ -445,10 +422,10 @@ def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | N
                           citations=(*s_el.citations[:1], *t_el.citations[:1]), latency=latency)
         links.append(Link(fid, source, target, latency, s_el.label, t_el.label))
 
-    entry = _entry(responsible, fa, dropped)
+    entry = _entry(responsible, dropped)
     if entry is not None:
         for s in fb.owned_host():
-            if effective_duty(s) == "notify_placing_authority":
+            if effective_duty(s, host) == "notify_placing_authority":
                 link(s.id, entry, f"{host.authority} tells {responsible.authority} "
                                   "(placing authority)")
     placement_a = _placement_processes(responsible)

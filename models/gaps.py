@@ -1,63 +1,77 @@
 """Gaps between two protocols that cover one child: a looked-after child of A placed in B.
 
-A child placed by a responsible authority A in a host authority B is covered by both protocols:
-B's police and front door respond (the child goes missing in B's area), A's social worker, IRO
-and return-interview arrangements stay with the child, and the carers are told to follow both.
-``gaps(A, B)`` composes the two models for that child and reports, each finding citing both
-documents:
+A child placed by a responsible authority A in a host authority B is covered by both documents.
+``gaps(A, B)`` compares them topic by topic and duty by duty and reports findings of the kinds
+and topics of the shared contract (``GAPS_SCHEMA.md``; ``KINDS``, ``TOPICS`` and catalogue
+duties), each citing both documents, or saying that a document is silent.
 
-``nobody_owns``
-    a duty one protocol gives to the *other* side (A's task with ``side="host"``, or B's task
-    with ``side="responsible"``) that the other protocol does not give to that side; also a
-    DfE baseline duty (``return_interview``, ``safe_and_well_check``) that neither side owns;
-``both_own``
-    a duty owned by A on the responsible side and by B on the host side for the same child;
-``conflicting_deadline`` / ``conflicting_interval``
-    the same duty with a different limit or calendar in the two protocols (deadlines compared
-    within the same kind of anchor, episode start or return; intervals are the timers leading to
-    the duty), with which is stricter and which the child actually gets;
-``unreachable_by_chain``
-    a deadline of A's, anchored on the episode start or the report, that A's own model meets at
-    some anchor hours of the week but that cannot be met at those hours when the child is in B,
-    because the notice has to go B's police -> B's front door -> A;
-``no_receiver``
-    an information-sharing duty one side sends to the other authority where the other model has
-    no element that receives it.
+Nothing is read from labels or notes. What is compared is data in the models:
 
-The rules, explicitly (module constants hold the role and word lists):
+- the document's provisions (``ms:provision`` on the collaboration, each with its verbatim
+  quote and its side: ``responsible``, the document's rule for its own child placed
+  elsewhere; ``host``, its rule for another authority's child placed in its area; none, both);
+- deadlines (``ms:deadline``), timers (``bpmn:timeDuration``, ``ms:calendar``, ``ms:anchor``),
+  tasks' duties and sides (``ms:task``), and which children a task applies to (its guards'
+  conditions, `models.gap_facts.applicable`);
+- what a notice carries and to whom (``ms:notice``), what a receiving element accepts and from
+  whom (``ms:accepts``);
+- the combined model (`models.composition`): what can and cannot happen for this child.
 
-- *Applicability*: an element applies to the child when its guard (``rules._guards``: the
-  conditions on every path to it) is satisfiable with ``looked_after`` and ``out_of_area`` true,
-  and it is reachable from a start event by flows each satisfiable for that child (a default
-  flow taken as the negation of its siblings' conditions).
-- *Effective duty*: a task's catalogue duty, except that a ``share_information`` or ``notify_*``
-  task whose label names the placing / responsible authority counts as
-  ``notify_placing_authority``, and one naming the host authority as ``notify_host_authority``
-  (Somerset's "Liaise with placing authority's allocated worker" is the host's notice).
-- *Ownership*: A owns its applicable tasks with side ``responsible`` or ``both``, and those with
-  no side done by a local-authority, return-interview or IRO role (a protocol writes those for its
-  own children). B owns its applicable tasks with side ``host`` or ``both``, and those with no side
-  done by a police or front-door role. A's police tasks with no side do not apply (the child is not
-  in A's area). Carer and home-manager tasks, whatever their side, are the placement's, owned by
-  neither authority and never "assigned to the other side", but they count as the other
-  protocol covering a duty in the ``nobody_owns`` test (the carers follow both protocols).
-  ``both_own`` leaves out the catch-all ``share_information``.
-- *Stricter*: the shorter nominal length (``Duration.nominal_hours``); at equal length, clock
-  hours are stricter than working hours, working days, school days.
-- *Notification chain*: B's carer start (or B's report, for a deadline anchored on A's report)
-  -> B's earliest host-side task whose effective duty is ``notify_placing_authority`` -> the
-  message, which arrives at the next opening of A's front door (or after ``latency``, clock) ->
-  the message start event of A's council process that A's police notification starts -> A's task.
-  Earliest completions use ``models.deadlines`` (minimum processing times, role calendars, no
-  queueing) over the 168 anchor hours of the reference week.
-- *Receiver*: an element of the other model that waits for a message (message start, catch or
-  boundary event, receive task) counts as receiving a notice of duty D when the message's sender
-  has effective duty D, or when the receiving pool's name, the element's label, the message flow's
-  name or the sending pool's name uses one of D's receiver words (``RECEIVER_WORDS``). Sending
-  duties are the effective ``notify_placing_authority`` (B to A), ``notify_host_authority`` and
-  ``risk_assessment_share`` (A to B); an ``ms:omission`` of A that names the host and a risk
-  assessment, a notification or sharing is a placement-time ``risk_assessment_share`` the model
-  does not encode, still sent by A's document.
+The rules, explicitly. *A's rule* is a provision of A's with side responsible or none, *B's
+rule* one of B's with side host or none: only B's rules bind a child placed in B's area.
+
+Topics with provisions (``PROVISION_TOPICS``; kind in brackets)
+    ``return_interview``, ``strategy_discussion``, ``strategy_meeting``
+    (``conflicting_deadline``), ``review_strategy_meeting`` (``conflicting_interval``),
+    ``repeat_trigger`` (``conflicting_trigger``), ``return_interview_eligibility``
+    (``eligibility``), ``absent_to_missing``, ``risk_categories`` and ``missing_definition``
+    (``definition``), ``placement_notification``. A finding when B has a rule and A's rule
+    differs, or A has none (A is then cited as silent). No finding when B has no rule: B's
+    document does not bind the child on that point. "Differs" per topic (``_same``): a
+    timescale's kind (``by`` a deadline, ``after`` a timer, ``timely``, ...), limit and calendar,
+    and what it counts from where both state it; intervals; count and window; the categories of
+    children both documents state (``x_unstated``: the text does not say, not compared); the
+    absent-to-missing limit; the absent category, and the grades where both list them.
+``applicable_protocol`` (topics ``scope`` and ``applicable_protocol``)
+    B covers a placed child only where the contract says so: ``scope``. A keeps its own
+    protocol for its child placed elsewhere (not the host's) while B applies its own (or the
+    local one plus the responsible authority's processes) to every child placed in its area:
+    ``applicable_protocol`` (neither says which prevails).
+``unreceived_information``
+    A sends the host a record (provision value ``sends``: ``risk_assessment_share``,
+    ``share_return_interview``) and B's document names nobody who receives it (no ``receives``);
+    or a notice one side's tasks send the other authority (``ms:notice to="placing_authority"``
+    on B's host-side and placement tasks, ``to="host_authority"`` on A's) that no element of the
+    other model ``ms:accepts`` from that authority (topic: the notice's duty).
+``unowned_duty`` / ``duplicate_duty`` (topic: the duty)
+    A *does* a duty for this child when a task of it that A owns for its child placed elsewhere
+    (`models.gap_facts`) can happen in the combined model, or A has a rule of the duty. B does it
+    when B owns a task of it as host. Unowned: a DfE baseline duty (``BASELINE_DUTIES``) neither
+    does (e.g. an interview whose route waits for a referral from A's own police, which B's
+    police never send). Duplicate: a duty both do, B's task marked host-side or, for a baseline
+    duty, its front door's (never its police's: for a placed child only the host's police act).
+``conflicting_deadline`` / ``conflicting_interval`` from the models (a fallback)
+    For a duty neither document has a provision on: A's timescales on the tasks it owns for its
+    child placed elsewhere against B's on the tasks it owns as host (police tasks left out):
+    deadline against deadline (strictest per anchor class: before or after the return),
+    deadline against a timer (a deadline says "by", a timer "not before"), deadline against no
+    deadline or silence for a baseline duty; recurring timers (reviews) and one-shot timers
+    (escalations) of a duty with no deadline on either side, as intervals. Likewise repeat
+    triggers (``episodes_in("W") >= N`` on flows the child can take) and return-interview
+    eligibility (the risk grades for which an interview task applies) when neither document
+    has a provision on them.
+``unreachable_deadline`` (topic: the duty)
+    From the combined model with the child still missing: the child's messages (return, being
+    found) are removed, so nothing happens because of a return, and every deadline is decided
+    by `models.deadlines.deadline_reachability` (minimum processing times, role calendars,
+    timers elapsing, ``latency`` on the cross-boundary notices) over the 168 anchor hours of the
+    reference week. A deadline of A counted from before the return that A's own model (child
+    still missing too) meets at some hours, that the combined model reaches, and misses at
+    some of those hours. A deadline the combined model cannot reach at all is not a timing gap:
+    the pair's ``combined`` notes say which wait no message from B ends.
+
+The combined model's verification is reported with each pair (``composed_verified``,
+``crossings``, ``combined``), not as a scored finding.
 
 Pure functions: no I/O, no simulation imports; ``write_heatmap`` is the one place matplotlib is
 imported.
@@ -66,7 +80,7 @@ imported.
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import dataclasses
 import io
 import json
 import re
@@ -75,33 +89,39 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
-from .calendars import WorkingCalendar, next_open
+from .applicability import applicability
 from .catalogue import catalogue
-from .conditions import ConditionError, parse_condition, satisfiable
-from .deadlines import (
-    REFERENCE_WEEK,
-    _calendar,
-    _Clock,
-    _Net,
-    _search,
-    _years_for,
-    hour_ranges,
-    role_calendars,
-)
+from .composition import RESPONSIBLE_PREFIX, Composition, compose, verify_composition
+from .conditions import ConditionError, Node, satisfiable
+from .deadlines import deadline_reachability, hour_ranges
 from .durations import parse_duration
-from .model import ACTIVITY_KINDS, ENVIRONMENT_EVENTS, Citation, Element, ProtocolModel
-from .rules import _guards
+from .gap_facts import (
+    POLICE_ROLES,
+    Cite,
+    ModelFacts,
+    applicable,
+    model_facts,
+    notices_of,
+    placed_child_domains,
+    police_entry,
+)
+from .model import (
+    ACTIVITY_KINDS,
+    Citation,
+    Element,
+    ProtocolModel,
+    Provision,
+    is_environment_event,
+)
 
 __all__ = [
     "KINDS",
     "KIND_LABELS",
+    "TOPICS",
     "Cite",
     "GapFinding",
     "PairReport",
     "applicable",
-    "effective_duty",
     "findings_csv",
     "format_gaps",
     "format_matrix",
@@ -111,89 +131,114 @@ __all__ = [
     "write_heatmap",
 ]
 
-KINDS: tuple[str, ...] = ("nobody_owns", "both_own", "conflicting_deadline",
-                          "conflicting_interval", "unreachable_by_chain", "no_receiver",
-                          "dead_across_boundary")
+KINDS: tuple[str, ...] = (
+    "conflicting_deadline", "conflicting_interval", "conflicting_trigger", "eligibility",
+    "absent_to_missing", "placement_notification", "applicable_protocol", "definition",
+    "unowned_duty", "duplicate_duty", "unreachable_deadline", "unreceived_information")
 KIND_LABELS: dict[str, str] = {
-    "nobody_owns": "Duty nobody owns",
-    "both_own": "Duty both own",
     "conflicting_deadline": "Conflicting deadline",
     "conflicting_interval": "Conflicting interval",
-    "unreachable_by_chain": "Deadline unreachable via notification chain",
-    "no_receiver": "Information shared with no receiver",
-    "dead_across_boundary": "Combined model fails verification",
+    "conflicting_trigger": "Conflicting repeat trigger",
+    "eligibility": "Different eligibility",
+    "absent_to_missing": "Absent-to-missing rules differ",
+    "placement_notification": "Placement notification differs",
+    "applicable_protocol": "Whose protocol applies / scope",
+    "definition": "Definitions differ",
+    "unowned_duty": "Duty nobody owns",
+    "duplicate_duty": "Duty both own",
+    "unreachable_deadline": "Deadline unreachable across the boundary",
+    "unreceived_information": "Information sent with no receiver",
 }
+TOPICS: dict[str, str] = {
+    "repeat_trigger": "Repeat-episode trigger",
+    "absent_to_missing": "When an absent child becomes missing",
+    "risk_categories": "Risk categories",
+    "applicable_protocol": "Whose protocol applies to a placed child",
+    "scope": "Which placed children the protocol covers",
+    "placement_notification": "Notification of the placement",
+    "return_interview_eligibility": "Which children get a return interview",
+    "missing_definition": "Definition of missing / absent / away",
+}
+"""Topics that are not catalogue duties, with a label for people."""
 
-POLICE_ROLES = frozenset({"police_control_room", "police_supervisor", "police_officer",
-                          "police_missing_coordinator"})
-FRONT_DOOR_ROLES = frozenset({"front_door", "emergency_duty_team"})
-RESPONSIBLE_ROLES = frozenset({"front_door", "emergency_duty_team", "social_worker",
-                               "team_manager", "missing_coordinator", "iro", "senior_manager",
-                               "return_interview_provider", "early_help_practitioner"})
-PLACEMENT_ROLES = frozenset({"carer", "home_manager"})
+PROVISION_TOPICS: dict[str, str] = {
+    "return_interview": "conflicting_deadline",
+    "strategy_discussion": "conflicting_deadline",
+    "strategy_meeting": "conflicting_deadline",
+    "review_strategy_meeting": "conflicting_interval",
+    "repeat_trigger": "conflicting_trigger",
+    "return_interview_eligibility": "eligibility",
+    "absent_to_missing": "absent_to_missing",
+    "risk_categories": "definition",
+    "missing_definition": "definition",
+    "placement_notification": "placement_notification",
+}
+"""Topics compared on the documents' provisions (``ms:provision``), and their findings' kind."""
+TIMESCALE_TOPICS: tuple[str, ...] = ("return_interview", "strategy_discussion",
+                                     "strategy_meeting")
+"""Provision topics whose value is a timescale: ``by`` (a deadline), ``after`` (a timer),
+``timely``, ``as_necessary``, ``front_door_decides``, then what it counts from."""
+SHARED_TOPICS: tuple[str, ...] = ("risk_assessment_share", "share_return_interview")
+"""Records a placing authority sends the host (``sends``) and a host receives (``receives``)."""
+RESPONSIBLE_VIEW = frozenset({"own_when_placed_out", "host_when_placed_out"})
+"""``applicable_protocol`` values: whose protocol a document applies to its child placed
+elsewhere (its own, the host's, or both)."""
+HOST_VIEW = frozenset({"own_for_placed_in", "local_and_responsible", "contract_for_placed_in"})
+"""``applicable_protocol`` / ``scope`` values: what a document says of another authority's child
+placed in its area (its protocol applies; the local one plus the responsible authority's
+processes; only where the placement contract says so)."""
+DUTY_FAMILIES: dict[str, str] = {"offer_return_interview": "return_interview"}
+"""Catalogue duties that are a step of another for the comparisons: offering or arranging the
+return interview is part of the return-interview duty the documents time."""
+
 GENERIC_DUTIES = frozenset({"share_information"})
-"""Catch-all duties: two tasks of one of these are not "the same duty" for ``both_own``."""
+"""Catch-all duties: two tasks of one of these are not "the same duty" for ``duplicate_duty``."""
 BASELINE_DUTIES: tuple[str, ...] = ("return_interview", "safe_and_well_check")
 """Duties the DfE guidance (2014) requires in every episode (shared/protocols/README.md)."""
+RISK_GRADES: tuple[str, ...] = ("absent", "no_apparent_risk", "low", "medium", "high")
 
-RECEIVER_WORDS: dict[str, tuple[str, ...]] = {
-    "notify_placing_authority": ("placing", "responsible authority", "host authority",
-                                 "out-of-area", "out of area", "another authority",
-                                 "other authority", "another local authority"),
-    "notify_host_authority": ("host", "out-of-area", "out of area", "placed in"),
-    "risk_assessment_share": ("placement risk assessment", "risk assessment from the placing",
-                              "risk assessment from the responsible"),
+_VALUE_WORDS = {
+    "none": "no counted trigger for this child",
+    "uncounted": "repeated episodes, with no count",
+    "on_risk": "re-graded when a risk comes to light, no time limit",
+    "attempts_exhausted": "reported once all attempts to contact the child are exhausted",
+    "timely": "in a timely way, no deadline",
+    "as_necessary": "as necessary, no timescale",
+    "front_door_decides": "the front door decides whether one is needed, no timescale",
+    "placing_notifies_host": "the placing authority notifies the host",
+    "at_risk_only": "only for a child at risk of going missing or of exploitation",
+    "all_placements": "every placed child",
+    "at_placement": "at the time of placement",
+    "away": "away without authorisation",
+    "away_unstated": "(away not said)",
+    "no_apparent_risk": "no apparent risk",
 }
-"""Words that mark a receiving element as one for a notice of each sending duty."""
-
-_PLACING_WORDS = ("placing", "responsible authority")
-_HOST_WORDS = ("host",)
+"""Provision values in words for the findings' messages."""
 _CALENDAR_RANK = {"clock": 0, "working_hours": 1, "working_days": 2, "school_days": 3}
-_NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six",
-                 "7": "seven", "10": "ten", "14": "fourteen", "24": "twenty"}
-_RETURN_WORDS = ("return", "found", "located", "traced")
+_EPISODES_IN = re.compile(r"episodes_in\(\s*[\"']([^\"']+)[\"']\s*\)\s*>=\s*(\d+)")
 
 
 # ------------------------------------------------------------------------------ the findings
 @dataclass(frozen=True, slots=True)
-class Cite:
-    """One document's word on a finding: the element and its citation, or its silence."""
-
-    authority: str
-    document: str
-    section: str
-    quote: str
-    element: str = ""
-    element_label: str = ""
-    silent: bool = False
-    note: str = ""
-
-    def short(self) -> str:
-        where = f"{self.document} §{self.section}" if self.section else self.document
-        head = "SILENT; nearest: " if self.silent else ""
-        what = f" ({self.element_label})" if self.element_label else ""
-        quote = f' "{self.quote}"' if self.quote else ""
-        note = f" [{self.note}]" if self.note else ""
-        return f"{self.authority}: {head}{where}{what}{quote}{note}"
-
-
-@dataclass(frozen=True, slots=True)
 class GapFinding:
-    """One gap of the composed pair, citing the responsible and the host document."""
+    """One gap of the pair: a kind and topic of the contract, citing both documents."""
 
     kind: str
-    duty: str
-    duty_label: str
+    topic: str
     message: str
     responsible: Cite
     host: Cite
     detail: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def topic_label(self) -> str:
+        return TOPICS.get(self.topic) or catalogue().duty_label(self.topic)
+
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "kind_label": KIND_LABELS[self.kind], "duty": self.duty,
-                "duty_label": self.duty_label, "message": self.message,
-                "responsible": asdict(self.responsible), "host": asdict(self.host),
-                "detail": self.detail}
+        return {"kind": self.kind, "kind_label": KIND_LABELS[self.kind], "topic": self.topic,
+                "topic_label": self.topic_label, "message": self.message,
+                "responsible_citation": asdict(self.responsible),
+                "host_citation": asdict(self.host), "detail": self.detail}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +253,8 @@ class PairReport:
     composed_verified: bool | None = None
     crossings: tuple[str, ...] = ()
     """The notices the combined model carries across the boundary, in words."""
+    combined: tuple[str, ...] = ()
+    """What the combined model's verification found, in words (not scored findings)."""
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(KINDS, 0)
@@ -223,299 +270,98 @@ class PairReport:
                 "responsible_authority": self.responsible_authority,
                 "host": self.host, "host_authority": self.host_authority,
                 "composed_verified": self.composed_verified,
-                "crossings": list(self.crossings), "counts": self.counts(),
-                "findings": [f.as_dict() for f in self.findings]}
+                "crossings": list(self.crossings), "combined": list(self.combined),
+                "counts": self.counts(),
+                "findings": [{"responsible": self.responsible, "host": self.host,
+                              **f.as_dict()} for f in self.findings]}
 
 
-# --------------------------------------------------------------------------- per-model facts
-def _decision_domain(text: str) -> list[str]:
-    return [*re.findall(r"decision\s*==\s*[\"']([^\"']+)[\"']", text), "__other__"]
+def _label(topic: str) -> str:
+    return TOPICS.get(topic) or catalogue().duty_label(topic)
 
 
-def _fixed_domains() -> dict[str, object]:
-    domains: dict[str, object] = dict(catalogue().domains())
-    domains["looked_after"] = [True]
-    domains["out_of_area"] = [True]
-    return domains
+# ------------------------------------------------------------------------ anchors and times
+def _before_return(model: ProtocolModel) -> set[str]:
+    """Elements that can complete while the child is still missing.
 
-
-def _holds(text: str, domains: Mapping[str, object]) -> bool:
-    local = dict(domains)
-    local["decision"] = _decision_domain(text)
-    try:
-        return satisfiable(parse_condition(text), local)
-    except (ConditionError, KeyError):
-        return True
-
-
-def _open_flows(model: ProtocolModel, domains: Mapping[str, object]) -> set[str]:
-    """Sequence flows a looked-after out-of-area child can take: a conditional flow whose
-    condition is satisfiable, a default flow whose siblings' conditions are not all certain."""
-    out: set[str] = set()
-    for el in model.elements.values():
-        flows = [model.flows[f] for f in el.outgoing if f in model.flows]
-        conds = [f.condition for f in flows if f.condition]
-        for f in flows:
-            if f.condition:
-                ok = _holds(f.condition, domains)
-            elif f.id == el.default_flow and conds:
-                ok = _holds(" and ".join(f"not ({c})" for c in conds), domains)
-            else:
-                ok = True
-            if ok:
-                out.add(f.id)
-    return out
-
-
-def applicable(model: ProtocolModel) -> dict[str, bool]:
-    """Whether each element applies to a looked-after child placed out of area.
-
-    An element applies when its guard (``rules._guards``) is satisfiable with ``looked_after``
-    and ``out_of_area`` true, and it is reachable from a start event by sequence flows (and
-    boundary attachments) each of which such a child can take (``_open_flows``: a default flow
-    counts as the negation of its siblings' conditions).
+    A token arrives at a start event, at an element after a completed sequence predecessor, and
+    at a boundary event whose activity it arrived at; an element completes once a token arrived
+    and, for a message start, catch or receive task, a message came from a completed sender;
+    the child's own messages (return, being found) never come.
     """
-    domains = _fixed_domains()
-    open_flows = _open_flows(model, domains)
-    succ: dict[str, list[str]] = {e: [] for e in model.elements}
+    boxes = {p.id for p in model.participants.values() if not p.process}
+    senders: dict[str, list[str]] = {}
+    for f in model.message_flows():
+        senders.setdefault(f.target, []).append(f.source)
+    preds: dict[str, list[str]] = {e: [] for e in model.elements}
     for f in model.sequence_flows():
-        if f.id in open_flows and f.source in succ:
-            succ[f.source].append(f.target)
-    for el in model.elements.values():
-        if el.kind == "boundaryEvent" and el.attached_to in succ:
-            succ[el.attached_to].append(el.id)
-    seen = {e.id for e in model.elements.values() if e.kind == "startEvent"}
-    stack = list(seen)
-    while stack:
-        cur = stack.pop()
-        for n in succ.get(cur, []):
-            if n not in seen:
-                seen.add(n)
-                stack.append(n)
-    out: dict[str, bool] = {}
-    for el_id, conds in _guards(model).items():
-        if el_id not in seen:
-            out[el_id] = False
-        elif not conds:
-            out[el_id] = True
-        else:
-            out[el_id] = _holds(" and ".join(f"({c})" for c in conds), domains)
-    return out
+        if f.target in preds:
+            preds[f.target].append(f.source)
+    arrived: set[str] = set()
+    done: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for el in model.elements.values():
+            if el.id not in arrived:
+                if el.kind == "boundaryEvent":
+                    ok = el.attached_to in arrived
+                elif el.kind == "startEvent":
+                    ok = True
+                else:
+                    ok = any(p in done for p in preds[el.id])
+                if ok:
+                    arrived.add(el.id)
+                    changed = True
+            if el.id in arrived and el.id not in done:
+                waits = (el.event == "message" and el.kind != "endEvent" and \
+                    el.kind != "intermediateThrowEvent") or el.kind == "receiveTask"
+                srcs = [s for s in senders.get(el.id, []) if s not in boxes]
+                if not waits or any(s in done for s in srcs):
+                    done.add(el.id)
+                    changed = True
+    return done
 
 
-def effective_duty(el: Element) -> str:
-    """The task's duty, with sharing / notifying tasks that name the other authority mapped to
-    ``notify_placing_authority`` or ``notify_host_authority``."""
-    if el.task is None:
-        return ""
-    duty = el.task.duty
-    if duty == "share_information" or duty.startswith("notify_"):
-        label = el.label.lower()
-        if any(w in label for w in _PLACING_WORDS):
-            return "notify_placing_authority"
-        if any(w in label for w in _HOST_WORDS):
-            return "notify_host_authority"
-    return duty
+def _anchor_class(anchor: str, before: set[str]) -> str:
+    """``before_return`` for the episode start (``missing``) and anything that can happen while
+    the child is missing, ``after_return`` for the return (``returned``) and what needs it."""
+    if is_environment_event(anchor):
+        return "before_return" if anchor == "missing" else "after_return"
+    return "before_return" if anchor in before else "after_return"
 
 
-@dataclass
-class _Facts:
-    """One model, indexed for the pair analysis (built once per model)."""
-
-    name: str
-    model: ProtocolModel
-    applies: dict[str, bool]
-    tasks: list[Element]
-    net: _Net
-    clock: _Clock
-    calendars: dict[str, WorkingCalendar]
-
-    @property
-    def authority(self) -> str:
-        return self.model.authority
-
-    def duty_of(self, el: Element) -> str:
-        return effective_duty(el)
-
-    def owned_responsible(self) -> list[Element]:
-        out = []
-        for el in self.tasks:
-            assert el.task is not None
-            side = el.task.side
-            if el.task.role in PLACEMENT_ROLES:
-                continue
-            if side in ("responsible", "both") or (side is None and
-                                                   el.task.role in RESPONSIBLE_ROLES):
-                out.append(el)
-        return out
-
-    def owned_host(self) -> list[Element]:
-        out = []
-        for el in self.tasks:
-            assert el.task is not None
-            side = el.task.side
-            if el.task.role in PLACEMENT_ROLES:
-                continue
-            if side in ("host", "both") or (side is None and el.task.role in
-                                            POLICE_ROLES | FRONT_DOOR_ROLES):
-                out.append(el)
-        return out
-
-    def placement_tasks(self) -> list[Element]:
-        return [el for el in self.tasks if el.task is not None
-                and el.task.role in PLACEMENT_ROLES]
-
-    def cite(self, el_id: str, *, silent: bool = False, note: str = "",
-             citation: Citation | None = None) -> Cite:
-        c: Citation | None = citation or self.model.citation_of(el_id)
-        return Cite(self.authority, c.document if c else self.model.document,
-                    c.section if c else "", c.quote if c else "", el_id,
-                    self.model.label_of(el_id), silent, note)
-
-    def silence(self, duty: str, side: str) -> Cite:
-        """The element nearest to ``duty`` when the model does not give it to ``side``."""
-        same = [e for e in sorted(self.model.elements.values(), key=lambda e: e.line)
-                if e.task is not None and effective_duty(e) == duty]
-        if same:
-            el = same[0]
-            assert el.task is not None
-            why = []
-            if not self.applies.get(el.id, True):
-                why.append("not for a looked-after child placed out of area")
-            why.append(f"side {el.task.side or 'not marked'}, role {el.task.role}")
-            return self.cite(el.id, silent=True,
-                             note=f"has the duty only as: {'; '.join(why)}")
-        marked = [e for e in sorted(self.model.elements.values(), key=lambda e: e.line)
-                  if e.task is not None and e.task.side == side]
-        if marked:
-            return self.cite(marked[0].id, silent=True,
-                             note=f"no task of this duty; its first {side}-side task")
-        return Cite(self.authority, self.model.document, "", "", silent=True,
-                    note=f"no task of this duty and no {side}-side task")
-
-
-def _facts(name: str, model: ProtocolModel) -> _Facts:
-    years = _years_for(REFERENCE_WEEK)
-    cals = role_calendars(model, years=years)
-    applies = applicable(model)
-    tasks = [e for e in sorted(model.elements.values(), key=lambda e: e.line)
-             if e.task is not None and applies.get(e.id, True)]
-    return _Facts(name, model, applies, tasks, _Net(model),
-                  _Clock(cals, _calendar("office_hours", *years)), cals)
-
-
-def _label(duty: str) -> str:
-    return catalogue().duty_label(duty)
-
-
-def _by_duty(els: Iterable[Element]) -> dict[str, list[Element]]:
-    out: dict[str, list[Element]] = {}
-    for el in els:
-        out.setdefault(effective_duty(el), []).append(el)
-    return out
-
-
-# ------------------------------------------------------------------------------- ownership
-def _ownership(a: _Facts, b: _Facts) -> list[GapFinding]:
-    out: list[GapFinding] = []
-    own_a, own_b = _by_duty(a.owned_responsible()), _by_duty(b.owned_host())
-    place_a, place_b = _by_duty(a.placement_tasks()), _by_duty(b.placement_tasks())
-    assigned_to_host = _by_duty(e for e in a.tasks if e.task and e.task.side == "host"
-                                and e.task.role not in PLACEMENT_ROLES)
-    for duty, els in assigned_to_host.items():
-        if duty in own_b or duty in place_b:
-            continue
-        el = els[0]
-        out.append(GapFinding(
-            "nobody_owns", duty, _label(duty),
-            f"{a.authority}'s protocol gives '{_label(duty)}' to the host authority "
-            f"({el.label}), but {b.authority}'s protocol gives no such duty to the host side "
-            f"for a child placed in its area by another authority.",
-            a.cite(el.id), b.silence(duty, "host"), {"assigned_by": "responsible"}))
-    assigned_to_resp = _by_duty(e for e in b.tasks if e.task and e.task.side == "responsible"
-                                and e.task.role not in PLACEMENT_ROLES)
-    for duty, els in assigned_to_resp.items():
-        if duty in own_a or duty in place_a:
-            continue
-        el = els[0]
-        out.append(GapFinding(
-            "nobody_owns", duty, _label(duty),
-            f"{b.authority}'s protocol gives '{_label(duty)}' to the responsible (placing) "
-            f"authority ({el.label}), but {a.authority}'s protocol gives its social care no "
-            f"such duty for its looked-after child placed elsewhere.",
-            a.silence(duty, "responsible"), b.cite(el.id), {"assigned_by": "host"}))
-    for duty in BASELINE_DUTIES:
-        if duty in own_a or duty in own_b:
-            continue
-        out.append(GapFinding(
-            "nobody_owns", duty, _label(duty),
-            f"'{_label(duty)}' is required for every episode by the DfE guidance, but neither "
-            f"{a.authority} (responsible) nor {b.authority} (host) owns it for this child.",
-            a.silence(duty, "responsible"), b.silence(duty, "host"), {"baseline": True}))
-    for duty in sorted((set(own_a) & set(own_b)) - GENERIC_DUTIES):
-        ea, eb = own_a[duty][0], own_b[duty][0]
-        out.append(GapFinding(
-            "both_own", duty, _label(duty),
-            f"Both authorities own '{_label(duty)}' for this child: {a.authority} "
-            f"(responsible: {ea.label}) and {b.authority} (host: {eb.label}).",
-            a.cite(ea.id), b.cite(eb.id),
-            {"responsible_elements": [e.id for e in own_a[duty]],
-             "host_elements": [e.id for e in own_b[duty]]}))
-    return out
-
-
-def _owner(duty: str, a: _Facts, b: _Facts) -> str:
-    ra = any(effective_duty(e) == duty for e in a.owned_responsible())
-    hb = any(effective_duty(e) == duty for e in b.owned_host())
-    return "both" if ra and hb else "responsible" if ra else "host" if hb else "neither"
-
-
-# ----------------------------------------------------------------------- deadlines, intervals
 @dataclass(frozen=True, slots=True)
-class _Limit:
-    element: str
+class _Timescale:
+    """One model's timescale for a duty: a deadline, a timer leading to it, or none."""
+
     duty: str
-    text: str  # what the protocol says, for people
-    hours: float
+    element: str
+    source: str  # deadline, timer, none
+    limit: str
     calendar: str
-    anchor_class: str  # start, return, interval
+    anchor_class: str  # before_return, after_return, "" for none
     citation: Citation | None = None
 
     @property
     def key(self) -> tuple[float, int]:
-        return (self.hours, _CALENDAR_RANK.get(self.calendar, 9))
+        return (parse_duration(self.limit).nominal_hours if self.limit else float("inf"),
+                _CALENDAR_RANK.get(self.calendar, 9))
 
-
-def _anchor_class(model: ProtocolModel, anchor: str) -> str:
-    if anchor in ENVIRONMENT_EVENTS:
-        return "start" if anchor == "missing" else "return"
-    el = model.elements.get(anchor)
-    if el is None:
-        return "start"
-    black = {p.id for p in model.participants.values() if not p.process}
-    if any(f.target == anchor and f.source in black for f in model.message_flows()):
-        return "return"
-    return "return" if any(w in el.label.lower() for w in _RETURN_WORDS) else "start"
-
-
-def _calendar_words(cal: str) -> str:
-    return {"clock": "clock hours", "working_hours": "working hours",
-            "working_days": "working days", "school_days": "school days"}.get(cal, cal)
-
-
-def _deadlines(f: _Facts) -> list[_Limit]:
-    out = []
-    for el in f.tasks:
-        for d in el.deadlines:
-            dur = parse_duration(d.limit)
-            anchor = f.model.anchor_label(d.anchor)
-            out.append(_Limit(el.id, d.duty, f"{d.limit} ({_calendar_words(d.calendar)}) "
-                              f"from '{anchor}'", dur.nominal_hours, d.calendar,
-                              _anchor_class(f.model, d.anchor)))
-    return out
+    def words(self, model: ProtocolModel) -> str:
+        if self.source == "none":
+            return f"no deadline ('{model.label_of(self.element)}')"
+        cal = {"clock": "clock hours", "working_hours": "working hours",
+               "working_days": "working days", "school_days": "school days"}.get(
+                   self.calendar, self.calendar)
+        when = "after the return" if self.anchor_class == "after_return" else \
+            "while the child is missing"
+        via = "timer" if self.source == "timer" else "deadline"
+        return f"{self.limit} ({cal}) {via}, counted from an event {when}"
 
 
 def _first_tasks(model: ProtocolModel, start: str) -> list[str]:
+    """Tasks first reached from ``start`` by sequence flows, not through another timer."""
     els, seen, frontier, found = model.elements, {start}, [start], []
     while frontier:
         cur = frontier.pop(0)
@@ -527,428 +373,736 @@ def _first_tasks(model: ProtocolModel, start: str) -> list[str]:
             nxt = els[fl.target]
             if nxt.task is not None and nxt.kind in ACTIVITY_KINDS:
                 found.append(nxt.id)
-            elif not (nxt.event == "timer"):
+            elif nxt.event != "timer":
                 frontier.append(nxt.id)
     return found
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3 or w.isdigit()}
+def _on_cycle(model: ProtocolModel, el_id: str) -> bool:
+    seen, stack = set(), [el_id]
+    while stack:
+        cur = stack.pop()
+        for fid in model.elements[cur].outgoing:
+            fl = model.flows.get(fid)
+            if fl is None or fl.target not in model.elements:
+                continue
+            if fl.target == el_id:
+                return True
+            if fl.target not in seen:
+                seen.add(fl.target)
+                stack.append(fl.target)
+    return False
 
 
-def _timer_citation(timer: Element, task: Element) -> Citation | None:
-    """The timer's citation that best matches the task it leads to (most shared words)."""
-    if not timer.citations:
-        return None
-    ref = _words(task.label + " " + " ".join(c.quote for c in task.citations))
-    assert timer.timer is not None
-    def numbers(text: str | None) -> set[str]:
-        found = set(re.findall(r"\d+", text or ""))
-        return found | {_NUMBER_WORDS[n] for n in found if n in _NUMBER_WORDS}
+@dataclass
+class _Times:
+    """Per model and duty: deadlines, one-shot timers, recurring timers, the tasks."""
 
-    first, later = numbers(timer.timer.duration), numbers(timer.timer.later_duration)
-
-    def score(c: Citation) -> tuple[int, int, int]:
-        words = _words(c.quote)
-        return (len(words & (first | later)), len(words & first), len(words & ref))
-
-    return max(timer.citations, key=score)
+    deadlines: dict[str, list[_Timescale]]
+    timers: dict[str, list[_Timescale]]
+    intervals: dict[str, list[tuple[Element, _Timescale]]]
+    duties: dict[str, list[Element]]
 
 
-def _intervals(f: _Facts) -> list[_Limit]:
-    out = []
-    task_ids = {e.id for e in f.tasks}
-    for el in sorted(f.model.elements.values(), key=lambda e: e.line):
+def _duty_key(duty: str) -> str:
+    return DUTY_FAMILIES.get(duty, duty)
+
+
+def _times(f: ModelFacts, side: str) -> _Times:
+    """The model's timescales by duty on the tasks it owns on ``side`` (its own child placed
+    elsewhere: ``responsible``; a child placed in its area: ``host``), police tasks left out
+    (for a placed child only the host area's police act, and their timings are the police's)."""
+    m = f.model
+    before = _before_return(m)
+    owned = f.owned_responsible() if side == "responsible" else f.owned_host()
+    tasks = [e for e in owned if e.task is not None and e.task.role not in POLICE_ROLES]
+    task_ids = {e.id for e in tasks}
+    deadlines: dict[str, list[_Timescale]] = {}
+    duties: dict[str, list[Element]] = {}
+    for el in tasks:
+        assert el.task is not None
+        duties.setdefault(_duty_key(el.task.duty), []).append(el)
+        for d in el.deadlines:
+            deadlines.setdefault(_duty_key(d.duty), []).append(_Timescale(
+                _duty_key(d.duty), el.id, "deadline", d.limit, d.calendar,
+                _anchor_class(d.anchor, before), el.citations[0] if el.citations else None))
+    timers: dict[str, list[_Timescale]] = {}
+    intervals: dict[str, list[tuple[Element, _Timescale]]] = {}
+    for el in sorted(m.elements.values(), key=lambda e: e.line):
         if el.timer is None or not f.applies.get(el.id, True):
             continue
-        dur = parse_duration(el.timer.duration)
-        text = f"{el.timer.duration} ({_calendar_words(el.timer.calendar)}) at '{el.label}'"
-        if el.timer.later_duration:
-            text += (f", then {el.timer.later_duration} once {el.timer.change_after} has "
-                     "passed")
-        for t in _first_tasks(f.model, el.id):
-            if t in task_ids:
-                task = f.model.elements[t]
-                out.append(_Limit(el.id, effective_duty(task), text, dur.nominal_hours,
-                                  el.timer.calendar, "interval", _timer_citation(el, task)))
-    return out
-
-
-def _conflicts(a: _Facts, b: _Facts) -> list[GapFinding]:
-    out: list[GapFinding] = []
-    for kind, get in (("conflicting_deadline", _deadlines), ("conflicting_interval", _intervals)):
-        la: dict[tuple[str, str], list[_Limit]] = {}
-        lb: dict[tuple[str, str], list[_Limit]] = {}
-        for lim in get(a):
-            la.setdefault((lim.duty, lim.anchor_class), []).append(lim)
-        for lim in get(b):
-            lb.setdefault((lim.duty, lim.anchor_class), []).append(lim)
-        for key in sorted(set(la) & set(lb)):
-            sa, sb = min(la[key], key=lambda x: x.key), min(lb[key], key=lambda x: x.key)
-            if sa.key == sb.key:
+        recurring = el.timer.later_duration is not None or _on_cycle(m, el.id)
+        for t in _first_tasks(m, el.id):
+            if t not in task_ids:
                 continue
-            duty, anchor_class = key
+            task = m.elements[t]
+            assert task.task is not None
+            duty = _duty_key(task.task.duty)
+            ts = _Timescale(duty, el.id, "timer", el.timer.duration, el.timer.calendar,
+                            _anchor_class(el.timer.anchor or el.id, before),
+                            el.citations[0] if el.citations else None)
+            if recurring:
+                intervals.setdefault(duty, []).append((el, ts))
+            timers.setdefault(duty, []).append(ts)  # its first interval starts the duty
+    return _Times(deadlines, timers, intervals, duties)
+
+
+# ------------------------------------------------------------------------- the comparisons
+def _conflicting_deadlines(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
+                           ) -> list[GapFinding]:
+    """Deadline against deadline (strictest per anchor class), deadline against a timer (a
+    deadline says "by", a timer "not before"), deadline against no deadline or silence (only
+    for the DfE baseline duties)."""
+    out: list[GapFinding] = []
+    for duty in sorted(set(ta.deadlines) | set(tb.deadlines)):
+        if _provided(a, b, duty):
+            continue
+        da, db = ta.deadlines.get(duty, []), tb.deadlines.get(duty, [])
+        if da and db:
+            pair = _differing(da, db)
+            if pair is None:
+                continue
+            sa, sb = pair
             stricter = a.authority if sa.key < sb.key else b.authority
-            owner = _owner(duty, a, b)
-            gets = {"responsible": f"The child gets {a.authority}'s ({sa.text}), the "
-                                   "responsible authority's, which owns the duty.",
-                    "host": f"The child gets {b.authority}'s ({sb.text}), the host "
-                            "authority's, which owns the duty.",
-                    "both": "Both apply, as both authorities own the duty; in effect the "
-                            f"child gets {stricter}'s stricter one.",
-                    "neither": "Neither authority owns the duty for this child, so neither "
-                               "is sure to apply."}[owner]
-            what = "deadline" if kind == "conflicting_deadline" else "interval"
-            ctx = {"start": " from the start of the episode", "return": " after the return",
-                   "interval": ""}[anchor_class]
-            out.append(GapFinding(
-                kind, duty, _label(duty),
-                f"'{_label(duty)}'{ctx}: {a.authority} sets {sa.text}, {b.authority} sets "
-                f"{sb.text}. {stricter}'s {what} is stricter. {gets}",
-                a.cite(sa.element, citation=sa.citation),
-                b.cite(sb.element, citation=sb.citation),
-                {"responsible_limit": sa.text, "host_limit": sb.text, "stricter": stricter,
-                 "owner": owner, "anchor": anchor_class}))
-    return out
-
-
-# ------------------------------------------------------------------------ notification chain
-def _carer_start(f: _Facts) -> str | None:
-    for el in sorted(f.model.elements.values(), key=lambda e: e.line):
-        if el.kind == "startEvent" and el.event in (None, "none"):
-            return el.id
-    return None
-
-
-def _report_task(f: _Facts) -> str | None:
-    for el in f.tasks:
-        if el.task is not None and el.task.duty == "report_missing":
-            return el.id
-    return None
-
-
-def _police_processes(model: ProtocolModel) -> set[str]:
-    return {lane.process for lane in model.lanes.values() if lane.role in POLICE_ROLES}
-
-
-def _entry(a: _Facts, task: str) -> str | None:
-    """The message start of the task's process that A's police notification starts."""
-    m = a.model
-    police = _police_processes(m)
-    proc = m.elements[task].process
-    for el in sorted(m.elements.values(), key=lambda e: e.line):
-        if el.kind != "startEvent" or el.event != "message" or el.process != proc:
+            msg = (f"'{_label(duty)}': {a.authority} sets {sa.words(a.model)}; {b.authority} "
+                   f"sets {sb.words(b.model)}."
+                   + ("" if sa.anchor_class != sb.anchor_class else
+                      f" {stricter}'s is stricter."))
+            out.append(GapFinding("conflicting_deadline", duty, msg,
+                                  a.cite(sa.element, citation=sa.citation),
+                                  b.cite(sb.element, citation=sb.citation),
+                                  {"responsible": sa.limit, "host": sb.limit,
+                                   "responsible_anchor": sa.anchor_class,
+                                   "host_anchor": sb.anchor_class}))
             continue
-        if task not in a.net.downstream(el.id):
-            continue
-        for fl in m.message_flows():
-            src = m.elements.get(fl.source)
-            if fl.target == el.id and src is not None and src.process in police:
-                return el.id
-    return None
-
-
-def _chain(a: _Facts, b: _Facts, latency: str | None) -> list[GapFinding]:
-    out: list[GapFinding] = []
-    start_b, report_b = _carer_start(b), _report_task(b)
-    senders = [e.id for e in b.owned_host() if effective_duty(e) == "notify_placing_authority"]
-    front = a.calendars.get("front_door", a.clock.office)
-    lat = parse_duration(latency) if latency else None
-    base = REFERENCE_WEEK.astimezone(dt.UTC)
-    hours = [(base + dt.timedelta(hours=i)).astimezone(REFERENCE_WEEK.tzinfo)
-             for i in range(168)]
-    sent_cache: dict[tuple[str, dt.datetime], tuple[dt.datetime | None, str]] = {}
-    a_cache: dict[tuple[str, dt.datetime, str], dt.datetime | None] = {}
-    for el in a.owned_responsible():
-        for d in el.deadlines:
-            anchor = a.model.elements.get(d.anchor)
-            if d.anchor == "missing":
-                anchor_b = start_b
-            elif anchor is None:
-                continue
-            elif anchor.kind == "startEvent" and anchor.event in (None, "none"):
-                anchor_b = start_b
-            elif anchor.task is not None and anchor.task.duty == "report_missing":
-                anchor_b = report_b
-            else:
-                continue
-            entry = _entry(a, el.id)
-            if entry is None or anchor_b is None:
-                continue
-            limit = parse_duration(d.limit)
-            own_met, comp_met, via = [], [], ""
-            for i, t0 in enumerate(hours):
-                due = a.clock.add(t0, limit, d.calendar)
-                final, _ = _search(a.net, a.clock, d.anchor, t0, [el.id])
-                own = final.get(("done", el.id))
-                if own is not None and own <= due:
-                    own_met.append(i)
-                key = (anchor_b, t0)
-                if key not in sent_cache:
-                    fb, _ = _search(b.net, b.clock, anchor_b, t0, senders)
-                    done = [(fb[("done", s)], s) for s in senders if ("done", s) in fb]
-                    sent_cache[key] = min(done) if done else (None, "")
-                sent, sender = sent_cache[key]
-                if sent is None:
-                    continue
-                via = sender
-                arrive = (a.clock.add(sent, lat, "clock") if lat is not None
-                          else next_open(front, sent))
-                akey = (entry, arrive, el.id)
-                if akey not in a_cache:
-                    fa, _ = _search(a.net, a.clock, entry, arrive, [el.id])
-                    a_cache[akey] = fa.get(("done", el.id))
-                done_a = a_cache[akey]
-                if done_a is not None and done_a <= due:
-                    comp_met.append(i)
-            lost = sorted(set(own_met) - set(comp_met))
-            if not lost:
-                continue
-            via_txt = (f"{b.authority}'s '{b.model.label_of(via)}'" if via else
-                       f"no host-side notice to the placing authority in {b.authority}'s model")
-            lat_txt = (f"a latency of {latency}" if latency else
-                       f"arriving at the next opening of {a.authority}'s front door")
-            out.append(GapFinding(
-                "unreachable_by_chain", d.duty, _label(d.duty),
-                f"{a.authority}'s deadline '{d.name}' ({d.limit}, {_calendar_words(d.calendar)}) "
-                f"is met in {a.authority}'s own model at {len(own_met)} of 168 anchor hours, "
-                f"but for a child placed in {b.authority} only at {len(comp_met)}: the notice "
-                f"goes {b.authority}'s police -> {via_txt} -> {a.authority} ({lat_txt}). "
-                f"Lost when the episode starts {hour_ranges(lost)}.",
-                a.cite(el.id), b.cite(via, note="the notice to the placing authority") if via
-                else b.silence("notify_placing_authority", "host"),
-                {"task": el.id, "deadline": d.name, "own_met_hours": len(own_met),
-                 "composed_met_hours": len(comp_met), "lost_hours": lost,
-                 "lost": hour_ranges(lost), "sender": via, "entry": entry}))
-    return out
-
-
-# ------------------------------------------------------------------------------ no receiver
-def _receives(f: _Facts, duty: str) -> str | None:
-    """An element of the model that receives a notice of ``duty`` (see RECEIVER_WORDS)."""
-    m = f.model
-    words = RECEIVER_WORDS[duty]
-    pools = {p.process: p.name for p in m.participants.values() if p.process}
-    pool_of_part = {p.id: p.name for p in m.participants.values()}
-    for fl in m.message_flows():
-        target = m.elements.get(fl.target)
-        if target is None:
-            continue
-        src = m.elements.get(fl.source)
-        if src is not None and src.task is not None and effective_duty(src) == duty:
-            return target.id
-        text = " ".join([pools.get(target.process, ""), target.label, fl.name,
-                         pools.get(src.process, "") if src else pool_of_part.get(fl.source, "")])
-        if any(w in text.lower() for w in words):
-            return target.id
-    return None
-
-
-def _unencoded_shares(f: _Facts) -> list[Citation]:
-    """Omissions of the model that are a placement-time share with the host authority."""
-    out = []
-    for o in f.model.omissions:
-        text = f"{o.citation.quote} {o.reason}".lower()
-        if "host" in text and any(w in text for w in ("risk assessment", "notif", "shared")):
-            out.append(o.citation)
-    return out
-
-
-def _no_receiver(a: _Facts, b: _Facts) -> list[GapFinding]:
-    out: list[GapFinding] = []
-    sends_b = [e for e in b.tasks if effective_duty(e) == "notify_placing_authority"]
-    if sends_b and _receives(a, "notify_placing_authority") is None:
-        el = sends_b[0]
-        others = ", ".join(f"'{e.label}'" for e in sends_b[1:])
-        out.append(GapFinding(
-            "no_receiver", "notify_placing_authority", _label("notify_placing_authority"),
-            f"{b.authority}'s protocol sends the placing authority notice of the episode "
-            f"('{el.label}'{', also ' + others if others else ''}), but {a.authority}'s model "
-            f"has no element that receives a notice from a host authority or placement "
-            f"elsewhere: its social care starts only from its own police's notification.",
-            a.silence("notify_placing_authority", "responsible") if
-            _entry_any(a) is None else a.cite(_entry_any(a) or "", silent=True,
-                                              note="its only start from a notification"),
-            b.cite(el.id), {"senders": [e.id for e in sends_b], "direction": "host to "
-                            "responsible"}))
-    for duty in ("notify_host_authority", "risk_assessment_share"):
-        sends_a = [e for e in a.tasks if effective_duty(e) == duty
-                   and (e.task is None or e.task.side != "host")]
-        extra = _unencoded_shares(a) if duty == "risk_assessment_share" else []
-        if not sends_a and not extra:
-            continue
-        if _receives(b, duty) is not None:
-            continue
-        if sends_a:
-            el = sends_a[0]
-            cite_a, what = a.cite(el.id), f"'{el.label}'"
+        has, lacks, times = (a, b, tb) if da else (b, a, ta)
+        best = min(da or db, key=lambda t: t.key)
+        other_timers = times.timers.get(duty, [])
+        if other_timers:
+            other = min(other_timers, key=lambda t: t.key)
+            what = (f"{lacks.authority} sets no deadline but a timer: {other.words(lacks.model)}"
+                    " (the duty starts then, it is not due by then)")
+            cite_lacks = lacks.cite(other.element, citation=other.citation)
+        elif duty in BASELINE_DUTIES and times.duties.get(duty):
+            el = times.duties[duty][0]
+            what = f"{lacks.authority} sets no deadline for it ('{el.label}')"
+            cite_lacks = lacks.cite(el.id, note="no deadline")
+        elif duty in BASELINE_DUTIES:
+            what = f"{lacks.authority}'s document is silent on it"
+            cite_lacks = lacks.silent(f"no {_label(duty).lower()}")
         else:
-            c = extra[0]
-            cite_a = Cite(a.authority, c.document, c.section, c.quote,
-                          note="not encoded in the model (ms:omission)")
-            what = f"at placement (§{c.section}: \"{c.quote}\")"
-        nearest = _host_entry(b)
-        cite_b = (b.cite(nearest, silent=True, note="no element receives it; the host's "
-                         "out-of-area handling") if nearest else
-                  Cite(b.authority, b.model.document, "", "", silent=True,
-                       note="no element receives it"))
+            continue
+        cite_has = has.cite(best.element, citation=best.citation)
+        ca, cb = (cite_has, cite_lacks) if has is a else (cite_lacks, cite_has)
         out.append(GapFinding(
-            "no_receiver", duty, _label(duty),
-            f"{a.authority}'s protocol has the responsible authority send the host "
-            f"{_label(duty).lower()} {what}, but {b.authority}'s model has no element that "
-            f"receives it.", cite_a, cite_b,
-            {"senders": [e.id for e in sends_a], "direction": "responsible to host",
-             "unencoded": [asdict(c) for c in extra]}))
+            "conflicting_deadline", duty,
+            f"'{_label(duty)}': {has.authority} sets {best.words(has.model)}; {what}.", ca, cb,
+            {"responsible": best.limit if has is a else None,
+             "host": best.limit if has is b else None}))
     return out
 
 
-def _entry_any(f: _Facts) -> str | None:
-    police = _police_processes(f.model)
-    for el in sorted(f.model.elements.values(), key=lambda e: e.line):
-        if el.kind == "startEvent" and el.event == "message" and el.process not in police:
-            if any(f.model.elements.get(fl.source) is not None and
-                   f.model.elements[fl.source].process in police
-                   for fl in f.model.message_flows() if fl.target == el.id):
-                return el.id
+def _timescale_words(f: ModelFacts, p: Provision) -> str:
+    """A timescale provision in words: its limit and what it counts from."""
+    if not p.limit:
+        return f"{f.authority} sets no deadline ({' '.join(p.values)}, §{p.citation.section})"
+    return (f"{f.authority}: {p.limit} ({p.calendar or 'clock'}) from "
+            f"{' '.join(p.values).replace('_', ' ')} (§{p.citation.section})")
+
+
+def _differing(xa: list[_Timescale], xb: list[_Timescale]
+               ) -> tuple[_Timescale, _Timescale] | None:
+    """The strictest timescales of a shared anchor class when they differ; the strictest of
+    each when the two share no anchor class; None when they agree."""
+    by_a: dict[str, list[_Timescale]] = {}
+    by_b: dict[str, list[_Timescale]] = {}
+    for t in xa:
+        by_a.setdefault(t.anchor_class, []).append(t)
+    for t in xb:
+        by_b.setdefault(t.anchor_class, []).append(t)
+    common = sorted(set(by_a) & set(by_b))
+    if not common:
+        return min(xa, key=lambda t: t.key), min(xb, key=lambda t: t.key)
+    for cls in common:
+        sa, sb = min(by_a[cls], key=lambda t: t.key), min(by_b[cls], key=lambda t: t.key)
+        if sa.key != sb.key:
+            return sa, sb
     return None
 
 
-def _host_entry(f: _Facts) -> str | None:
-    for el in f.tasks:
-        if el.task is not None and el.task.side == "host":
+def _conflicting_intervals(a: ModelFacts, b: ModelFacts, ta: _Times, tb: _Times
+                           ) -> list[GapFinding]:
+    """Recurring timers (reviews) of the same duty with a different first or later interval;
+    one-shot timers (escalations) of a duty neither side sets a deadline for, differing."""
+    out: list[GapFinding] = []
+    for duty in sorted(set(ta.intervals) & set(tb.intervals)):
+        if _provided(a, b, duty):
+            continue
+
+        def key(pair: tuple[Element, _Timescale]) -> tuple[float, int, float]:
+            el, ts = pair
+            later = el.timer.later_duration if el.timer else None
+            return (*ts.key, parse_duration(later).nominal_hours if later else -1.0)
+
+        (ea, sa), (eb, sb) = min(ta.intervals[duty], key=key), min(tb.intervals[duty], key=key)
+        if key((ea, sa)) == key((eb, sb)):
+            continue
+
+        def words(el: Element) -> str:
+            assert el.timer is not None
+            text = f"every {el.timer.duration} ({el.timer.calendar})"
+            if el.timer.later_duration:
+                text += f", then every {el.timer.later_duration} after {el.timer.change_after}"
+            return text
+
+        out.append(GapFinding(
+            "conflicting_interval", duty,
+            f"'{_label(duty)}': {a.authority} {words(ea)}; {b.authority} {words(eb)}.",
+            a.cite(ea.id, citation=sa.citation), b.cite(eb.id, citation=sb.citation),
+            {"responsible": words(ea), "host": words(eb)}))
+    for duty in sorted(set(ta.timers) & set(tb.timers)):
+        if _provided(a, b, duty):
+            continue
+        if duty in ta.deadlines or duty in tb.deadlines or (
+                duty in ta.intervals and duty in tb.intervals):
+            continue
+        pair = _differing(ta.timers[duty], tb.timers[duty])
+        if pair is None:
+            continue
+        sa, sb = pair
+        out.append(GapFinding(
+            "conflicting_interval", duty,
+            f"'{_label(duty)}': {a.authority} after {sa.words(a.model)}; {b.authority} after "
+            f"{sb.words(b.model)}.", a.cite(sa.element, citation=sa.citation),
+            b.cite(sb.element, citation=sb.citation),
+            {"responsible": sa.limit, "host": sb.limit}))
+    return out
+
+
+def _triggers(f: ModelFacts) -> tuple[set[tuple[int, str]], Cite | None]:
+    """The model's repeat triggers (count, window) and the citation of the first."""
+    found: set[tuple[int, str]] = set()
+    first: Cite | None = None
+    for fl in sorted(f.model.sequence_flows(), key=lambda x: x.line):
+        if not fl.condition or not f.applies.get(fl.target, True):
+            continue
+        for window, count in _EPISODES_IN.findall(fl.condition):
+            found.add((int(count), window))
+            if first is None:
+                c = fl.citations[0] if fl.citations else None
+                first = f.cite(fl.id, citation=c)
+    return found, first
+
+
+def _conflicting_triggers(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    if _provided(a, b, "repeat_trigger"):
+        return []
+    xa, ca = _triggers(a)
+    xb, cb = _triggers(b)
+    if xa == xb or (not xa and not xb):
+        return []
+
+    def words(f: ModelFacts, xs: set[tuple[int, str]]) -> str:
+        if not xs:
+            return f"{f.authority} sets no counted repeat trigger for this child"
+        return f"{f.authority}: " + ", ".join(
+            f"{n} episodes" + (f" in {w}" if w else "") for n, w in sorted(xs))
+
+    return [GapFinding(
+        "conflicting_trigger", "repeat_trigger",
+        f"Repeat-episode triggers differ: {words(a, xa)}; {words(b, xb)}.",
+        ca or a.silent("no repeat trigger"), cb or b.silent("no repeat trigger"),
+        {"responsible": sorted(xa), "host": sorted(xb)})]
+
+
+def _eligible(f: ModelFacts) -> tuple[tuple[str, ...], Cite | None]:
+    """Who gets a return interview: the police risk grades for which some return-interview
+    task applies to a looked-after child placed out of area, by `models.applicability` (the
+    conditions on every way to the task, across merges and message flows)."""
+    tasks = sorted((e for e in f.model.elements.values()
+                    if e.task is not None and e.task.duty == "return_interview"),
+                   key=lambda e: e.line)
+    if not tasks:
+        return (), None
+    apps = applicability(f.model)
+    grades = []
+    for grade in RISK_GRADES:
+        domains = placed_child_domains()
+        domains["risk"] = [grade]
+        if any(_possible(apps[t.id].children, domains) for t in tasks if t.id in apps):
+            grades.append(grade)
+    return tuple(grades), f.cite(tasks[0].id)
+
+
+def _possible(condition: Node, domains: Mapping[str, object]) -> bool:
+    try:
+        return satisfiable(condition, domains)
+    except (ConditionError, KeyError):
+        return True
+
+
+def _eligibility(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    if _provided(a, b, "return_interview_eligibility"):
+        return []
+    xa, ca = _eligible(a)
+    xb, cb = _eligible(b)
+    if xa == xb or not (xa and xb):
+        return []
+    return [GapFinding(
+        "eligibility", "return_interview_eligibility",
+        f"Who gets a return interview differs: {a.authority}: {', '.join(xa)}; "
+        f"{b.authority}: {', '.join(xb)}.",
+        ca or a.silent("no return interview"), cb or b.silent("no return interview"),
+        {"responsible": list(xa), "host": list(xb)})]
+
+
+# ------------------------------------------------------------------ the document's provisions
+def _rules(f: ModelFacts, topic: str, side: str) -> list[Provision]:
+    """The document's provisions on ``topic`` that govern a child on ``side``: its rules for its
+    own child placed elsewhere (``responsible``) or for a child placed in its area (``host``);
+    a provision with no side is both."""
+    return [p for p in f.provisions(topic) if p.side in (None, "both", side)]
+
+
+def _hours(limit: str | None) -> float | None:
+    return parse_duration(limit).nominal_hours if limit else None
+
+
+def _timescale(p: Provision) -> tuple[str, frozenset[str], float | None, str]:
+    kind, *anchors = p.values or ("",)
+    return kind, frozenset(anchors), _hours(p.limit), p.calendar or "clock"
+
+
+def _same(topic: str, xa: list[Provision], xb: list[Provision]) -> bool:
+    """Whether two documents' provisions on ``topic`` say the same for this child. What one
+    document leaves unstated (an anchor, a grade list, ``x_unstated``) is not compared."""
+    va = {v for p in xa for v in p.values}
+    vb = {v for p in xb for v in p.values}
+    if topic == "risk_categories":
+        grades_a, grades_b = va - {"absent"}, vb - {"absent"}
+        return ("absent" in va) == ("absent" in vb) and (
+            not grades_a or not grades_b or grades_a == grades_b)
+    if topic == "return_interview_eligibility":
+        skip = {v[:-len("_unstated")] for v in va | vb if v.endswith("_unstated")}
+        clean = {v for v in va | vb if not v.endswith("_unstated")} - skip
+        return all((v in va) == (v in vb) for v in clean)
+    if topic == "absent_to_missing":
+        return {_hours(p.limit) for p in xa} == {_hours(p.limit) for p in xb}
+    if topic == "repeat_trigger":
+        return ({(p.count or 0, p.window or "") for p in xa}
+                == {(p.count or 0, p.window or "") for p in xb})
+    if topic in TIMESCALE_TOPICS:
+        (ka, aa, ha, ca), (kb, ab, hb, cb) = _timescale(xa[0]), _timescale(xb[0])
+        return ka == kb and ha == hb and ca == cb and (not aa or not ab or aa == ab)
+    if topic == "review_strategy_meeting":
+        return ({(_hours(p.limit), _hours(p.later)) for p in xa}
+                == {(_hours(p.limit), _hours(p.later)) for p in xb})
+    return ({(tuple(sorted(p.values)), _hours(p.limit)) for p in xa}
+            == {(tuple(sorted(p.values)), _hours(p.limit)) for p in xb})
+
+
+def _duration_words(iso: str | None, calendar: str | None = None) -> str:
+    """``PT72H`` as "72 hours", ``P1D`` in working days as "1 working day"."""
+    if not iso:
+        return ""
+    units = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
+    m = re.fullmatch(r"P(?:(\d+)([YMWD]))?(?:T(\d+)H)?", iso)
+    if m is None:
+        return iso
+    n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "H")
+    word = units[unit]
+    if calendar in ("working_days", "school_days") and unit == "D":
+        word = calendar.split("_")[0] + " day"
+    return f"{n} {word}{'' if n == '1' else 's'}"
+
+
+def _rule_words(p: Provision) -> str:
+    """One provision in plain words."""
+    kind, *rest = p.values or ("",)
+    when = " or ".join(x.replace("_", " ") for x in rest)
+    span = _duration_words(p.limit, p.calendar)
+    if kind == "by" and span:
+        return f"within {span}" + (f" of {when}" if when else "")
+    if kind == "after" and span:
+        return f"once {span} have passed" + (f" since {when}" if when else "")
+    if kind == "every" and span:
+        return f"every {span}" + (f", then every {_duration_words(p.later)}" if p.later else "")
+    if kind == "counted":
+        return (f"{p.count} or more episodes" +
+                (f" in {_duration_words(p.window)}" if p.window else " (no window)"))
+    if kind == "timer" and span:
+        return f"missing after {span} at most"
+    words = ", ".join(_VALUE_WORDS.get(v, v.replace("_", " ")) for v in p.values)
+    return words + (f" ({span})" if span else "")
+
+
+def _provision_words(f: ModelFacts, ps: list[Provision]) -> str:
+    if not ps:
+        return f"{f.authority}'s document states no such rule for this child"
+    return (f"{f.authority}: " + "; ".join(_rule_words(p) for p in ps)
+            + f" (§{ps[0].citation.section})")
+
+
+def _provisions(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """A's rules for its child placed elsewhere against B's rules for a child placed in its
+    area, topic by topic (``PROVISION_TOPICS``): a finding when B states a rule and A's differs
+    or A states none (A then cited as silent)."""
+    out: list[GapFinding] = []
+    for topic, kind in PROVISION_TOPICS.items():
+        ra, hb = _rules(a, topic, "responsible"), _rules(b, topic, "host")
+        if not hb or (ra and _same(topic, ra, hb)):
+            continue
+        cite_a = (a.cite_provision(ra[0]) if ra else
+                  a.silent(f"states no rule on {_label(topic).lower()} for its child "
+                           "placed elsewhere"))
+        out.append(GapFinding(
+            kind, topic, f"{_label(topic)}: {_provision_words(a, ra)}; "
+                         f"{_provision_words(b, hb)}.", cite_a, b.cite_provision(hb[0]),
+            {"responsible": [asdict(p) for p in ra], "host": [asdict(p) for p in hb]}))
+    return out
+
+
+def _views(f: ModelFacts, side: str, view: frozenset[str]) -> tuple[set[str], Provision | None]:
+    found = [p for p in (*_rules(f, "applicable_protocol", side), *_rules(f, "scope", side))
+             if set(p.values) & view]
+    return {v for p in found for v in p.values if v in view}, found[0] if found else None
+
+
+def _applicable_protocol(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """Whose protocol applies: B covers a placed child only if the contract says so (topic
+    ``scope``), or A keeps its own protocol only while B applies its own to every child placed
+    in its area (topic ``applicable_protocol``: neither says which prevails)."""
+    ra, pa = _views(a, "responsible", RESPONSIBLE_VIEW)
+    hb, pb = _views(b, "host", HOST_VIEW)
+    if pb is None:
+        return []
+    ca = a.cite_provision(pa) if pa else a.silent("does not say whose protocol applies to "
+                                                   "its child placed elsewhere")
+    if "contract_for_placed_in" in hb:
+        return [GapFinding(
+            "applicable_protocol", "scope",
+            f"{b.authority}'s protocol covers a child placed in its area by another authority "
+            f"only where the placement contract says so (§{pb.citation.section}); "
+            + (f"{a.authority} says {', '.join(sorted(ra)).replace('_', ' ')} "
+               f"(§{pa.citation.section})" if pa else f"{a.authority}'s document does not say")
+            + ", so whose rules apply otherwise is unclear.",
+            ca, b.cite_provision(pb), {"responsible": sorted(ra), "host": sorted(hb)})]
+    if pa is None or "host_when_placed_out" in ra or not (
+            hb & {"own_for_placed_in", "local_and_responsible"}):
+        return []
+    return [GapFinding(
+        "applicable_protocol", "applicable_protocol",
+        f"Whose protocol applies: {a.authority} keeps its own for its child placed elsewhere "
+        f"(§{pa.citation.section}); {b.authority} applies "
+        f"{', '.join(sorted(hb)).replace('_', ' ')} to a child placed in its area "
+        f"(§{pb.citation.section}); neither says which prevails.", ca, b.cite_provision(pb),
+        {"responsible": sorted(ra), "host": sorted(hb)})]
+
+
+def _shared_records(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    """A record A sends the host authority (``sends``) that B names nobody to receive
+    (``receives``): the placement risk assessment, the return-interview record."""
+    out: list[GapFinding] = []
+    for topic in SHARED_TOPICS:
+        sends = [p for p in _rules(a, topic, "responsible") if "sends" in p.values]
+        receives = [p for p in _rules(b, topic, "host") if "receives" in p.values]
+        if not sends or receives:
+            continue
+        out.append(GapFinding(
+            "unreceived_information", topic,
+            f"{a.authority} sends the host authority '{_label(topic).lower()}' "
+            f"(§{sends[0].citation.section}); {b.authority}'s document names nobody who "
+            "receives or uses it for a child placed in its area.", a.cite_provision(sends[0]),
+            b.silent(f"no receiver of '{_label(topic).lower()}'"), {}))
+    return out
+
+
+def _provided(a: ModelFacts, b: ModelFacts, topic: str) -> bool:
+    """Whether either document has a provision on ``topic`` (then the models' timings of it
+    are not compared: the provisions carry the text's words)."""
+    return bool(a.provisions(topic) or b.provisions(topic))
+
+
+# ------------------------------------------------------------------------------- ownership
+def _by_duty(f: ModelFacts, els: Iterable[Element]) -> dict[str, list[Element]]:
+    out: dict[str, list[Element]] = {}
+    for el in els:
+        out.setdefault(_duty_key(f.duty_of(el)), []).append(el)
+    return out
+
+
+def _host_does(el: Element, duty: str) -> bool:
+    """A host task that duplicates the responsible side's: marked host or both, or, for a DfE
+    baseline duty, one its front door does for any child (never its police: for a placed
+    child only the host's police act, so they duplicate no one)."""
+    assert el.task is not None
+    if el.task.role in POLICE_ROLES:
+        return False
+    return el.task.side in ("host", "both") or duty in BASELINE_DUTIES
+
+
+def _silence(f: ModelFacts, duty: str, side: str) -> Cite:
+    """The element nearest to ``duty`` when the model does not give it to ``side``."""
+    same = [e for e in sorted(f.model.elements.values(), key=lambda e: e.line)
+            if e.task is not None and f.duty_of(e) == duty]
+    if same:
+        el = same[0]
+        assert el.task is not None
+        why = []
+        if not f.applies.get(el.id, True):
+            why.append("not for a looked-after child placed out of area")
+        why.append(f"side {el.task.side or 'not marked'}, role {el.task.role}")
+        return f.cite(el.id, silent=True, note=f"has the duty only as: {'; '.join(why)}")
+    return f.silent(f"no task of this duty for the {side} side")
+
+
+def _ownership(a: ModelFacts, b: ModelFacts, dead: set[str]) -> list[GapFinding]:
+    """Who does a duty for this child. A does a duty when a task of it it owns for its child
+    placed elsewhere can happen in the combined model, or its document states a rule of the
+    duty for that child (a responsible-side ``ms:provision``). B does it when its document
+    gives the duty to its own agencies for a child placed in its area (a host-owned task).
+
+    Unowned: a DfE baseline duty neither does. Duplicate: a duty both do (B's task marked
+    host-side, or, for a baseline duty, its front door's; never its police's)."""
+    out: list[GapFinding] = []
+    mine = _by_duty(a, a.owned_responsible())
+    own_a = {d: [e for e in els if e.id not in dead] for d, els in mine.items()}
+    own_b = _by_duty(b, b.owned_host())
+
+    def a_does(duty: str) -> bool:
+        return bool(own_a.get(duty)) or bool(_rules(a, duty, "responsible"))
+
+    for duty in BASELINE_DUTIES:
+        if a_does(duty) or own_b.get(duty):
+            continue
+        never = [e for e in mine.get(duty, []) if e.id in dead]
+        cite_a = (a.cite(never[0].id, note="can never happen for this child in the combined "
+                         "model") if never else _silence(a, duty, "responsible"))
+        why = (f"{a.authority}'s route to it ('{never[0].label}') waits for a message "
+               f"{b.authority}'s protocol does not send, and its document states no rule for "
+               "its child placed elsewhere" if never else
+               f"{a.authority}'s document does not give it to its own side")
+        out.append(GapFinding(
+            "unowned_duty", duty,
+            f"'{_label(duty)}': {why}; {b.authority}'s document gives its own agencies no "
+            "such duty for a child placed in its area.", cite_a, _silence(b, duty, "host"),
+            {"dead": [e.id for e in never]}))
+    for duty in sorted(set(own_b) - GENERIC_DUTIES):
+        doers = [e for e in own_b[duty] if _host_does(e, duty)]
+        if not doers or not a_does(duty):
+            continue
+        mine_live = own_a.get(duty) or mine.get(duty) or []
+        stated = _rules(a, duty, "responsible")
+        cite_a = (a.cite(mine_live[0].id) if mine_live else a.cite_provision(stated[0]))
+        what = f"'{mine_live[0].label}'" if mine_live else f"§{stated[0].citation.section}"
+        out.append(GapFinding(
+            "duplicate_duty", duty,
+            f"Both documents make themselves do '{_label(duty)}' for this child: "
+            f"{a.authority} (responsible: {what}) and {b.authority} "
+            f"(host: '{doers[0].label}').", cite_a, b.cite(doers[0].id),
+            {"responsible_elements": [e.id for e in mine_live],
+             "host_elements": [e.id for e in doers]}))
+    return out
+
+
+# -------------------------------------------------------------- notices and their receivers
+def _accepts(f: ModelFacts, sender: str) -> str | None:
+    """The first element that accepts notices from ``sender`` (it receives and acts on them)."""
+    for el in sorted(f.model.elements.values(), key=lambda e: e.line):
+        if any(n.to == sender for n in el.accepts):
             return el.id
-    return _entry_any(f)
+    return None
 
 
-# ------------------------------------------------------------------- the combined model
-def _pool_cite(f: _Facts, roles: frozenset[str], note: str) -> Cite:
-    """The pool of ``f``'s model whose lanes are all of ``roles`` (its police, its placement)."""
-    m = f.model
-    lanes: dict[str, set[str]] = {}
-    for lane in m.lanes.values():
-        lanes.setdefault(lane.process, set()).add(lane.role)
-    for p in sorted(m.participants.values(), key=lambda p: p.line):
-        if p.process and lanes.get(p.process) and lanes[p.process] <= roles:
-            c = p.citations[0] if p.citations else None
-            return Cite(f.authority, c.document if c else m.document, c.section if c else "",
-                        c.quote if c else "", p.id, p.name, silent=True, note=note)
-    return Cite(f.authority, m.document, "", "", silent=True, note=note)
+def _unreceived(a: ModelFacts, b: ModelFacts) -> list[GapFinding]:
+    out: list[GapFinding] = []
+    for sender, receiver, direction, to, frm in (
+            (b, a, "host to responsible", "placing_authority", "host_authority"),
+            (a, b, "responsible to host", "host_authority", "placing_authority")):
+        side = "host" if sender is b else "responsible"
+        owned = sender.owned_host() if side == "host" else sender.owned_responsible()
+        sent: dict[str, list[Element]] = {}
+        for el in owned + sender.placement_tasks():
+            for n in notices_of(sender.model, el):
+                if n.to == to:
+                    sent.setdefault(n.about, []).append(el)
+        for about, els in sorted(sent.items()):
+            if _accepts(receiver, frm) is not None:
+                continue
+            el = els[0]
+            duty = "notify_placing_authority" if to == "placing_authority" else \
+                "notify_host_authority"
+            cite_s = sender.cite(el.id)
+            cite_r = receiver.silent(f"no element accepts a notice ({about}) from the "
+                                     f"{frm.replace('_', ' ')}")
+            ca, cb = (cite_r, cite_s) if sender is b else (cite_s, cite_r)
+            out.append(GapFinding(
+                "unreceived_information", duty,
+                f"{sender.authority}'s '{el.label}' sends the {to.replace('_', ' ')} a notice "
+                f"({about}); {receiver.authority}'s document has nobody who receives or acts "
+                f"on it from the {frm.replace('_', ' ')}.", ca, cb,
+                {"direction": direction, "about": about, "senders": [e.id for e in els]}))
+    return out
 
 
-def _combined(a: _Facts, b: _Facts, latency: str | None,
-              memo: dict[object, object]) -> tuple[bool, list[GapFinding], tuple[str, ...]]:
-    """Compose the pair (`models.composition`), verify it, and report each failure as a gap:
-    one finding per wait of A's whose sender is, for this child, in B and sends nothing (with
-    what can then never happen), and one per other failing check."""
-    from .composition import RESPONSIBLE_PREFIX, compose, verify_composition
+# ------------------------------------------------------------ the combined model, timing
+def _still_missing(model: ProtocolModel, keep: set[str]) -> ProtocolModel:
+    """The model with the child's messages (return, being found) removed: the child stays
+    missing, so only what happens while missing can happen. Only the deadlines of the tasks in
+    ``keep`` are left (the ones asked about)."""
+    boxes = {p.id for p in model.participants.values() if not p.process}
+    flows = {k: f for k, f in model.flows.items()
+             if not (f.kind == "message" and f.source in boxes)}
+    elements = {k: e if k in keep or not e.deadlines else dataclasses.replace(e, deadlines=())
+                for k, e in model.elements.items()}
+    return dataclasses.replace(model, flows=flows, elements=elements)
 
-    comp = compose(a.model, b.model, latency=latency, facts=(a, b))
-    crossings = tuple(f"{b.authority}'s '{lk.source_label}' -> {a.authority}'s "
-                      f"'{lk.target_label}'" + (f" (after {lk.latency})" if lk.latency else "")
-                      for lk in comp.links)
+
+def _unreachable(a: ModelFacts, comp: Composition, memo: dict[str, object]
+                 ) -> list[GapFinding]:
+    """A's deadlines anchored while the child is missing that its own model meets at some anchor
+    hours and the combined model (child still missing) does not."""
+    before = _before_return(a.model)
+    owned = {e.id for e in a.owned_responsible()
+             if any(_anchor_class(d.anchor, before) == "before_return" for d in e.deadlines)}
+    if not owned:
+        return []
+    key = f"own:{a.name}"
+    if key not in memo:
+        memo[key] = {(r.task, r.deadline.name): r
+                     for r in deadline_reachability(_still_missing(a.model, owned))}
+    own: dict[tuple[str, str], object] = memo[key]  # type: ignore[assignment]
+    combined = {(r.task, r.deadline.name): r
+                for r in deadline_reachability(_still_missing(
+                    comp.model, {RESPONSIBLE_PREFIX + t for t in owned}))}
+    out: list[GapFinding] = []
+    for (task, name), reach in own.items():
+        if task not in owned:
+            continue
+        el = a.model.elements[task]
+        d = next(d for d in el.deadlines if d.name == name)
+        if _anchor_class(d.anchor, before) != "before_return":
+            continue
+        own_met = {i for i, h in enumerate(reach.reference.hours) if h.met}  # type: ignore[attr-defined]
+        if not own_met:
+            continue
+        other = combined.get((RESPONSIBLE_PREFIX + task, name))
+        if other is None or all(h.earliest is None for h in other.reference.hours):
+            continue  # no route at all: not a timing gap (see the combined model's notes)
+        comp_met = {i for i, h in enumerate(other.reference.hours) if h.met}
+        lost = sorted(own_met - comp_met)
+        if not lost:
+            continue
+        sender = comp.links[0] if comp.links else None
+        host = comp.host
+        cite_b = (Cite(host.authority, *(_cite_parts(host, sender.source[2:])),
+                       element=sender.source[2:], element_label=sender.source_label,
+                       note="the notice to the placing authority")
+                  if sender is not None else
+                  Cite(host.authority, host.document, "", "", silent=True,
+                       note="no notice to the placing authority"))
+        via = (f"{host.authority}'s '{sender.source_label}'" if sender is not None else
+               f"no notice from {host.authority}")
+        out.append(GapFinding(
+            "unreachable_deadline", d.duty,
+            f"{a.authority}'s deadline '{d.name}' ({d.limit}, {d.calendar}) is met in its own "
+            f"model, the child still missing, at {len(own_met)} of 168 anchor hours, but for a "
+            f"child placed in {host.authority} only at {len(own_met & comp_met)}: the episode "
+            f"reaches {a.authority} through {via}. Lost when the episode starts "
+            f"{hour_ranges(lost)}.", a.cite(task), cite_b,
+            {"task": task, "deadline": name, "own_met_hours": len(own_met),
+             "composed_met_hours": len(own_met & comp_met), "lost_hours": lost,
+             "lost": hour_ranges(lost)}))
+    return out
+
+
+def _cite_parts(model: ProtocolModel, el_id: str) -> tuple[str, str, str]:
+    c = model.citation_of(el_id)
+    return (c.document, c.section, c.quote) if c else (model.document, "", "")
+
+
+def _combined_words(a: ModelFacts, b: ModelFacts, comp: Composition,
+                    memo: dict[object, object]) -> tuple[bool, tuple[str, ...], set[str]]:
+    """The combined model's verification, in words (which of A's waits no message from B ends
+    and what A then never does), and A's original ids of tasks that can never happen."""
     report = verify_composition(comp, cache=memo)  # type: ignore[arg-type]
     if report.ok:
-        return True, [], crossings
-    out: list[GapFinding] = []
-    m = comp.model
+        return True, (), set()
     dead = set(report.properties.get("dead_activities", ()) or ()) | report.ids("dead_activity")
-    flow_graph = nx.DiGraph()
-    flow_graph.add_edges_from((f.source, f.target) for f in m.flows.values())
-    flow_graph.add_edges_from((e.attached_to, e.id) for e in m.elements.values()
-                              if e.attached_to)
-    explained: set[str] = set()
+    dead_a = {d[len(RESPONSIBLE_PREFIX):] for d in dead if d.startswith(RESPONSIBLE_PREFIX)}
+    lines = []
+    police = police_entry(a.model)
     for target in comp.unlinked:
         original = target[len(RESPONSIBLE_PREFIX):]
-        below = nx.descendants(flow_graph, target) | {target} if target in flow_graph else {
-            target}
-        above = nx.ancestors(flow_graph, target) if target in flow_graph else set()
-        stuck = {f.element_id for f in report.findings
-                 if f.kind == "no_option_to_complete"
-                 and (f.element_id in below | above or target in f.message)}
-        if target not in dead and not stuck:
-            continue
-        lost = sorted((m.elements[i] for i in below if i in dead), key=lambda e: e.line)
+        tasks = [e for e in sorted(comp.model.elements.values(), key=lambda e: e.line)
+                 if e.id in dead and e.id.startswith(RESPONSIBLE_PREFIX) and e.task is not None]
         senders = [a.model.elements[fl.source] for fl in a.model.message_flows()
                    if fl.target == original and fl.source in a.model.elements]
-        police = any(s.task is not None and s.task.role in POLICE_ROLES for s in senders)
-        who = "police" if police else "placement"
-        tasks = [e for e in lost if e.task is not None]
-        duties = [e.task.duty for e in tasks if e.task is not None]
-        duty = ("return_interview" if "return_interview" in duties else
-                duties[0] if duties else "combined_model")
-        what = ", ".join(f"'{e.label}'" for e in tasks[:4])
-        more = f" and {len(tasks) - 4} more" if len(tasks) > 4 else ""
-        sender_txt = ", ".join(f"'{s.label}'" for s in senders) or "its own pools"
-        explained |= below | stuck
-        out.append(GapFinding(
-            "dead_across_boundary", duty,
-            _label(duty) if duties else "Combined model",
-            f"In the combined model for a child of {a.authority} placed in {b.authority}, "
-            f"{a.authority}'s '{a.model.label_of(original)}' waits for {sender_txt} from "
-            f"{a.authority}'s {who}, who for this child are {b.authority}'s, and "
-            f"{b.authority}'s protocol sends {a.authority} no such message: "
-            f"{len(tasks)} of {a.authority}'s tasks can then never happen"
-            f"{(': ' + what + more) if tasks else ''}.",
-            a.cite(original), _pool_cite(b, POLICE_ROLES if police else PLACEMENT_ROLES,
-                                         f"{b.authority}'s {who}: no message to "
-                                         f"{a.authority}"),
-            {"waits": target, "senders": [s.id for s in senders],
-             "dead": [e.id for e in lost], "dead_tasks": [e.id for e in tasks]}))
-    for fnd in report.findings:
-        if fnd.element_id in explained:
-            continue
-        side, original = comp.origin(fnd.element_id)
-        facts, other = (a, b) if side == "responsible" else (b, a)
-        own = facts.cite(original) if original in facts.model.elements else Cite(
-            facts.authority, facts.model.document, "", "", fnd.element_id, fnd.label)
-        silence = Cite(other.authority, other.model.document, "", "", silent=True,
-                       note="the other protocol of the pair")
-        cite_a, cite_b = (own, silence) if side == "responsible" else (silence, own)
-        out.append(GapFinding(
-            "dead_across_boundary", "combined_model", "Combined model",
-            f"In the combined model for a child of {a.authority} placed in {b.authority}: "
-            f"{fnd.kind.replace('_', ' ')} at {facts.authority}'s '{fnd.label}': {fnd.message}.",
-            cite_a, cite_b, {"check": fnd.kind, "element": fnd.element_id}))
-    return False, out, crossings
+        who = ("police" if any(s.task is not None and s.task.role in POLICE_ROLES
+                               for s in senders) or original == police else "placement")
+        lines.append(
+            f"{a.authority}'s '{a.model.label_of(original)}' waits for a message from its "
+            f"{who}, who for this child are {b.authority}'s, and {b.authority}'s protocol "
+            f"sends none: {len(tasks)} of {a.authority}'s tasks can then never happen"
+            + (": " + ", ".join(f"'{e.label}'" for e in tasks[:4]) if tasks else "") + ".")
+    others = [f"{f.kind.replace('_', ' ')} at '{f.label}'" for f in report.findings
+              if f.element_id not in dead and f.kind != "dead_activity"]
+    lines += others[:5]
+    return False, tuple(lines), dead_a
 
 
 # ----------------------------------------------------------------------------------- the pair
 def gaps(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | None = None,
          responsible_name: str | None = None, host_name: str | None = None,
-         _cache: dict[str, _Facts] | None = None) -> PairReport:
+         cache: dict[str, object] | None = None) -> PairReport:
     """The gaps for a looked-after child of ``responsible`` placed in ``host``.
 
     Parameters
     ----------
     responsible, host : ProtocolModel
     latency : str, optional
-        ISO 8601 duration the cross-boundary notice takes (clock); default: it arrives at the
-        next opening of the responsible authority's front door.
+        ISO 8601 duration the cross-boundary notice takes (clock); default: it arrives at once.
+    cache : dict, optional
+        Kept by the caller across pairs (``matrix``): per-model facts and verdicts.
 
     Returns
     -------
     PairReport
-        Findings grouped by kind in ``KINDS`` order.
+        Findings in ``KINDS`` order, then by topic.
     """
-    cache = _cache if _cache is not None else {}
+    memo: dict[str, object] = cache if cache is not None else {}
     ra, hb = responsible_name or responsible.name, host_name or host.name
-    a = cache.get(ra) or cache.setdefault(ra, _facts(ra, responsible))
-    b = cache.get(hb) or cache.setdefault(hb, _facts(hb, host))
-    memo = cache.setdefault("__verdicts__", {})  # type: ignore[arg-type]
-    verified, combined, crossings = _combined(a, b, latency, memo)  # type: ignore[arg-type]
-    found = [*_ownership(a, b), *_conflicts(a, b), *_chain(a, b, latency), *_no_receiver(a, b),
-             *combined]
+
+    def facts(name: str, model: ProtocolModel) -> tuple[ModelFacts, _Times, _Times]:
+        key = f"facts:{name}"
+        if key not in memo:
+            f = model_facts(name, model)
+            memo[key] = (f, _times(f, "responsible"), _times(f, "host"))
+        return memo[key]  # type: ignore[return-value]
+
+    (a, ta, _), (b, _, tb) = facts(ra, responsible), facts(hb, host)
+    comp = compose(responsible, host, latency=latency, facts=(a, b))
+    verdicts: dict[object, object] = memo.setdefault("verdicts", {})  # type: ignore[assignment]
+    verified, combined, dead = _combined_words(a, b, comp, verdicts)
+    crossings = tuple(f"{b.authority}'s '{lk.source_label}' -> {a.authority}'s "
+                      f"'{lk.target_label}'" + (f" (after {lk.latency})" if lk.latency else "")
+                      for lk in comp.links)
+    found = [*_conflicting_deadlines(a, b, ta, tb), *_conflicting_intervals(a, b, ta, tb),
+             *_conflicting_triggers(a, b), *_eligibility(a, b), *_provisions(a, b),
+             *_applicable_protocol(a, b), *_ownership(a, b, dead),
+             *_unreachable(a, comp, memo), *_unreceived(a, b), *_shared_records(a, b)]
     order = {k: i for i, k in enumerate(KINDS)}
-    found.sort(key=lambda f: (order[f.kind], f.duty))
-    return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified, crossings)
+    found.sort(key=lambda f: (order[f.kind], f.topic))
+    return PairReport(ra, a.authority, hb, b.authority, tuple(found), verified, crossings,
+                      combined)
 
 
 def matrix(models: Mapping[str, ProtocolModel], *,
            latency: str | None = None) -> list[PairReport]:
     """``gaps`` for every ordered pair of distinct models (20 for the five shipped)."""
-    cache: dict[str, _Facts] = {}
+    cache: dict[str, object] = {}
     return [gaps(models[r], models[h], latency=latency, responsible_name=r, host_name=h,
-                 _cache=cache)
+                 cache=cache)
             for r in models for h in models if r != h]
 
 
@@ -966,8 +1120,9 @@ def format_gaps(report: PairReport, fmt: str = "table") -> str:
     if report.composed_verified is not None:
         lines.append("  The combined model of the two protocols "
                      + ("passes verification (no dead ends across the boundary)."
-                        if report.composed_verified else
-                        "fails verification: see 'Combined model fails verification'."))
+                        if report.composed_verified else "fails verification:"))
+        for line in report.combined:
+            lines += _wrap(line, indent="    ")
         lines += _wrap("Notices it carries across the boundary: "
                        + ("; ".join(report.crossings) if report.crossings else "none") + ".",
                        indent="  ")
@@ -980,7 +1135,7 @@ def format_gaps(report: PairReport, fmt: str = "table") -> str:
             continue
         lines += ["", f"{KIND_LABELS[kind]} ({len(items)})"]
         for i, f in enumerate(items, 1):
-            lines += _wrap(f"{i}. {f.duty_label}: {f.message}", indent="  ")
+            lines += _wrap(f"{i}. [{f.kind}/{f.topic}] {f.message}", indent="  ")
             lines += _wrap(f"responsible: {f.responsible.short()}")
             lines += _wrap(f"host:        {f.host.short()}")
     return "\n".join(lines) + "\n"
@@ -1005,18 +1160,19 @@ def format_matrix(reports: Sequence[PairReport]) -> str:
 
 
 def matrix_csv(reports: Sequence[PairReport]) -> str:
-    """The matrix as CSV: one row per ordered pair, one column per kind (labels as headers)."""
+    """The matrix as CSV: one row per ordered pair, one column per kind (machine names)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["responsible_authority", "host_authority",
-                *(KIND_LABELS[k] for k in KINDS), "Total"])
+    w.writerow(["responsible", "host", "responsible_authority", "host_authority", *KINDS,
+                "total"])
     for r in reports:
-        w.writerow([r.responsible_authority, r.host_authority,
+        w.writerow([r.responsible, r.host, r.responsible_authority, r.host_authority,
                     *(r.counts()[k] for k in KINDS), len(r.findings)])
     return buf.getvalue()
 
 
-_FINDING_COLUMNS = ("responsible_authority", "host_authority", "kind", "duty", "message",
+_FINDING_COLUMNS = ("responsible", "host", "kind", "topic", "responsible_authority",
+                    "host_authority", "kind_label", "topic_label", "message",
                     "responsible_document", "responsible_section", "responsible_quote",
                     "responsible_silent", "responsible_note", "host_document", "host_section",
                     "host_quote", "host_silent", "host_note", "responsible_element",
@@ -1024,17 +1180,18 @@ _FINDING_COLUMNS = ("responsible_authority", "host_authority", "kind", "duty", "
 
 
 def findings_csv(reports: Sequence[PairReport]) -> str:
-    """Every finding of every pair as CSV, with both citations (labels, not ids, first)."""
+    """Every finding of every pair as CSV: machine-readable kind and topic, both citations."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(_FINDING_COLUMNS)
     for r in reports:
         for f in r.findings:
             a, b = f.responsible, f.host
-            w.writerow([r.responsible_authority, r.host_authority, KIND_LABELS[f.kind],
-                        f.duty_label, f.message, a.document, a.section, a.quote,
-                        "silent" if a.silent else "", a.note, b.document, b.section, b.quote,
-                        "silent" if b.silent else "", b.note, a.element, b.element])
+            w.writerow([r.responsible, r.host, f.kind, f.topic, r.responsible_authority,
+                        r.host_authority, KIND_LABELS[f.kind], f.topic_label, f.message,
+                        a.document, a.section, a.quote, "silent" if a.silent else "", a.note,
+                        b.document, b.section, b.quote, "silent" if b.silent else "", b.note,
+                        a.element, b.element])
     return buf.getvalue()
 
 
@@ -1044,13 +1201,13 @@ def write_heatmap(reports: Sequence[PairReport], path: str | Path) -> Path:
     from matplotlib.figure import Figure
 
     rows = [[r.counts()[k] for k in KINDS] for r in reports]
-    fig = Figure(figsize=(2.0 * len(KINDS) + 4, 0.42 * len(rows) + 2.8))
+    fig = Figure(figsize=(1.5 * len(KINDS) + 4, 0.42 * len(rows) + 2.8))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     top = max([1, *(max(r) for r in rows)])
     im = ax.imshow(rows, cmap="Oranges", aspect="auto", vmin=0, vmax=top)
     ax.set_xticks(range(len(KINDS)))
-    ax.set_xticklabels([textwrap.fill(KIND_LABELS[k], 14) for k in KINDS], fontsize=8)
+    ax.set_xticklabels([textwrap.fill(KIND_LABELS[k], 14) for k in KINDS], fontsize=7)
     ax.set_yticks(range(len(reports)))
     ax.set_yticklabels([_pair_label(r) for r in reports], fontsize=8)
     for i, row in enumerate(rows):

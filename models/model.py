@@ -19,10 +19,12 @@ __all__ = [
     "ElementId",
     "Flow",
     "Lane",
+    "Notice",
     "Omission",
     "Participant",
     "Process",
     "ProtocolModel",
+    "Provision",
     "TaskSpec",
     "Timer",
     "anchor_label",
@@ -159,6 +161,38 @@ class TaskSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """What a message carries (``about``) and to whom (``to``): ``ms:notice`` on a send task or
+    a message flow, ``ms:accepts`` (``to`` then names the sender) on a receiving element."""
+
+    about: str
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    """A document's rule on a topic the gap analysis compares (``ms:provision``): ``value`` is
+    a space-separated list of catalogue names; ``limit``/``calendar``/``count``/``window`` are
+    the numbers the text gives."""
+
+    topic: str
+    value: str
+    citation: Citation
+    limit: str | None = None
+    calendar: str | None = None
+    count: int | None = None
+    window: str | None = None
+    side: str | None = None
+    """Whose rule it is for a placed child: ``responsible`` (for the document's own child placed
+    elsewhere), ``host`` (for another authority's child placed in its area), None for both."""
+    later: str | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.value.split())
+
+
+@dataclass(frozen=True, slots=True)
 class Element:
     """A flow node: activity, event or gateway."""
 
@@ -180,6 +214,8 @@ class Element:
     outgoing: tuple[ElementId, ...] = ()
     default_flow: ElementId | None = None
     instantiate: bool = False
+    notices: tuple[Notice, ...] = ()
+    accepts: tuple[Notice, ...] = ()
 
     @property
     def is_activity(self) -> bool:
@@ -209,6 +245,7 @@ class Flow:
     probability: float | None = None
     citations: tuple[Citation, ...] = ()
     latency: str | None = None
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +306,7 @@ class ProtocolModel:
     omissions: tuple[Omission, ...] = ()
     citations: tuple[Citation, ...] = ()
     diagram_ids: frozenset[ElementId] = field(default_factory=frozenset)
+    provisions: tuple[Provision, ...] = ()
 
     def sequence_flows(self) -> list[Flow]:
         return [f for f in self.flows.values() if f.kind == "sequence"]

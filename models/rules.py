@@ -189,3 +189,9 @@ def format_rules(model: ProtocolModel, fmt: str = "table") -> str:
         for o in model.omissions:
             lines.append(f"- §{o.citation.section} \"{o.citation.quote}\": {o.reason}")
     return "\n".join(lines) + "\n"
+
+
+def path_guards(model: ProtocolModel, *, defaults: bool = False) -> dict[str, list[str]]:
+    """Public name of the guards computation (the conditions every path to each element has
+    passed), for the analyses built on this module (`models.gap_facts`)."""
+    return _guards(model, defaults=defaults)
