@@ -104,8 +104,10 @@ def text_lines(text: str, width: float, char_width: float) -> list[str]:
 
 
 def task_size(name: str) -> tuple[int, int]:
-    """Width and height of a task box in which ``name`` fits (at most four lines if it can)."""
-    width = TASK_MIN_W
+    """Width and height of a task box in which ``name`` fits: no word broken, four lines
+    if a box at most 140 px wide allows, else a taller box."""
+    longest = max((len(word) for word in name.split()), default=0)
+    width = max(TASK_MIN_W, 20 * math.ceil((longest * CHAR_WIDTH_TASK + 2 * TASK_PADDING) / 20))
     while True:
         lines = text_lines(name, width - 2 * TASK_PADDING, CHAR_WIDTH_TASK)
         if len(lines) <= TASK_MAX_LINES or width >= TASK_MAX_W:
@@ -663,7 +665,8 @@ def _allocate(routes: Sequence[Route]) -> tuple[dict[Channel, dict[int, int]], d
     channel, segments that connect to a port on the lower-numbered side come first, so the short
     stubs from and to nodes never run over each other.
     """
-    spans: dict[Channel, list[tuple[int, float, float, int]]] = {}
+    spans: dict[Channel, list[tuple[int, float, float, int, int]]] = {}
+    order: list[int] = []
     for r in routes:
         pts = r.points
         for i, (x, y) in enumerate(pts):
@@ -674,7 +677,7 @@ def _allocate(routes: Sequence[Route]) -> tuple[dict[Channel, dict[int, int]], d
                 if coord.channel is None:
                     continue
                 key = id(coord)
-                if any(s[3] == key for s in spans.get(coord.channel, [])):
+                if any(s[4] == key for s in spans.get(coord.channel, [])):
                     continue
                 # the run along this channel: consecutive points sharing this coordinate
                 j0 = i
@@ -695,7 +698,8 @@ def _allocate(routes: Sequence[Route]) -> tuple[dict[Channel, dict[int, int]], d
                             after = True
                 group = 1 if before == after else (0 if before else 2)
                 del neighbours
-                spans.setdefault(coord.channel, []).append((group, lo, hi, key))
+                spans.setdefault(coord.channel, []).append((group, lo, hi, len(order), key))
+                order.append(key)
     tracks: dict[Channel, dict[int, int]] = {}
     counts: dict[Channel, int] = {}
     for channel, segs in spans.items():
@@ -703,7 +707,8 @@ def _allocate(routes: Sequence[Route]) -> tuple[dict[Channel, dict[int, int]], d
         base = 0
         for group in (0, 1, 2):
             ends: list[float] = []
-            for _g, lo, hi, key in sorted(s for s in segs if s[0] == group):
+            # sorted by span, then by first appearance: never by memory address
+            for _g, lo, hi, _seq, key in sorted(s for s in segs if s[0] == group):
                 for t, last in enumerate(ends):
                     if last < lo:
                         ends[t] = hi
