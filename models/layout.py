@@ -62,7 +62,8 @@ TASK_LINE_HEIGHT = 14.4
 TASK_PADDING = 7
 LABEL_WIDTH = 90
 LABEL_LINE_HEIGHT = 14
-TASK_MIN_W, TASK_MAX_W, TASK_H, TASK_MAX_LINES = 100, 140, 80, 4
+TASK_MIN_W, TASK_MAX_W, TASK_H, TASK_MAX_LINES = 100, 140, 80, 3
+TASK_ICON_ROOM = 28  # above and below the centred text: bpmn-js draws the task-type icon top left
 EVENT, GATEWAY = 36, 50
 POOL_HEAD = LANE_HEAD = 30
 BLACK_BOX_H = 60
@@ -104,8 +105,8 @@ def text_lines(text: str, width: float, char_width: float) -> list[str]:
 
 
 def task_size(name: str) -> tuple[int, int]:
-    """Width and height of a task box in which ``name`` fits: no word broken, four lines
-    if a box at most 140 px wide allows, else a taller box."""
+    """Width and height of a task box in which ``name`` fits: no word broken, three lines if
+    a box at most 140 px wide allows (else more), and the text clear of the type icon."""
     longest = max((len(word) for word in name.split()), default=0)
     width = max(TASK_MIN_W, 20 * math.ceil((longest * CHAR_WIDTH_TASK + 2 * TASK_PADDING) / 20))
     while True:
@@ -113,7 +114,7 @@ def task_size(name: str) -> tuple[int, int]:
         if len(lines) <= TASK_MAX_LINES or width >= TASK_MAX_W:
             break
         width += 20
-    height = max(TASK_H, math.ceil(len(lines) * TASK_LINE_HEIGHT + 2 * TASK_PADDING + 4))
+    height = max(TASK_H, math.ceil(len(lines) * TASK_LINE_HEIGHT + 2 * TASK_ICON_ROOM))
     return width, height
 
 

@@ -104,7 +104,7 @@ def read(root: etree._Element) -> Diagram:
         ref = str(shape.get("bpmnElement"))
         kind = kinds.get(ref, "")
         box = _bounds(shape.find(f"{{{DC}}}Bounds"))
-        if box is None or not kind.endswith(("Event", "Task", "Gateway")) and kind != "task":
+        if box is None or (not kind.endswith(("Event", "Task", "Gateway")) and kind != "task"):
             continue
         nodes[ref] = box
         if kind.endswith("Task") or kind == "task":
