@@ -67,8 +67,9 @@ TASK_ICON_ROOM = 28  # above and below the centred text: bpmn-js draws the task-
 EVENT, GATEWAY = 36, 50
 POOL_HEAD = LANE_HEAD = 30
 BLACK_BOX_H = 60
-TRACK = 10          # distance between two parallel tracks
-CHANNEL_MARGIN = 20  # from a column (or row) to the first track of a channel
+TRACK = 8           # distance between two parallel tracks
+CHANNEL_MARGIN = 14  # from a column (or row) to the first track of a channel
+COLUMN_MIN_W = 60    # a column of events and gateways only
 BOUNDARY_STEP = 40  # distance between boundary events on one host
 LABEL_ZONE_EVENT = 36     # room under a row for the labels of its events and gateways
 LABEL_ZONE_BOUNDARY = 56  # room under a row whose tasks carry boundary events
@@ -207,8 +208,9 @@ def read_collaboration(root: etree._Element) -> Collaboration:
         raise LayoutError("no bpmn:collaboration element (expected pools to lay out)")
     processes = {p.get("id"): p for p in root.findall(f"{{{BPMN}}}process")}
     parts = collab.findall(f"{{{BPMN}}}participant")
-    ordered = ([p for p in parts if not p.get("processRef")]
-               + [p for p in parts if p.get("processRef")])
+    ordered = _pool_order(root, collab, processes,
+                          [p for p in parts if not p.get("processRef")]
+                          + [p for p in parts if p.get("processRef")])
     pools: list[Pool] = []
     nodes: dict[str, Node] = {}
     flows: list[Flow] = []
@@ -259,6 +261,38 @@ def read_collaboration(root: etree._Element) -> Collaboration:
             raise LayoutError(f"boundary event {n.id}: attachedToRef {n.attached_to!r} "
                               "names no activity")
     return Collaboration(pools, nodes, flows)
+
+
+def _pool_order(root: etree._Element, collab: etree._Element,
+                processes: dict[str | None, etree._Element],
+                parts: list[etree._Element]) -> list[etree._Element]:
+    """The order of pools, top to bottom, in which message flows cross the fewest pools.
+
+    Ties keep the given order (black boxes first, then the document's order).
+    """
+    del root
+    owner: dict[str, int] = {}
+    for i, part in enumerate(parts):
+        owner[str(part.get("id"))] = i
+        proc = processes.get(part.get("processRef"))
+        if proc is not None:
+            for el in proc.iter():
+                if isinstance(el.tag, str) and el.get("id"):
+                    owner[str(el.get("id"))] = i
+    pairs = [(owner.get(str(mf.get("sourceRef")), -1), owner.get(str(mf.get("targetRef")), -1))
+             for mf in collab.findall(f"{{{BPMN}}}messageFlow")]
+    pairs = [(a, b) for a, b in pairs if a >= 0 and b >= 0]
+    if len(parts) > 7:
+        return parts
+    best: tuple[int, int] | None = None
+    best_order = list(range(len(parts)))
+    for perm in itertools.permutations(range(len(parts))):
+        place = {p: k for k, p in enumerate(perm)}
+        crossed = sum(abs(place[a] - place[b]) - 1 for a, b in pairs)
+        spread = sum(abs(place[a] - place[b]) for a, b in pairs)
+        if best is None or (crossed, spread) < best:
+            best, best_order = (crossed, spread), list(perm)
+    return [parts[i] for i in best_order]
 
 
 # --------------------------------------------------------------------------- grid
@@ -369,7 +403,7 @@ class Planner:
         self.c = c
         self.pool_index = {p.id: i for i, p in enumerate(c.pools)}
         self.ncols = max((n.col for n in c.nodes.values()), default=0) + 1
-        self.col_w = [TASK_MIN_W] * self.ncols
+        self.col_w = [COLUMN_MIN_W] * self.ncols
         for n in c.nodes.values():
             if n.kind.endswith("Task") or n.kind == "task":
                 n.w, n.h = task_size(n.name)
@@ -737,38 +771,46 @@ def _hit(a: Box, b: Box, margin: float = 0.0) -> bool:
 class LabelPlacer:
     """Places label boxes where they overlap no obstacle and no label already placed."""
 
-    def __init__(self, obstacles: Iterable[Box], bounds: Box) -> None:
-        self.boxes: list[Box] = list(obstacles)
+    def __init__(self, obstacles: Iterable[Box], bounds: Box, soft: Iterable[Box] = ()) -> None:
         self.bounds = bounds
         self.cell = 100.0
         self.grid: dict[tuple[int, int], list[Box]] = {}
-        for b in self.boxes:
+        self.soft: dict[tuple[int, int], list[Box]] = {}  # edges: avoided when possible
+        for b in obstacles:
             self._index(b)
+        for b in soft:
+            self._index(b, self.soft)
 
     def _cells(self, b: Box) -> Iterable[tuple[int, int]]:
         for i in range(int(b[0] // self.cell) - 1, int((b[0] + b[2]) // self.cell) + 2):
             for j in range(int(b[1] // self.cell) - 1, int((b[1] + b[3]) // self.cell) + 2):
                 yield (i, j)
 
-    def _index(self, b: Box) -> None:
+    def _index(self, b: Box, grid: dict[tuple[int, int], list[Box]] | None = None) -> None:
         for cell in self._cells(b):
-            self.grid.setdefault(cell, []).append(b)
+            (self.grid if grid is None else grid).setdefault(cell, []).append(b)
 
-    def free(self, b: Box) -> bool:
+    def free(self, b: Box, grid: dict[tuple[int, int], list[Box]] | None = None) -> bool:
         """True when ``b`` is inside the canvas and clear of everything placed."""
         x0, y0, w0, h0 = self.bounds
         if b[0] < x0 or b[1] < y0 or b[0] + b[2] > x0 + w0 or b[1] + b[3] > y0 + h0:
             return False
         cx, cy = int((b[0] + b[2] / 2) // self.cell), int((b[1] + b[3] / 2) // self.cell)
         for cell in ((cx + i, cy + j) for i in (-1, 0, 1) for j in (-1, 0, 1)):
-            for o in self.grid.get(cell, []):
-                if _hit(b, o, 3):
+            for o in (self.grid if grid is None else grid).get(cell, []):
+                if _hit(b, o, 3 if grid is None else 1):
                     return False
         return True
 
     def place(self, candidates: Iterable[Box]) -> Box | None:
-        """The first free candidate, which becomes an obstacle."""
-        for b in candidates:
+        """The first candidate clear of obstacles and edges, else the first clear of
+        obstacles; it becomes an obstacle."""
+        boxes = list(candidates)
+        for b in boxes:
+            if self.free(b) and self.free(b, self.soft):
+                self._index(b)
+                return b
+        for b in boxes:
             if self.free(b):
                 self._index(b)
                 return b
@@ -963,7 +1005,9 @@ def _place_labels(c: Collaboration, shapes: dict[str, Box],
             if lane.id is not None:
                 lx, ly, _lw, lh = shapes[lane.id]
                 obstacles.append((lx, ly, LANE_HEAD, lh))
-    placer = LabelPlacer(obstacles, (0, 0, width, height))
+    lines = [(min(a[0], b[0]), min(a[1], b[1]), abs(a[0] - b[0]), abs(a[1] - b[1]))
+             for pts in edges.values() for a, b in _segments(pts)]
+    placer = LabelPlacer(obstacles, (0, 0, width, height), lines)
     labels: dict[str, Box] = {}
     for n in c.nodes.values():
         if not n.name or n.kind.endswith("Task") or n.kind == "task":
