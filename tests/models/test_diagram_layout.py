@@ -14,6 +14,12 @@ For every ``models/protocols/*.bpmn`` (the measures are written here, independen
 * only the ``bpmndi:BPMNDiagram`` may differ from what ``models.layout`` keeps: re-laying a file
   changes nothing else, and re-laying a laid-out file changes nothing at all.
 
+In the browser: ``tools/screenshot_bpmn.mjs`` opens every file in bpmn-js (the viewer bundle of
+the npm devDependency) in Debian's headless Chromium; the import has no warning, the page no
+console error, no rendered task name leaves its box, no rendered label overlaps a shape or another
+label, and a non-blank PNG is saved at fit-to-width. Skipped without node, Chromium or
+``node_modules/bpmn-js`` (run ``npm ci``), failed instead when ``CI`` is set.
+
 Each measure returns the offending items, so a failure names them. ``test_*_counts_*`` tests feed
 each measure a mutated diagram and check that it notices.
 """
@@ -22,7 +28,11 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import math
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,6 +299,78 @@ def test_relayout_rewrites_only_the_diagram() -> None:
     new = relayout_text(scrambled)
     assert new == text
     assert new[:start] == scrambled[:start]
+
+
+# --------------------------------------------------------------------------- in bpmn-js
+
+SCREENSHOT = ROOT / "tools" / "screenshot_bpmn.mjs"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _browser_missing() -> str | None:
+    if shutil.which("node") is None:
+        return "node not on PATH"
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} missing (apt-get install chromium)"
+    if not (ROOT / "node_modules" / "bpmn-js" / "dist").exists():
+        return "node_modules/bpmn-js missing: run `npm ci` at the repository top"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> None:
+    """Skip (locally) or fail (when CI is set) without node, Chromium or bpmn-js."""
+    reason = _browser_missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"bpmn-js in Chromium required in CI: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser_results(browser: None, tmp_path_factory: pytest.TempPathFactory
+                    ) -> dict[str, dict[str, object]]:
+    """What bpmn-js in headless Chromium reports for every shipped model (one run)."""
+    out = tmp_path_factory.mktemp("shots")
+    done = subprocess.run(["node", str(SCREENSHOT), "--out", str(out), *map(str, PROTOCOLS)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+    results = {}
+    for line in done.stdout.splitlines():
+        result = json.loads(line)
+        results[Path(result["file"]).name] = result
+    assert set(results) == {p.name for p in PROTOCOLS}, done.stderr[-2000:]
+    return results
+
+
+@files
+def test_bpmn_js_imports_and_draws_cleanly(path: Path,
+                                           browser_results: dict[str, dict[str, object]]) -> None:
+    result = browser_results[path.name]
+    assert result["warnings"] == []
+    assert result["errors"] == []
+    assert result["tasksOverflowing"] == []
+    assert result["labelOverlaps"] == []
+    png = Path(str(result["png"])).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png) > 20_000  # a blank page of this size compresses to a few kB
+
+
+def test_bpmn_js_check_notices_an_overflowing_name_and_an_overlapping_label(
+        tmp_path: Path, browser: None) -> None:
+    root = _mutated(PROTOCOLS[0])
+    task, bounds = _shape(root, "userTask")
+    bounds.set("width", "40")
+    label = next(iter(root.iter(f"{{{BPMNDI}}}BPMNLabel"))).find(f"{{{DC}}}Bounds")
+    label.set("x", str(float(bounds.get("x"))))
+    label.set("y", str(float(bounds.get("y")) + 10))
+    bad = tmp_path / "bad.bpmn"
+    bad.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    done = subprocess.run(["node", str(SCREENSHOT), "--out", str(tmp_path), str(bad)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False)
+    result = json.loads(done.stdout)
+    assert done.returncode == 1
+    assert task in result["tasksOverflowing"]
+    assert result["labelOverlaps"]
 
 
 # ------------------------------------------------------ the measures notice (negative tests)
