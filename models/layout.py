@@ -625,6 +625,10 @@ class Planner:
         xv = self._vtrack(n.col if other_col > n.col else n.col - 1)
         return [(px, py), (px, gap), (xv, gap), (xv, gutter)], xv
 
+    @staticmethod
+    def _centre(n: Node) -> tuple[Coord, Coord]:
+        return (Coord(0, lambda: n.x + n.w / 2), Coord(0, lambda: n.y + n.h / 2))
+
     def _plan_message(self, f: Flow, slot_of: dict[tuple[str, str], tuple[str, int, int]]
                       ) -> Route:
         c = self.c
@@ -637,7 +641,11 @@ class Planner:
         sp, scol = pool_col(f.source)
         tp, tcol = pool_col(f.target)
         if sp == tp:
-            raise LayoutError(f"message flow {f.id} joins two nodes of one pool")
+            # not valid BPMN (the verifier reports it); drawn plainly so the file can be written
+            a = [self._centre(c.nodes[e]) for e in (f.source, f.target) if e in c.nodes]
+            if len(a) == 2:
+                return Route(f, a, "message")
+            raise LayoutError(f"message flow {f.id} joins a pool to itself")
         down = tp > sp
         g1 = self._gutter(sp if down else sp - 1)
         g2 = g1 if abs(tp - sp) == 1 else self._gutter(tp - 1 if down else tp)

@@ -448,3 +448,23 @@ def test_wrap_counts_lines() -> None:
     assert _wrap("Record the return interview", 126, 7.0) == 2
     assert _wrap("", 100, 7.0) == 0
     assert _wrap("abcdefghij", 35, 7.0) == 2
+
+
+def test_tool_refuses_bad_input_and_writes_nothing(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from models.layout import main
+
+    good = tmp_path / "good.bpmn"
+    text = PROTOCOLS[0].read_text(encoding="utf-8")
+    start, end = text.index("<bpmndi:BPMNDiagram"), text.index("</bpmndi:BPMNDiagram>")
+    good.write_text(text[:start] + text[start:end].replace('x="', 'x="1') + text[end:],
+                    encoding="utf-8")
+    before = good.read_bytes()
+    bad = tmp_path / "bad.bpmn"
+    bad.write_text("<not-bpmn/>", encoding="utf-8")
+    assert main([str(good), str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"{bad}: ") and "bpmn:definitions" in err[0]
+    assert good.read_bytes() == before  # nothing written, not even the good file
+    assert main([str(good)]) == 0
+    assert good.read_text(encoding="utf-8") == text
