@@ -657,14 +657,18 @@ class Planner:
         if abs(tp - sp) == 1:
             points = src + tgt
         else:
-            # through the pools between: down a column gap, from one gutter to the other
-            mid_col = scol if scol >= 0 else tcol
-            xm = self._vtrack(mid_col if (tcol if tcol >= 0 else scol) > mid_col
-                              else mid_col - 1)
-            if len(src) == 1:
-                src = [src[0], (xm, g1)]
+            # round the pools between, in a corridor beside all pools (on the nearer side):
+            # a message flow never crosses a pool that is not one of its ends
+            cols = [col for col in (scol, tcol) if col >= 0]
+            left = not cols or sum(cols) / len(cols) < self.ncols / 2
+            xm = Coord(-1.5 if left else 2 * self.ncols + 3,
+                       channel=("o", "left" if left else "right"))
+            if len(src) == 1:  # a black box: leave it next to the corridor
+                xb = self._vtrack(-1 if left else self.ncols - 1)
+                src = [(xb, src[0][1]), (xb, g1)]
             if len(tgt) == 1:
-                tgt = [(xm, g2), tgt[0]]
+                xb = self._vtrack(-1 if left else self.ncols - 1)
+                tgt = [(xb, g2), (xb, tgt[0][1])]
             points = [*src, (xm, g1), (xm, g2), *tgt]
         # a pool end takes the x of its neighbour
         if points[0][0].logical == -1:
@@ -979,6 +983,9 @@ def _place(c: Collaboration, demoted: set[str]) -> tuple[Drawing, list[Route]]:
             return p.gap_left[int(str(ch[1]))] + CHANNEL_MARGIN + t * TRACK
         if ch[0] == "g":
             return p.gutter_top[int(str(ch[1]))] + CHANNEL_MARGIN + t * TRACK
+        if ch[0] == "o":
+            return (-(CHANNEL_MARGIN + t * TRACK) if ch[1] == "left"
+                    else width + CHANNEL_MARGIN + t * TRACK)
         pi, li, gap = (int(str(v)) for v in ch[1:])
         lane = c.pools[pi].lanes[li]
         above = zone.get((pi, li, gap - 1), 0) if gap else 0
@@ -996,7 +1003,15 @@ def _place(c: Collaboration, demoted: set[str]) -> tuple[Drawing, list[Route]]:
                 shapes[lane.id] = (POOL_HEAD, lane.top, width - POOL_HEAD, lane.height)
     for n in c.nodes.values():
         shapes[n.id] = (n.x, n.y, n.w, n.h)
-    labels = _place_labels(c, shapes, edges, width, height)
+    corridor = {side: (2 * CHANNEL_MARGIN + (counts[("o", side)] - 1) * TRACK
+                       if counts.get(("o", side)) else 0.0) for side in ("left", "right")}
+    shift = corridor["left"]
+    if shift:
+        shapes = {k: (b[0] + shift, *b[1:]) for k, b in shapes.items()}
+        edges = {k: [(x + shift, y) for x, y in pts] for k, pts in edges.items()}
+        for n in c.nodes.values():
+            n.x += shift
+    labels = _place_labels(c, shapes, edges, width + shift + corridor["right"], height)
     return Drawing(shapes, edges, labels), routes
 
 

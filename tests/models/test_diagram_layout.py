@@ -4,6 +4,8 @@ For every ``models/protocols/*.bpmn`` (the measures are written here, independen
 ``models/layout.py``):
 
 * no edge passes through the interior of a flow node that is not one of its two ends;
+* no message flow crosses a pool that holds neither of its ends (they run in the gutters between
+  pools, and round the outside when their pools are not neighbours);
 * no two edges run over each other along one line (a shared track) for more than 1 px;
 * no label overlaps a flow node or another label. A label is where its ``bpmndi:BPMNLabel``
   bounds put it, or where bpmn-js puts it without them (90 x 20 px, centred below the shape or on
@@ -67,6 +69,9 @@ class Diagram:
     tasks: dict[str, tuple[str, Box]]
     edges: dict[str, tuple[list[Point], set[str]]]
     labels: dict[str, Box]
+    pools: dict[str, Box]
+    pool_of: dict[str, str]   # flow node or participant -> participant
+    messages: set[str]
 
 
 def _wrap(text: str, width: float, char_w: float) -> int:
@@ -111,10 +116,22 @@ def read(root: etree._Element) -> Diagram:
     tasks: dict[str, tuple[str, Box]] = {}
     edges: dict[str, tuple[list[Point], set[str]]] = {}
     labels: dict[str, Box] = {}
+    pools: dict[str, Box] = {}
+    pool_of: dict[str, str] = {}
+    processes = {p.get("id"): p for p in root.iter(f"{{{BPMN}}}process")}
+    for part in root.iter(f"{{{BPMN}}}participant"):
+        pool_of[str(part.get("id"))] = str(part.get("id"))
+        proc = processes.get(part.get("processRef"))
+        for el in proc.iter() if proc is not None else ():
+            if isinstance(el.tag, str) and el.get("id"):
+                pool_of[str(el.get("id"))] = str(part.get("id"))
+    messages = {str(m.get("id")) for m in root.iter(f"{{{BPMN}}}messageFlow")}
     for shape in root.iter(f"{{{BPMNDI}}}BPMNShape"):
         ref = str(shape.get("bpmnElement"))
         kind = kinds.get(ref, "")
         box = _bounds(shape.find(f"{{{DC}}}Bounds"))
+        if box is not None and kind == "participant":
+            pools[ref] = box
         if box is None or (not kind.endswith(("Event", "Task", "Gateway")) and kind != "task"):
             continue
         nodes[ref] = box
@@ -130,7 +147,7 @@ def read(root: etree._Element) -> Diagram:
         edges[ref] = (pts, ends.get(ref, set()))
         if names.get(ref) and len(pts) >= 2:
             labels[ref] = _label_box(edge, names[ref], _flow_label_mid(pts))
-    return Diagram(nodes, tasks, edges, labels)
+    return Diagram(nodes, tasks, edges, labels, pools, pool_of, messages)
 
 
 def _flow_label_mid(pts: list[Point]) -> Point:
@@ -186,6 +203,18 @@ def edges_through_nodes(d: Diagram) -> list[tuple[str, str]]:
                 continue
             if any(_enters(a, b, box) for a, b in _segments(pts)):
                 out.append((fid, node))
+    return out
+
+
+def message_flows_through_pools(d: Diagram) -> list[tuple[str, str]]:
+    """(message flow, pool) for every pool a message flow crosses that holds neither end."""
+    out = []
+    for fid in sorted(d.messages):
+        pts, ends = d.edges.get(fid, ([], set()))
+        own = {d.pool_of.get(e) for e in ends}
+        for pool, box in d.pools.items():
+            if pool not in own and any(_enters(a, b, box) for a, b in _segments(pts)):
+                out.append((fid, pool))
     return out
 
 
@@ -245,6 +274,7 @@ def task_names_overflowing(d: Diagram) -> list[str]:
 def measures(d: Diagram) -> dict[str, int]:
     """Counts of every problem, for reports (before/after a re-layout)."""
     return {"edges through nodes": len(edges_through_nodes(d)),
+            "message flows through other pools": len(message_flows_through_pools(d)),
             "shared tracks": len(shared_tracks(d)),
             "label overlaps": len(label_overlaps(d)),
             "labels crossed by edges": len(labels_on_edges(d)),
@@ -264,6 +294,11 @@ def test_there_are_models() -> None:
 @files
 def test_no_edge_passes_through_a_node(path: Path) -> None:
     assert edges_through_nodes(_diagram(path)) == []
+
+
+@files
+def test_message_flows_cross_only_their_own_pools(path: Path) -> None:
+    assert message_flows_through_pools(_diagram(path)) == []
 
 
 @files
