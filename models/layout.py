@@ -74,6 +74,7 @@ BOUNDARY_STEP = 40  # distance between boundary events on one host
 LABEL_ZONE_EVENT = 36     # room under a row for the labels of its events and gateways
 LABEL_ZONE_BOUNDARY = 56  # room under a row whose tasks carry boundary events
 GUTTER_LABEL_ZONE = 34    # room in a gutter for message labels
+NEAR, FAR = 48, 400       # how far from what it names a label is looked for, first and at most
 
 
 class LayoutError(ValueError):
@@ -418,7 +419,7 @@ class Planner:
         self.boundaries = hosts
         for host_id, events in hosts.items():
             host = c.nodes[host_id]
-            host.w = max(host.w, 12 + BOUNDARY_STEP * len(events) + 40)
+            host.w = max(host.w, 12 + BOUNDARY_STEP * len(events) + 60)
         for n in c.nodes.values():
             self.col_w[n.col] = max(self.col_w[n.col], n.w)
         # y order of bands, for spans: (pool, lane, 2*row+1) rows, (pool, lane, 2*gap) gaps
@@ -481,11 +482,9 @@ class Planner:
     def _offset(self, node: Node, slot: tuple[str, int, int]) -> float:
         side, index, count = slot
         if side == "bottom" and node.id in self.boundaries:
-            # message ports of a host sit right of its boundary events
-            free_left = node.x + 6 + BOUNDARY_STEP * len(self.boundaries[node.id])
-            span = node.x + node.w - 6 - free_left
-            step = span / (count + 1)
-            return free_left + step * (index + 1) - (node.x + node.w / 2)
+            # message ports of a host sit at its right end, away from its boundary events
+            # (on the left) and their labels
+            return node.w / 2 - 10 - 14 * (count - 1 - index)
         return self._side_ports(node, side, count)[index]
 
     def _vtrack(self, gap: int) -> Coord:
@@ -814,24 +813,23 @@ class LabelPlacer:
                     return False
         return True
 
-    def place(self, candidates: Iterable[Box]) -> Box | None:
-        """The first candidate clear of obstacles and edges, else the first clear of
-        obstacles; it becomes an obstacle."""
-        boxes = list(candidates)
-        for b in boxes:
-            if self.free(b) and self.free(b, self.soft):
-                self._index(b)
-                return b
-        for b in boxes:
-            if self.free(b):
-                self._index(b)
-                return b
+    def place(self, near: Iterable[Box], far: Iterable[Box]) -> Box | None:
+        """A box for a label, which becomes an obstacle: the first ``near`` candidate clear of
+        obstacles and edges, else the first ``far`` one, else the first clear of obstacles
+        only (a label may then cross an edge rather than stray from what it names)."""
+        near, far = list(near), list(far)
+        for boxes, soft in ((near, True), (far, True), (near + far, False)):
+            for b in boxes:
+                if self.free(b) and (not soft or self.free(b, self.soft)):
+                    self._index(b)
+                    return b
         return None
 
 
-def _spiral(cx: float, cy: float, w: float, h: float) -> Iterable[Box]:
-    """Boxes centred ever further from (cx, cy)."""
-    for radius in range(0, 400, 8):
+def _spiral(cx: float, cy: float, w: float, h: float, start: int = 0,
+            stop: int = 400) -> Iterable[Box]:
+    """Boxes centred ever further from (cx, cy), at distances from ``start`` to ``stop``."""
+    for radius in range(start, stop, 8):
         for dx, dy in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)):
             yield (cx + dx * radius - w / 2, cy + dy * radius - h / 2, w, h)
 
@@ -920,13 +918,19 @@ def _place(c: Collaboration, demoted: set[str]) -> tuple[Drawing, list[Route]]:
     zone: dict[tuple[int, int, int], float] = {}
     row_h: dict[tuple[int, int, int], float] = {}
     for n in c.nodes.values():
-        key = (n.pool, n.lane, n.row)
-        if n.attached_to:
-            zone[key] = max(zone.get(key, 0), LABEL_ZONE_BOUNDARY)
-        else:
+        if not n.attached_to:
+            key = (n.pool, n.lane, n.row)
             row_h[key] = max(row_h.get(key, 0), n.h)
-            if n.name and not (n.kind.endswith("Task") or n.kind == "task"):
-                zone[key] = max(zone.get(key, 0), LABEL_ZONE_EVENT)
+    for n in c.nodes.values():
+        # room under the row for the labels below its events, gateways and boundary events
+        key = (n.pool, n.lane, n.row)
+        label_h = label_size(n.name)[1] if n.name else 0
+        if n.attached_to:
+            zone[key] = max(zone.get(key, 0), LABEL_ZONE_BOUNDARY, n.h / 2 + 8 + label_h)
+        elif n.name and not (n.kind.endswith("Task") or n.kind == "task"):
+            # the node is centred in its row; its label hangs below it
+            zone[key] = max(zone.get(key, 0), LABEL_ZONE_EVENT,
+                            n.h / 2 + 8 + label_h - row_h[key] / 2)
     y = 0.0
     for pi, pool in enumerate(c.pools):
         pool.top = y
@@ -1038,9 +1042,12 @@ def _place_labels(c: Collaboration, shapes: dict[str, Box],
         w, h = label_size(n.name)
         cx = n.x + n.w / 2
         below = n.y + n.h + 4
-        first = [(cx - w / 2, below, w, h), (cx - w / 2, n.y - 4 - h, w, h),
+        first = [(cx - w / 2, below, w, h), (cx + 4, below, w, h), (cx - 4 - w, below, w, h),
+                 (cx - w / 2, n.y - 4 - h, w, h), (cx + 4, n.y - 4 - h, w, h),
+                 (cx - 4 - w, n.y - 4 - h, w, h),
                  (n.x + n.w + 4, below - 4, w, h), (n.x - 4 - w, below - 4, w, h)]
-        box = placer.place([*first, *_spiral(cx, below + h / 2, w, h)])
+        box = placer.place([*first, *_spiral(cx, below + h / 2, w, h, 0, NEAR)],
+                           _spiral(cx, below + h / 2, w, h, NEAR, FAR))
         if box is None:
             raise LayoutError(f"no room for the label of {n.id}")
         labels[n.id] = box
@@ -1065,7 +1072,7 @@ def _place_labels(c: Collaboration, shapes: dict[str, Box],
                 else:                          # vertical: right, then left of the line
                     cands += [(px + 4, py - h / 2, w, h), (px - 4 - w, py - h / 2, w, h)]
         mid = pts[len(pts) // 2]
-        box = placer.place([*cands, *_spiral(mid[0], mid[1], w, h)])
+        box = placer.place(cands, _spiral(mid[0], mid[1], w, h, 0, FAR))
         if box is None:
             raise LayoutError(f"no room for the label of {f.id}")
         labels[f.id] = box
