@@ -1,14 +1,16 @@
 """Lay out a BPMN collaboration so a policy lead can read it in any BPMN viewer.
 
-Pools are stacked top to bottom (black boxes such as the child first), lanes inside them, flow
-nodes on a grid of columns (longest path from a start, loops ignored) and rows. Every edge runs
-orthogonally in the free space between the grid cells: sequence flows leave a node on its right
-side and enter on the left, through the vertical channel beside a column and, when they skip a
-column or go back, through the horizontal gap between two rows; message flows leave a node at its
-top or bottom and cross between pools in the gutters. Every segment that runs along a channel gets
-its own track, so no edge passes through a node that is not one of its ends and no two edges share
-a track. Tasks are widened until their names fit in four lines; labels of events, gateways and
-flows are placed where they overlap no shape and no other label.
+Pools are stacked top to bottom in the order in which message flows cross the fewest pools;
+lanes inside them; flow nodes on a grid of columns (longest path from a start, loops ignored) and
+rows. Every edge runs orthogonally in the free space between the grid cells: sequence flows leave
+a node on its right side and enter on its left, through the vertical channel beside a column and,
+when they skip a column or go back, through the horizontal gap between two rows. Message flows
+leave and enter a node at its top or bottom and cross between pools in the gutters; between pools
+that are not neighbours they run round the outside, in a corridor beside all pools. Every segment
+that runs along a channel gets its own track, so no edge passes through a node that is not one of
+its ends and no two edges share a track. Tasks are widened (then made taller) until their names
+fit; labels of events, gateways and flows are placed near what they name, where they overlap no
+shape and no other label and, if there is room, no edge.
 
 The file tool re-lays existing files in place and rewrites only their ``bpmndi:BPMNDiagram``
 element; every other byte of the file is kept::
@@ -648,9 +650,9 @@ class Planner:
         down = tp > sp
         g1 = self._gutter(sp if down else sp - 1)
         g2 = g1 if abs(tp - sp) == 1 else self._gutter(tp - 1 if down else tp)
-        src, sx = self._end_path(f.source, slot_of.get((f.id, "s")), not down,
+        src, _ = self._end_path(f.source, slot_of.get((f.id, "s")), not down,
                                  tcol if tcol >= 0 else scol, g1)
-        tgt, tx = self._end_path(f.target, slot_of.get((f.id, "t")), down,
+        tgt, _ = self._end_path(f.target, slot_of.get((f.id, "t")), down,
                                  scol if scol >= 0 else tcol, g2)
         tgt.reverse()
         if abs(tp - sp) == 1:
@@ -674,7 +676,6 @@ class Planner:
             points[0] = (points[1][0], points[0][1])
         if points[-1][0].logical == -1:
             points[-1] = (points[-2][0], points[-1][1])
-        del sx, tx
         return Route(f, _dedupe(points), "message")
 
 
@@ -716,10 +717,7 @@ def _allocate(routes: Sequence[Route]) -> tuple[dict[Channel, dict[int, int]], d
     for r in routes:
         pts = r.points
         for i, (x, y) in enumerate(pts):
-            for along, coord, neighbours in ((0, x, (pts[i - 1][1] if i else None,
-                                                     pts[i + 1][1] if i + 1 < len(pts) else None)),
-                                             (1, y, (pts[i - 1][0] if i else None,
-                                                     pts[i + 1][0] if i + 1 < len(pts) else None))):
+            for along, coord in ((0, x), (1, y)):
                 if coord.channel is None:
                     continue
                 key = id(coord)
@@ -743,7 +741,6 @@ def _allocate(routes: Sequence[Route]) -> tuple[dict[Channel, dict[int, int]], d
                         else:
                             after = True
                 group = 1 if before == after else (0 if before else 2)
-                del neighbours
                 spans.setdefault(coord.channel, []).append((group, lo, hi, len(order), key))
                 order.append(key)
     tracks: dict[Channel, dict[int, int]] = {}
