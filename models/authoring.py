@@ -27,6 +27,7 @@ from typing import Any
 
 from lxml import etree
 
+from .layout import relayout_text
 from .model import DISTRIBUTION_PARAMETERS
 
 __all__ = ["NS", "ModelBuilder", "cite"]
@@ -40,8 +41,6 @@ NS = {
     "ms": "https://missingsim.org/schema/bpmn/1.0",
 }
 
-SIZES = {"task": (100, 80), "event": (36, 36), "gateway": (50, 50)}
-COL_W, ROW_H, POOL_HEAD, LANE_HEAD, POOL_GAP = 160, 120, 30, 30, 40
 
 
 def _q(prefix: str, tag: str) -> str:
@@ -182,7 +181,7 @@ class PoolBuilder:
 
 
 class ModelBuilder:
-    """Collects pools, lanes, nodes and flows, then writes BPMN XML with a computed layout."""
+    """Collects pools, lanes, nodes and flows, then writes BPMN XML laid out by models.layout."""
 
     def __init__(self, name: str, *, authority: str, document: str) -> None:
         self.name, self.authority, self.document = name, authority, document
@@ -289,9 +288,9 @@ class ModelBuilder:
             incoming.setdefault(f.target, []).append(f.id)
         for pb in self.pools:
             self._write_process(root, pb, incoming, outgoing)
-        self._write_diagram(root)
-        return etree.tostring(root, pretty_print=True, xml_declaration=True,
+        text = etree.tostring(root, pretty_print=True, xml_declaration=True,
                               encoding="UTF-8").decode()
+        return relayout_text(text)  # the diagram: see models/layout.py
 
     def _write_process(self, root: etree._Element, pb: PoolBuilder,
                        incoming: dict[str, list[str]], outgoing: dict[str, list[str]]) -> None:
@@ -382,23 +381,6 @@ class ModelBuilder:
                 ce.set(_q("xsi", "type"), "bpmn:tFormalExpression")
                 ce.text = f.condition
 
-    def _write_diagram(self, root: etree._Element) -> None:
-        layout = compute_layout(self)
-        dia = etree.SubElement(root, _q("bpmndi", "BPMNDiagram"), id=f"dia_{self.name}")
-        plane = etree.SubElement(dia, _q("bpmndi", "BPMNPlane"), id=f"plane_{self.name}",
-                                 bpmnElement=f"collab_{self.name}")
-        for el_id, (x, y, w, h, extra) in layout.shapes.items():
-            s = etree.SubElement(plane, _q("bpmndi", "BPMNShape"), id=f"{el_id}_di",
-                                 bpmnElement=el_id)
-            for k, v in extra.items():
-                s.set(k, v)
-            etree.SubElement(s, _q("dc", "Bounds"), x=str(x), y=str(y), width=str(w),
-                             height=str(h))
-        for fid, points in layout.edges.items():
-            e = etree.SubElement(plane, _q("bpmndi", "BPMNEdge"), id=f"{fid}_di", bpmnElement=fid)
-            for px, py in points:
-                etree.SubElement(e, _q("di", "waypoint"), x=str(px), y=str(py))
-
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write the model to ``path`` atomically (temporary file, then rename)."""
         text = self.to_xml()
@@ -412,152 +394,3 @@ class ModelBuilder:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
-
-
-@dataclass
-class Layout:
-    """Shapes as (x, y, width, height, extra attributes) and edges as waypoint lists."""
-
-    shapes: dict[str, tuple[int, int, int, int, dict[str, str]]]
-    edges: dict[str, list[tuple[int, int]]]
-
-
-def _size(kind: str) -> tuple[int, int]:
-    if kind.endswith("Gateway"):
-        return SIZES["gateway"]
-    if kind.endswith("Event"):
-        return SIZES["event"]
-    return SIZES["task"]
-
-
-def _ranks(b: ModelBuilder) -> dict[str, int]:
-    """Column of each node: longest path from a source, back edges (loops) ignored."""
-    succ: dict[str, list[str]] = {n: [] for n in b.nodes}
-    for f in b.flows:
-        succ[f.source].append(f.target)
-    order: list[str] = []
-    state: dict[str, int] = {}
-    back: set[tuple[str, str]] = set()
-
-    def visit(n: str) -> None:
-        stack = [(n, iter(succ[n]))]
-        state[n] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                order.append(node)
-                stack.pop()
-            elif state.get(nxt) == 1:
-                back.add((node, nxt))
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(succ[nxt])))
-
-    roots = [n for n, node in b.nodes.items()
-             if node.kind == "startEvent" or not any(f.target == n for f in b.flows)]
-    for n in roots + list(b.nodes):
-        if n not in state and b.nodes[n].kind != "boundaryEvent":
-            visit(n)
-    for n in b.nodes:
-        if n not in state:
-            visit(n)
-    rank = dict.fromkeys(b.nodes, 0)
-    for n in reversed(order):
-        node = b.nodes[n]
-        if node.kind == "boundaryEvent":
-            rank[n] = rank[node.attrs["attached_to"]]
-        for m in succ[n]:
-            if (n, m) not in back:
-                rank[m] = max(rank[m], rank[n] + 1)
-    return rank
-
-
-def compute_layout(b: ModelBuilder) -> Layout:
-    """Pools stacked top to bottom, lanes inside, nodes in columns by rank: no shapes overlap."""
-    rank = _ranks(b)
-    max_rank = max(rank.values(), default=0)
-    width = POOL_HEAD + LANE_HEAD + 40 + (max_rank + 1) * COL_W
-    shapes: dict[str, tuple[int, int, int, int, dict[str, str]]] = {}
-    centre: dict[str, tuple[int, int]] = {}
-    y = 0
-    for pool_id, _name, _c in b.black_boxes:
-        shapes[pool_id] = (0, y, width, 60, {"isHorizontal": "true"})
-        y += 60 + POOL_GAP
-    for pb in b.pools:
-        pool_top = y
-        for lane_id, _name, _role, _c in pb.lanes:
-            members = [n for n in b.nodes.values()
-                       if n.lane == lane_id and n.kind != "boundaryEvent"]
-            rows: dict[int, int] = {}
-            cell: dict[str, tuple[int, int]] = {}
-            for n in members:
-                r = rank[n.id]
-                cell[n.id] = (r, rows.get(r, 0))
-                rows[r] = rows.get(r, 0) + 1
-            n_rows = max(rows.values(), default=1)
-            lane_h = n_rows * ROW_H + 20
-            for n in members:
-                col, row = cell[n.id]
-                w, h = _size(n.kind)
-                cx = POOL_HEAD + LANE_HEAD + 40 + col * COL_W + COL_W // 2
-                cy = y + 10 + row * ROW_H + ROW_H // 2
-                shapes[n.id] = (cx - w // 2, cy - h // 2, w, h, {})
-                centre[n.id] = (cx, cy)
-            shapes[lane_id] = (POOL_HEAD, y, width - POOL_HEAD, lane_h, {"isHorizontal": "true"})
-            y += lane_h
-        shapes[pb.id] = (0, pool_top, width, y - pool_top, {"isHorizontal": "true"})
-        y += POOL_GAP
-    per_host: dict[str, int] = {}
-    for n in b.nodes.values():
-        if n.kind == "boundaryEvent":
-            hx, hy, _hw, hh, _ = shapes[n.attrs["attached_to"]]
-            k = per_host.get(n.attrs["attached_to"], 0)
-            per_host[n.attrs["attached_to"]] = k + 1
-            if k >= 6:
-                raise ValueError(f"more than six boundary events on {n.attrs['attached_to']!r}")
-            bx = hx - 10 + 38 * (k % 3)
-            by = hy + hh - 18 if k < 3 else hy - 18
-            shapes[n.id] = (bx, by, 36, 36, {})
-            centre[n.id] = (bx + 18, by + 18)
-    edges: dict[str, list[tuple[int, int]]] = {}
-    for f in b.flows:
-        sx, sy, sw, sh, _ = shapes[f.source]
-        tx, ty, tw, th, _ = shapes[f.target]
-        if b.nodes[f.source].kind == "boundaryEvent":
-            start = (sx + sw // 2, sy + sh)
-            end = (tx, ty + th // 2)
-            edges[f.id] = [start, (start[0], end[1]), end] if start[0] < end[0] else \
-                [start, (start[0], start[1] + 20), (tx - 20, start[1] + 20), (tx - 20, end[1]), end]
-            continue
-        start = (sx + sw, sy + sh // 2)
-        end = (tx, ty + th // 2)
-        if end[0] > start[0]:
-            if start[1] == end[1]:
-                edges[f.id] = [start, end]
-            else:
-                mx = (start[0] + end[0]) // 2
-                edges[f.id] = [start, (mx, start[1]), (mx, end[1]), end]
-        else:
-            top = min(sy, ty) - 12
-            edges[f.id] = [(sx + sw // 2, sy), (sx + sw // 2, top), (tx + tw // 2, top),
-                           (tx + tw // 2, ty)]
-    boxes = {pool_id for pool_id, _n, _c in b.black_boxes}
-    for m in b.messages:
-        sx, sy, sw, sh, _ = shapes[m.source]
-        tx, ty, tw, th, _ = shapes[m.target]
-        if m.source in boxes:
-            sx, sw = tx, tw
-        if m.target in boxes:
-            tx, tw = sx, sw
-        if ty > sy:
-            start, end = (sx + sw // 2, sy + sh), (tx + tw // 2, ty)
-        else:
-            start, end = (sx + sw // 2, sy), (tx + tw // 2, ty + th)
-        if start[0] == end[0]:
-            edges[m.id] = [start, end]
-        else:
-            my = (start[1] + end[1]) // 2
-            edges[m.id] = [start, (start[0], my), (end[0], my), end]
-    return Layout(shapes, edges)
