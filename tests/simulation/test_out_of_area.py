@@ -67,9 +67,14 @@ def test_compliance_for_out_of_area_children_next_to_in_area_with_intervals(tmp_
     # the 24-hour strategy discussion is met less often for a child placed out of area
     assert by_split["out_of_area"]["compliance_mean"] < by_split["in_area"]["compliance_mean"]
     # the host's own duties for Lambeth's children appear, named for the host (Derby and
-    # Derbyshire's carers tell the social worker within 6 hours), for out-of-area children only
+    # Derbyshire's carers tell the social worker within 6 hours; and, issue 10, its immediate
+    # duties: the report without delay, the UK Missing Persons Bureau, the prevention visit),
+    # for out-of-area children only
     host = [r for r in rows if r["deadline"].startswith("Derby and Derbyshire (host)")]
-    assert {r["element_id"] for r in host} == {"derby_derbyshire:t_carer_absent_notify"}
+    assert {r["element_id"] for r in host} == {
+        "derby_derbyshire:t_carer_absent_notify", "derby_derbyshire:t_carer_report",
+        "derby_derbyshire:t_pol_high_notify", "derby_derbyshire:t_pol_prevention"}
+    host = [r for r in host if r["element_id"] == "derby_derbyshire:t_carer_absent_notify"]
     assert next(r for r in host if r["split"] == "out_of_area")["met"] > 0
     assert next(r for r in host if r["split"] == "in_area")["met"] == 0
 

@@ -294,7 +294,7 @@ def test_loaded_scenario_is_frozen(tmp_path):
 CATALOGUE = {
     "unknown_key.yaml": ("horizon_day", "unknown key (expected one of base, name, models, epoch, "
                          "horizon_days, warmup_days, replications, seed, population, staffing, "
-                         "overrides, school_holidays, out_of_area)"),
+                         "overrides, school_holidays, out_of_area, immediate_tolerance)"),
     "unknown_key_nested.yaml": ("staffing.social_worker.cuont",
                                 "unknown key (expected one of count, calendar, roster)"),
     "negative_staff.yaml": ("staffing.social_worker.count", "must be at least 0, got -2"),
