@@ -13,7 +13,7 @@ Examples
 ...               citation=cite("1", "search"))
 >>> _ = lane.end("e", "Done", citation=cite("1", "done"))
 >>> b.chain("s", "t", "e")
->>> "bpmn:task" in b.to_xml()
+>>> "bpmn:userTask" in b.to_xml()  # a task with a role is a user task
 True
 """
 
