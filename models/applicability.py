@@ -34,6 +34,7 @@ exclusive split without a default leaves some child with no branch to take (`Rea
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -209,6 +210,10 @@ class Reach:
         self.element_in: dict[str, int] = dict.fromkeys(els, 0)
         self.element_out: dict[str, int] = dict.fromkeys(els, 0)
         self.flow: dict[str, int] = {f.id: 0 for f in model.sequence_flows()}
+        self._guard_cache: dict[str, int] = {}
+        self._message_sources: dict[str, list[str]] = {}
+        for mf in model.message_flows():
+            self._message_sources.setdefault(mf.target, []).append(mf.source)
         self._propagate()
 
     # -- conditions -----------------------------------------------------------------------
@@ -248,17 +253,22 @@ class Reach:
 
     def guard(self, flow_id: str) -> int:
         """The condition of a branch; a default flow: none of its siblings' conditions."""
+        if flow_id in self._guard_cache:
+            return self._guard_cache[flow_id]
         f = self.model.flows[flow_id]
-        if f.condition is not None:
-            return self.condition_masks.get(flow_id, self.space.full)
         src = self.model.elements.get(f.source)
-        if src is None or src.default_flow != flow_id:
-            return self.space.full
-        taken = 0
-        for other in src.outgoing:
-            if other != flow_id and other in self.condition_masks:
-                taken |= self.condition_masks[other]
-        return self.space.full & ~taken
+        if f.condition is not None:
+            out = self.condition_masks.get(flow_id, self.space.full)
+        elif src is None or src.default_flow != flow_id:
+            out = self.space.full
+        else:
+            taken = 0
+            for other in src.outgoing:
+                if other != flow_id and other in self.condition_masks:
+                    taken |= self.condition_masks[other]
+            out = self.space.full & ~taken
+        self._guard_cache[flow_id] = out
+        return out
 
     def uncovered(self, gateway: str) -> int:
         """Combinations that reach an exclusive split and satisfy none of its branches."""
@@ -272,13 +282,12 @@ class Reach:
     # -- propagation ------------------------------------------------------------------------
     def _senders(self, el_id: str) -> int | None:
         """Combinations for which some incoming message is sent; None without message flows."""
-        found: int | None = None
-        for mf in self.model.message_flows():
-            if mf.target != el_id:
-                continue
-            src = self.model.elements.get(mf.source)
-            sent = self.element_out[src.id] if src is not None else self.space.full
-            found = sent if found is None else found | sent
+        sources = self._message_sources.get(el_id)
+        if sources is None:
+            return None
+        found = 0
+        for src in sources:
+            found |= self.element_out[src] if src in self.element_out else self.space.full
         return found
 
     def _condition(self, el: Element, m: int) -> int:
@@ -320,30 +329,52 @@ class Reach:
         return m
 
     def _propagate(self) -> None:
-        order = sorted(self.model.elements.values(), key=lambda e: e.line)
-        changed = True
-        while changed:
-            changed = False
-            for el in order:
-                m_in = self._inputs(el) | self.element_in[el.id]
-                m_out = self._outputs(el, m_in) | self.element_out[el.id]
-                if m_in != self.element_in[el.id] or m_out != self.element_out[el.id]:
-                    self.element_in[el.id], self.element_out[el.id] = m_in, m_out
-                    changed = True
+        """Grow the masks until nothing changes (a worklist: an element is looked at again only
+        when something it reads has grown; every operation is monotone, so this ends)."""
+        els = self.model.elements
+        attached: dict[str, list[str]] = {}
+        for e in els.values():
+            if e.attached_to:
+                attached.setdefault(e.attached_to, []).append(e.id)
+        told: dict[str, list[str]] = {}  # sender -> elements its messages reach
+        for target, sources in self._message_sources.items():
+            for src in sources:
+                told.setdefault(src, []).append(target)
+        order = [e.id for e in sorted(els.values(), key=lambda e: e.line)]
+        queue = deque(order)
+        queued = set(order)
+        while queue:
+            el_id = queue.popleft()
+            queued.discard(el_id)
+            el = els[el_id]
+            m_in = self._inputs(el) | self.element_in[el_id]
+            m_out = self._outputs(el, m_in) | self.element_out[el_id]
+            woken: list[str] = []
+            if m_in != self.element_in[el_id]:
+                self.element_in[el_id] = m_in
+                woken += attached.get(el_id, [])
+            if m_out != self.element_out[el_id]:
+                self.element_out[el_id] = m_out
+                woken += told.get(el_id, [])
                 conditioned = el.kind == "exclusiveGateway" and any(
                     f in self.trees for f in el.outgoing)
+                base = self.split_base(el_id) if conditioned else m_out
                 for fid in el.outgoing:
                     if fid not in self.flow:
                         continue
                     if conditioned:
-                        new = self.split_base(el.id) & self.guard(fid)
+                        new = base & self.guard(fid)
                     elif fid in self.condition_masks:
-                        new = self.element_out[el.id] & self.condition_masks[fid]
+                        new = m_out & self.condition_masks[fid]
                     else:
-                        new = self.element_out[el.id]
+                        new = m_out
                     if new | self.flow[fid] != self.flow[fid]:
                         self.flow[fid] |= new
-                        changed = True
+                        woken.append(self.model.flows[fid].target)
+            for other in woken:
+                if other in els and other not in queued:
+                    queued.add(other)
+                    queue.append(other)
 
     # -- reading ----------------------------------------------------------------------------
     def at(self, el_id: str) -> int:
@@ -373,9 +404,7 @@ class Reach:
 
     def children(self, mask: int) -> int:
         """The mask with every chance outcome left free."""
-        for var in self.chance_vars:
-            mask = self.space.forget(mask, var)
-        return mask
+        return self.space.forget_all(mask, self.chance_vars)
 
     def describe(self, mask: int, among: list[str] | None = None) -> str:
         """One combination of the mask as a reader names a child (``age = 0, looked_after =
@@ -406,10 +435,12 @@ def applicability(model: ProtocolModel, cat: Catalogue | None = None) -> dict[st
     """For every flow node, the children it applies to (see the module docstring)."""
     r = Reach(model, cat)
     out: dict[str, Applicability] = {}
+    said: dict[int, tuple[Node, Node, tuple[str, ...]]] = {}  # elements in a row share a mask
     for el_id in model.elements:
         m = r.at(el_id)
-        out[el_id] = Applicability(el_id, r.space.simplify(r.children(m)), r.space.simplify(m),
-                                   _chance(r, m))
+        if m not in said:
+            said[m] = (r.space.simplify(r.children(m)), r.space.simplify(m), _chance(r, m))
+        out[el_id] = Applicability(el_id, *said[m])
     return out
 
 

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "OTHER",
     "And",
@@ -583,23 +585,51 @@ class ConditionSpace:
             return []
         if mask in self._factor_cache:
             return self._factor_cache[mask]
-        support = [i for i in range(len(self.variables)) if self.depends(mask, i)]
+        grid = self._grid(mask)
+        axes = list(reversed(range(len(self.variables))))  # the variable of each axis
+        for var in sorted(range(len(self.variables)),
+                          key=lambda i: -len(self.variables[i].values)):
+            axis = axes.index(var)
+            if grid.shape[axis] > 1 and bool(np.diff(grid, axis=axis).any()):
+                continue  # the mask depends on it
+            grid = grid.take(0, axis=axis)  # it does not: drop the axis, the grid shrinks
+            axes.pop(axis)
+        support = sorted(axes)
         sub = ConditionSpace([self.variables[i] for i in support])
-        small = 0
-        sizes = [len(v.values) for v in sub.variables]
-        for point in itertools.product(*(range(s) for s in sizes)):
-            at = sum(v * self.strides[i] for i, v in zip(support, point, strict=True))
-            if mask >> at & 1:
-                small |= 1 << sum(v * sub.strides[j] for j, v in enumerate(point))
+        picked = grid  # axes in descending variable order, as a grid of the sub-space
+        small = self._from_bits(np.ravel(picked))
         out = [(tuple(sub.variables[j].key for j in group), sub._sum_of_products(part))
                for group, part in sub._split(small)]
         self._factor_cache[mask] = out
         return out
 
     def _forget_all(self, mask: int, variables: Iterable[int]) -> int:
-        for var in variables:
-            mask = self.forget(mask, var)
-        return mask
+        return self.forget_all(mask, variables)
+
+    def forget_all(self, mask: int, variables: Iterable[int]) -> int:
+        """Some value of each of ``variables`` (`forget` for several at once)."""
+        chosen = sorted(set(variables))
+        if not chosen or not mask:
+            return mask
+        if len(chosen) == 1 or self.size < 1 << 16:
+            for var in chosen:
+                mask = self.forget(mask, var)
+            return mask
+        n = len(self.variables)
+        axes = tuple(n - 1 - i for i in chosen)
+        grid = self._grid(mask)
+        return self._from_bits(np.ravel(np.broadcast_to(grid.any(axis=axes, keepdims=True),
+                                                        grid.shape)))
+
+    def _grid(self, mask: int) -> np.ndarray:
+        """The mask as booleans, one axis per variable (the last variable first)."""
+        octets = np.frombuffer(mask.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
+        bits = np.unpackbits(octets, bitorder="little")[: self.size].astype(bool)
+        return bits.reshape([len(v.values) for v in reversed(self.variables)] or [1])
+
+    @staticmethod
+    def _from_bits(bits: np.ndarray) -> int:
+        return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
     def _split(self, mask: int) -> list[tuple[list[int], int]]:
         """Independent groups of variables (every one the mask depends on) and the mask of

@@ -176,3 +176,20 @@ def test_unknown_functions_are_never_called() -> None:
     tree = parse_condition("__import__('os')")
     with pytest.raises(ConditionError, match="unknown function"):
         evaluate(tree, {})
+
+
+@given(st.integers(min_value=0), st.sets(st.integers(0, 16), min_size=2, max_size=5))
+def test_forgetting_several_variables_at_once_in_a_large_space(seed, chosen) -> None:
+    """Above 2**16 combinations `forget_all` goes through a numpy grid: same answer as one
+    variable at a time with integer operations."""
+    import random
+
+    from models.conditions import Name, Variable
+
+    space = ConditionSpace([Variable(f"b{i}", Name(f"b{i}"), (False, True)) for i in range(17)])
+    assert space.size >= 1 << 16
+    mask = random.Random(seed).getrandbits(space.size)  # noqa: S311 - test data
+    one_by_one = mask
+    for var in chosen:
+        one_by_one = space.forget(one_by_one, var)
+    assert space.forget_all(mask, chosen) == one_by_one
