@@ -923,11 +923,12 @@ def _place(c: Collaboration, demoted: set[str]) -> tuple[Drawing, list[Route]]:
         key = (n.pool, n.lane, n.row)
         label_h = label_size(n.name)[1] if n.name else 0
         if n.attached_to:
-            zone[key] = max(zone.get(key, 0), LABEL_ZONE_BOUNDARY, n.h / 2 + 8 + label_h)
+            zone[key] = max(zone.get(key, 0), LABEL_ZONE_BOUNDARY,
+                            math.ceil(n.h / 2 + 8 + label_h))
         elif n.name and not (n.kind.endswith("Task") or n.kind == "task"):
             # the node is centred in its row; its label hangs below it
             zone[key] = max(zone.get(key, 0), LABEL_ZONE_EVENT,
-                            n.h / 2 + 8 + label_h - row_h[key] / 2)
+                            math.ceil(n.h / 2 + 8 + label_h - row_h[key] / 2))
     y = 0.0
     for pi, pool in enumerate(c.pools):
         pool.top = y
@@ -947,12 +948,12 @@ def _place(c: Collaboration, demoted: set[str]) -> tuple[Drawing, list[Route]]:
                         h = row_h.get((pi, li, gap), TASK_H)
                         lane.row_heights.append(h)
                         y += h
-                need = len(lane.name) * CHAR_WIDTH_TASK / 2 + 20
+                need = math.ceil(len(lane.name) * CHAR_WIDTH_TASK / 2 + 20)
                 if y - lane.top < need:
                     y = lane.top + need
                 lane.height = y - lane.top
             pool.height = y - pool.top
-            need = len(pool.name) * CHAR_WIDTH_TASK / 2 + 20
+            need = math.ceil(len(pool.name) * CHAR_WIDTH_TASK / 2 + 20)
             if pool.height < need:
                 pool.lanes[-1].height += need - pool.height
                 pool.height = need
@@ -1138,8 +1139,9 @@ def diagram_text(root: etree._Element, old: etree._Element | None = None,
             extra = {**extra, "isHorizontal": "true"}
         attrs = "".join(f' {k}="{esc(v)}"' for k, v in extra.items())
         out.append(f'{i2}<{bd}:BPMNShape id="{esc(sid)}" bpmnElement="{esc(ref)}"{attrs}>')
-        out.append(f'{i3}<{dc}:Bounds x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
-                   f'height="{_num(h)}"/>')
+        # edges rounded, not sizes: lanes that meet stay meeting
+        out.append(f'{i3}<{dc}:Bounds x="{_num(x)}" y="{_num(y)}" '
+                   f'width="{round(x + w) - round(x)}" height="{round(y + h) - round(y)}"/>')
         label(out, ref, i3)
         out.append(f"{i2}</{bd}:BPMNShape>")
     for ref, pts in drawing.edges.items():
