@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -456,15 +455,12 @@ def _missingsim() -> list[str]:
 def test_through_the_installed_command(name: str, tmp_path: Path) -> None:
     case = CASES[name]
     _write(tmp_path, case.files)
-    started = time.perf_counter()
     proc = subprocess.run([*_missingsim(), *case.command, "--out", "out", "--quiet"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=False)
-    elapsed = time.perf_counter() - started
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert case.expect in proc.stderr
     assert not (tmp_path / "out").exists()
     if name.startswith("billion"):
         assert len(BILLION_LAUGHS.encode()) <= 230
-        assert elapsed < 30  # refused as it is read, not after expanding (an upper bound only)
