@@ -29,8 +29,8 @@ from .sources import document_path, quote_span
 
 __all__ = [
     "MAX_DURATION_YEARS", "bad_citations", "bad_conditions", "bad_gateways", "bad_tasks",
-    "bad_timers", "beyond_calendars", "dangling_references", "dead_ends", "structural_findings",
-    "uncovered_splits",
+    "bad_timers", "beyond_calendars", "dangling_references", "dead_ends",
+    "provisions_without_deadline", "structural_findings", "uncovered_splits",
     "unreachable_elements",
 ]
 
@@ -212,6 +212,47 @@ def bad_timers(model: ProtocolModel) -> Iterator[Finding]:
                 continue
             if too_long:
                 yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {too_long}")
+
+
+# The episode events a provision's "by ..." value names, as deadline anchors.
+_PROVISION_ANCHORS = {"return": "returned", "located_or_return": "returned", "missing": "missing"}
+
+
+def provisions_without_deadline(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
+    """A deadline a document states (an ``ms:provision`` with ``by`` and a limit, on a duty) that
+    no ``ms:deadline`` of the model carries with the same limit, calendar and anchor.
+
+    The gap analysis compares the provision and the simulator measures the deadline, so the two
+    must say the same thing: editing a deadline in a modeller without its provision (or the
+    other way round) is caught here instead of giving two different answers.
+    """
+    deadlines = [d for el in model.elements.values() for d in el.deadlines if not d.immediate]
+    for p in model.provisions:
+        if "by" not in p.values or p.limit is None or p.topic not in cat.duties:
+            continue
+        anchors = {_PROVISION_ANCHORS[v] for v in p.values if v in _PROVISION_ANCHORS}
+        calendar = p.calendar or "clock"
+        where = f"provision:{p.topic}"
+        try:
+            hours = parse_duration(p.limit).nominal_hours
+        except ValueError as exc:
+            yield Finding("provision", where, p.topic, f"limit: {exc}", p.citation)
+            continue
+        for d in deadlines:
+            try:
+                same = parse_duration(d.limit).nominal_hours == hours
+            except ValueError:
+                continue  # reported by bad_timers
+            if (d.duty == p.topic and same and d.calendar == calendar
+                    and (not anchors or d.anchor in anchors)):
+                break
+        else:
+            counted = f" from {' or '.join(sorted(anchors))}" if anchors else ""
+            yield Finding(
+                "provision", where, p.topic,
+                f"the document's rule for {p.topic} ({p.limit}, {calendar}{counted}) is carried "
+                f"by no ms:deadline of duty {p.topic} with that limit, calendar and anchor: "
+                "edit the provision and the deadline together", p.citation)
 
 
 def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
@@ -396,5 +437,6 @@ def structural_findings(model: ProtocolModel, g: nx.MultiDiGraph, cat: Catalogue
     if not any(f.kind in ("dangling_reference", "condition") for f in found):
         found += uncovered_splits(model, cat)
     found += bad_tasks(model, cat)
+    found += provisions_without_deadline(model, cat)
     found += bad_citations(model)
     return found
