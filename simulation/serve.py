@@ -458,13 +458,21 @@ def create_app(folder: str | Path) -> Flask:
         return path
 
     @app.get("/variant/<stem>")
-    def variant(stem: str) -> str:
+    def variant(stem: str) -> Any:
         path = variant_path(stem)
         text = path.read_text(encoding="utf-8")
+        try:
+            changes = _changes(work, path)
+        except (ValueError, MissingsimError) as exc:
+            return _page(f"Variant {stem}", _error(_one_line(str(exc)))
+                         .replace("Not saved:", "This file cannot be run:")
+                         + f"<pre>{_e(text)}</pre>"), 400
         results = work.results(stem)
         done = (f'<p><a href="/results/{_e(stem)}/">Results of the last comparison</a></p>'
                 if (results / "compare.csv").is_file() else "")
-        body = (f"<p>Scenario file <code>{_e(path)}</code>:</p><pre>{_e(text)}</pre>{done}"
+        body = ("<h2>Changes from the baseline</h2><ul>"
+                + "".join(f"<li>{_e(c)}</li>" for c in changes) + "</ul>"
+                f"<p>Scenario file <code>{_e(path)}</code>:</p><pre>{_e(text)}</pre>{done}"
                 f'<h2>Compare with the baseline</h2><form method="post" action="/variant/'
                 f'{_e(stem)}/run"><p><label for="days">Days simulated</label><br>'
                 f'<input type="number" id="days" name="days" min="30" max="{MAX_DAYS}" '
@@ -561,12 +569,13 @@ def create_app(folder: str | Path) -> Flask:
         for r in rows:
             limit = (r["baseline_limit"] if r["baseline_limit"] == r["variant_limit"]
                      else f"{r['baseline_limit']} → {r['variant_limit']}")
-            low, high = float(r["difference_ci_low"]), float(r["difference_ci_high"])
+            low, high = _float(r["difference_ci_low"]), _float(r["difference_ci_high"])
             interval = ("no interval" if math.isnan(low)
                         else f"{100 * low:+.1f} to {100 * high:+.1f}")
-            shown_rows.append([_e(r["item"]), _e(r["deadline"]), _e(limit),
+            step = f'{_e(r["label"])} <span class="note">({_e(r["item"])})</span>'
+            shown_rows.append([step, _e(r["deadline"]), _e(limit),
                                _pct(r["baseline_mean"]), _pct(r["variant_mean"]),
-                               f"<strong>{100 * float(r['difference_mean']):+.1f} pp</strong>",
+                               f"<strong>{_pp(r['difference_mean'])}</strong>",
                                _e(interval), _e(r["verdict"])])
         first = rows[0] if rows else {"baseline": "", "variant": ""}
         links = "".join(f'<li><a href="/results/{_e(stem)}/{f}" download>{f}</a></li>'
@@ -575,8 +584,9 @@ def create_app(folder: str | Path) -> Flask:
                 f"{_e(first['variant'])}</strong>. Paired replications (common random "
                 "numbers): each difference is variant minus baseline, in percentage points "
                 "(pp) of cases whose deadline was met.</p>"
-                + _table(["Where", "Deadline", "Limit", "Baseline met", "Variant met",
-                          "Difference", "95% interval", "Verdict"], shown_rows,
+                + _table(["Step", "Deadline (the protocol's words)", "Limit in force",
+                          "Baseline met", "Variant met", "Difference", "95% interval",
+                          "Verdict"], shown_rows,
                          "Deadlines met, variant against baseline")
                 + f'<p><a href="/results/{_e(stem)}/compare.html">Open the full comparison '
                 "report</a> (both arms' settings, diagrams coloured by the change)</p>"
@@ -593,8 +603,47 @@ def create_app(folder: str | Path) -> Flask:
     return app
 
 
+def _changes(work: Workspace, path: Path) -> list[str]:
+    """What a variant changes from its protocol's baseline, in words (checked by the contract).
+    """
+    from .scenario import load_scenario
+
+    scenario = load_scenario(path)
+    base = load_scenario(work.baseline(scenario.models[0]))
+    choices = deadline_choices(shipped_model(scenario.models[0]))
+    out = []
+    for o in scenario.overrides:
+        where = o.deadline or o.element or o.duty
+        if o.field == "limit":
+            calendar = next((d.calendar for d in choices if d.name == o.deadline
+                             or o.element in d.elements), "clock")
+            out.append(f"'{where}': limit {limit_words(o.value, calendar)}")
+        elif o.field == "probability":
+            out.append(f"branch {where}: probability {o.value:g}")
+        else:
+            out.append(f"{where}: {o.field.replace('_', ' ')} {o.value}")
+    for role, staff in scenario.staffing.items():
+        before = base.staffing.get(role)
+        if before != staff:
+            was = "unconstrained" if before is None else f"{before.count}"
+            out.append(f"team {role}: {was} -> {staff.count} staff")
+    for role in base.staffing.keys() - scenario.staffing.keys():
+        out.append(f"team {role}: {base.staffing[role].count} staff -> unconstrained")
+    return out or ["none (the same settings as the baseline)"]
+
+
+def _float(text: str) -> float:
+    """A CSV number; NaN for an empty cell (no interval with one replication)."""
+    return float(text) if text.strip() else math.nan
+
+
+def _pp(value: str) -> str:
+    number = _float(value)
+    return "n/a" if math.isnan(number) else f"{100 * number:+.1f} pp"
+
+
 def _pct(value: str) -> str:
-    number = float(value)
+    number = _float(value)
     return "n/a" if math.isnan(number) else f"{100 * number:.1f}%"
 
 

@@ -115,6 +115,33 @@ def test_refusals(client: Any, tmp_path: Path) -> None:
     assert too_short.status_code == 400 and "out of range" in too_short.get_data(as_text=True)
 
 
+def test_a_run_does_not_block_the_server(client: Any, tmp_path: Path) -> None:
+    """A real (tiny) comparison in the background: the server answers at once while it runs,
+    refuses a second one, and shows the result when it is done."""
+    page = client.get("/protocol/lambeth").get_data(as_text=True)
+    client.post("/protocol/lambeth/variant",
+                data={"variant_name": "v", _rhi_fields(page)[0]: "48"})
+    variant = client.get("/variant/lambeth_v").get_data(as_text=True)
+    assert "limit 48 hours" in variant
+    started = client.post("/variant/lambeth_v/run", data={"days": "30", "replications": "1"})
+    assert started.status_code == 303 and started.headers["Location"].endswith("/progress")
+    clock = time.perf_counter()
+    status = client.get("/status").get_json()
+    assert time.perf_counter() - clock < 2 and status["running"] and status["total"] == 2
+    assert client.post("/variant/lambeth_v/run", data={}).status_code == 409
+    deadline = time.monotonic() + 120
+    while not status["finished"] and time.monotonic() < deadline:
+        time.sleep(0.3)
+        status = client.get("/status").get_json()
+    assert status["finished"] and status["error"] is None and status["done"] == 2
+    result = client.get("/results/lambeth_v/").get_data(as_text=True)
+    assert "72 hours → 48 hours" in result
+    assert sorted(p.name for p in (tmp_path / "work" / "results" / "lambeth_v").iterdir()) == [
+        "compare.csv", "compare.html", "compare.md", "compare.png", "compare.xlsx",
+        "missingsim-results.json"]
+    assert client.get("/results/lambeth_v/compare.xlsx").status_code == 200
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
