@@ -30,6 +30,7 @@ import math
 import re
 import secrets
 import shutil
+import socket
 import sys
 import threading
 from collections.abc import Mapping
@@ -47,7 +48,8 @@ from .deadline_labels import limit_words
 from .html_report import CSS, DIAGRAM_SCRIPT, diagram_box, diagram_svg
 from .publish import publish_directory, shown
 
-__all__ = ["DEFAULT_DAYS", "DEFAULT_REPLICATIONS", "ComparisonRunner", "create_app", "serve"]
+__all__ = ["DEFAULT_DAYS", "DEFAULT_REPLICATIONS", "ComparisonRunner", "ServeError", "create_app",
+           "serve"]
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"  # the shipped baselines
 DEFAULT_DAYS = 60          # a short run by default: a policy lead wants an answer in a minute
@@ -66,6 +68,33 @@ input[type=number]{width:7em}button.primary{font-size:16px;padding:6px 16px;curs
 .ok{border:2px solid #1a7f37;background:#eaf6ec;padding:.6em 1em}
 progress{width:100%;height:1.6em}
 """
+
+
+class ServeError(MissingsimError):
+    """``--dir``, ``--host`` or ``--port`` cannot be used; one line naming the option."""
+
+    def __init__(self, option: str, value: object, message: str) -> None:
+        self.message = message
+        super().__init__(f"{option} {shown(value)}: {message}")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, before the server starts, an address that cannot be listened on (werkzeug
+    would print several lines and exit 1)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise ServeError("--host", host, "is not an address of this computer; expected e.g. "
+                                         "127.0.0.1") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ServeError("--port", port, f"cannot listen on {host} ("
+                             f"{exc.strerror or exc}: another program may use it); expected a "
+                             "free port, e.g. --port 8766") from None
 
 
 # --------------------------------------------------------------------------- what a model offers
@@ -337,6 +366,14 @@ def create_app(folder: str | Path) -> Flask:
             if origin and origin != request.host_url.rstrip("/"):
                 return Response("Refused: a form from another site", status=403)
         return None
+
+    @app.errorhandler(OSError)
+    def os_error(exc: OSError) -> tuple[str, int]:
+        """A file the app cannot read or write (disk full, permissions): one line, no trace."""
+        where = f": {shown(exc.filename)}" if exc.filename else ""
+        return _page("Something could not be saved or read",
+                     _error(f"{exc.strerror or type(exc).__name__}{where}")
+                     .replace("Not saved:", "Problem:")), 500
 
     @app.get("/")
     def index() -> str:
@@ -706,6 +743,10 @@ def serve(folder: str | Path, *, host: str = "127.0.0.1", port: int = 8765) -> i
     """Run the app until interrupted; returns the exit status."""
     from werkzeug.serving import make_server
 
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise ServeError("--dir", folder, "is a file; expected a folder for variants and "
+                                          "results (made if missing)")
+    _check_address(host, port)
     app = create_app(folder)
     server = make_server(host, port, app, threaded=True)
     if host not in ("127.0.0.1", "localhost", "::1"):

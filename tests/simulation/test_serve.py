@@ -181,11 +181,26 @@ def test_serve_answers_on_loopback(server: str) -> None:
     assert server.startswith("http://127.0.0.1:") and "Lambeth" in page
 
 
-def test_bad_port_is_one_line() -> None:
-    run = subprocess.run([sys.executable, "-c", "from simulation.cli import main; "
-                          "raise SystemExit(main())", "serve", "--port", "70000"],
-                         capture_output=True, text=True, timeout=60, check=False)
+def _serve_command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from simulation.cli import main; "
+                           "raise SystemExit(main())", "serve", *args],
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_bad_port_dir_or_busy_port_is_one_line(tmp_path: Path) -> None:
+    run = _serve_command("--port", "70000")
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and "--port" in run.stderr
+    (tmp_path / "a_file").write_text("keep me", encoding="utf-8")
+    run = _serve_command("--dir", str(tmp_path / "a_file"), "--port", str(_free_port()))
+    assert run.returncode == 2 and run.stderr.count("\n") == 1 and "is a file" in run.stderr
+    assert (tmp_path / "a_file").read_text(encoding="utf-8") == "keep me"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        run = _serve_command("--dir", str(tmp_path / "w"), "--port",
+                             str(taken.getsockname()[1]))
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "in use" in run.stderr and not (tmp_path / "w").exists()
 
 
 def _driver(tmp_path: Path) -> Any:
