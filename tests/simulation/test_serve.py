@@ -140,6 +140,7 @@ def test_a_run_does_not_block_the_server(client: Any, tmp_path: Path) -> None:
         "compare.csv", "compare.html", "compare.md", "compare.png", "compare.xlsx",
         "missingsim-results.json"]
     assert client.get("/results/lambeth_v/compare.xlsx").status_code == 200
+    assert [p.name for p in tmp_path.iterdir()] == ["work"]  # nothing written elsewhere
 
 
 def _free_port() -> int:
