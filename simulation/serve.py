@@ -31,6 +31,7 @@ import re
 import secrets
 import shutil
 import socket
+import socketserver
 import sys
 import threading
 from collections.abc import Mapping
@@ -755,7 +756,14 @@ def serve(folder: str | Path, *, host: str = "127.0.0.1", port: int = 8765) -> i
     print(f"missingsim serve: open http://{host}:{server.server_port}/ (folder "
           f"{Path(folder).resolve()}); Ctrl-C stops", flush=True)
     try:
-        server.serve_forever()
+        # socketserver's loop, not werkzeug's, which swallows the KeyboardInterrupt that
+        # simulation.interrupts raises: the CLI then says how it stopped (exit 130 or 143).
+        socketserver.BaseServer.serve_forever(server)
     finally:
         server.server_close()
+        runner = app.extensions["missingsim_runner"]
+        if runner.busy and runner.job is not None:  # stopped mid-run: keep no partial results
+            results = Workspace(folder).results(runner.job.stem)
+            for partial in results.parent.glob(f".{results.name}.*"):
+                shutil.rmtree(partial, ignore_errors=True)
     return 0

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -186,6 +187,49 @@ def _serve_command(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "from simulation.cli import main; "
                            "raise SystemExit(main())", "serve", *args],
                           capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_stopped_mid_run_keeps_no_partial_results(tmp_path: Path) -> None:
+    """SIGTERM while a comparison runs: one line, exit status 143, no partial results folder."""
+    import json
+    import signal
+    import urllib.parse
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from simulation.cli import main; raise "
+                             "SystemExit(main())", "serve", "--port", str(port), "--dir",
+                             str(tmp_path / "work")], stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+
+    def post(path: str, form: dict[str, str]) -> None:
+        data = urllib.parse.urlencode(form).encode()
+        with urllib.request.urlopen(url + path, data=data, timeout=30):  # noqa: S310 (local)
+            pass
+
+    try:
+        for _ in range(150):
+            try:
+                post("/protocol/lambeth/variant",
+                     {"variant_name": "v", "team_social_worker": "20"})
+                break
+            except urllib.error.URLError:  # not listening yet
+                time.sleep(0.1)
+        post("/variant/lambeth_v/run", {"days": "365", "replications": "50"})
+        for _ in range(300):
+            with urllib.request.urlopen(url + "/status", timeout=10) as answer:  # noqa: S310
+                if json.load(answer)["done"] >= 1:
+                    break
+            time.sleep(0.1)
+        results = tmp_path / "work" / "results"
+        assert [p.name.startswith(".lambeth_v.") for p in results.iterdir()] == [True]
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 143 and "interrupted by SIGTERM" in err, err
+    assert list(results.iterdir()) == []
 
 
 def test_bad_port_dir_or_busy_port_is_one_line(tmp_path: Path) -> None:
