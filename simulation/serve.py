@@ -351,9 +351,14 @@ def _number(form: Mapping[str, str], key: str, label: str, low: float, high: flo
     return value
 
 
-def create_app(folder: str | Path) -> Flask:
-    """The web app, working in ``folder`` (made when the first file is written)."""
+LOCAL_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def create_app(folder: str | Path, host: str = "127.0.0.1") -> Flask:
+    """The web app, working in ``folder`` (made when the first file is written); it answers
+    requests addressed to this computer's loopback names or to ``host``."""
     app = Flask("missingsim.serve")
+    allowed = {*LOCAL_NAMES, host}
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
     work = Workspace(folder)
     runner = ComparisonRunner()
@@ -361,7 +366,12 @@ def create_app(folder: str | Path) -> Flask:
 
     @app.before_request
     def same_origin() -> Response | None:
-        """Refuse a form posted from another site (the app has no login: it is local)."""
+        """Refuse a request addressed to another host name (a web page rebinding its own name
+        to 127.0.0.1) and a form posted from another site: the app has no login."""
+        name = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") \
+            else request.host
+        if name not in allowed and host not in ("0.0.0.0", "::"):  # noqa: S104 (user's choice)
+            return Response("Refused: this app answers only to its own address", status=403)
         if request.method == "POST":
             origin = request.headers.get("Origin")
             if origin and origin != request.host_url.rstrip("/"):
@@ -748,7 +758,7 @@ def serve(folder: str | Path, *, host: str = "127.0.0.1", port: int = 8765) -> i
         raise ServeError("--dir", folder, "is a file; expected a folder for variants and "
                                           "results (made if missing)")
     _check_address(host, port)
-    app = create_app(folder)
+    app = create_app(folder, host)
     server = make_server(host, port, app, threaded=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"missingsim: warning: serving on {host}, not only this computer; the app has no "

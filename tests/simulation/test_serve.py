@@ -103,6 +103,8 @@ def test_refusals(client: Any, tmp_path: Path) -> None:
     foreign = client.post("/protocol/lambeth/variant", data={"variant_name": "x"},
                           headers={"Origin": "http://evil.example"})
     assert foreign.status_code == 403
+    rebound = client.get("/", headers={"Host": "evil.example:8765"})
+    assert rebound.status_code == 403
     # A second comparison while one runs is refused politely.
     page = client.get("/protocol/lambeth").get_data(as_text=True)
     client.post("/protocol/lambeth/variant",
