@@ -436,6 +436,12 @@ def _gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.dir, host=args.host, port=args.port)
+
+
 def _run_options(parser: argparse.ArgumentParser, default_out: str,
                  seed: bool = False) -> None:
     """The options of every command that runs replications and writes a results folder."""
@@ -534,6 +540,16 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--force", action="store_true",
                    help="replace --out if it holds an earlier missingsim result")
     g.set_defaults(run=_gaps)
+    sv = sub.add_parser("serve", help="a local web app: see a protocol, save a variant, compare "
+                        "it with the baseline (README, 'For policy leads')")
+    sv.add_argument("--dir", type=_folder, default="missingsim_variants", metavar="FOLDER",
+                    help="folder for variants and results; the app writes nowhere else "
+                    "(default missingsim_variants)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                    "127.0.0.1: this computer only)")
+    sv.add_argument("--port", type=_whole("--port", 1, 65535), default=8765, metavar="N",
+                    help="port (default 8765)")
+    sv.set_defaults(run=_serve)
     return parser
 
 
