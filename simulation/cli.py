@@ -341,6 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--format", choices=("table", "json"), default="table")
     g.add_argument("--out", help="results directory for --matrix (default results/gaps)")
     g.set_defaults(run=_gaps)
+    from .population_export import add_parser as add_population_parser
+    add_population_parser(sub)
     return parser
 
 
