@@ -52,8 +52,11 @@ duration_components                DURATION_MISSING: .9217     C10 hour anchors 
                                    LN(5000 h, .638)            fitted together (INF) with the
                                                                onset profile; M periods and
                                                                children at home
-away_duration_components           DURATION_AWAY (see below)   table 2a A 2024 day bins, mean
-                                                               3.1 d, 1.3% > 30 d (INF fit)
+away_duration_components           DURATION_AWAY: .8274        table 2a A 2024 day bins, mean
+                                   LN(8.07 h, .949) + .1292    3.1 d, 1.3% > 30 d, fitted (INF)
+                                   LN(107 h, .464) + .0354     with the onset profile
+                                   LN(385 h, .682) + .0080
+                                   LN(2001 h, .955)
 onset_profile                      ONSET_DEFAULT               C9; 3.5 (INF, no published profile)
 risk_mix                           high .15 medium .70 low     C13 (INF from 4.1, 4.2); LOW
                                    .10 no_apparent_risk .05    confidence
@@ -183,9 +186,11 @@ days, 0.48% over 30 days) at once, every sigma at most 1.6 so that the mean of a
 periods is stable (a wider tail gave the same bins with a mean that jumped from seed to seed)."""
 
 DURATION_AWAY: tuple[tuple[float, float, float], ...] = (
-    (0.8511, 6.991, 1.1066), (0.0679, 67.47, 0.691), (0.0810, 14.21, 2.4748))
+    (0.82741, 8.073, 0.9487), (0.1292, 107.1, 0.4642), (0.03543, 384.6, 0.6815),
+    (0.00796, 2001.0, 0.9553))
 """Duration of an A period, hours (same form). Fitted (INF) with the onset profile to DfE's 2024 A
-day bins of table 2a (mean 3.1 days, 1.3% over 30 days); no hour figures exist for A."""
+day bins of table 2a (mean 3.1 days, 1.3% over 30 days; every sigma at most 1.6); no hour figures
+exist for A."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -617,7 +622,7 @@ def _solve(f: Any, target: float, lo: float = 1e-9, hi: float = 1e7) -> float:
     if f(hi) <= target:
         return hi
     a, b = math.log(lo), math.log(hi)
-    for _ in range(200):
+    for _ in range(80):
         mid = 0.5 * (a + b)
         if f(math.exp(mid)) < target:
             a = mid
@@ -857,6 +862,35 @@ class _Block:
     away: np.ndarray        # per episode: coded A
 
 
+def _push_overlaps(child: np.ndarray, start: np.ndarray, end: np.ndarray, duration: np.ndarray,
+                   horizon: float, weights: np.ndarray, days: _Days,
+                   rng: np.random.Generator) -> None:
+    """Move, in place, each period that starts while the child's previous one is still open to
+    the next profile-weighted time after that return, until none does (starts only move later,
+    so the periods keep their order)."""
+    same = np.zeros(child.size, dtype=bool)
+    same[1:] = child[1:] == child[:-1]
+    for _ in range(100_000):
+        bad = np.zeros(child.size, dtype=bool)
+        bad[1:] = same[1:] & (start[1:] < end[:-1])
+        if not bad.any():
+            return
+        fix = np.flatnonzero(bad)
+        after = end[fix - 1]
+        late = after >= horizon
+        inside = fix[~late]
+        start[inside] = _next_onsets_after(after[~late], weights, days, rng)
+        end[inside] = start[inside] + duration[inside]
+        # past the horizon (dropped, or brought round by the caller) the exact time matters
+        # little: the rest of the child's periods follow each other back to back
+        for i in fix[late].tolist():
+            j = i
+            while j < child.size and same[j] and start[j] < end[j - 1]:
+                start[j] = end[j - 1]
+                end[j] = start[j] + duration[j]
+                j += 1
+
+
 def _draw_block(spec: PopulationSpec, derived: _Derived, block_start: float, horizon: float,
                 days: _Days, weights: np.ndarray, rng: np.random.Generator) -> _Block:
     n_m = int(rng.poisson(max(derived.missing_children, 0.0)))
@@ -923,22 +957,27 @@ def _draw_block(spec: PopulationSpec, derived: _Derived, block_start: float, hor
     end = start + duration
 
     # a child still missing when the next onset comes goes again at the next profile-weighted
-    # time after the return; fixed in time order, one period per child per round
-    same = np.zeros(child.size, dtype=bool)
-    same[1:] = child[1:] == child[:-1]
-    for _ in range(100_000):
-        bad = np.zeros(child.size, dtype=bool)
-        bad[1:] = same[1:] & (start[1:] < end[:-1])
-        if not bad.any():
+    # time after the return; in the last block, a period pushed past the block's year comes
+    # round to its start, 52 weeks earlier (the block is one turn of the circle), and the
+    # child's periods are put in order again, so that the year keeps the child's count
+    last_block = block_start + YEAR_HOURS >= horizon
+    for _ in range(20):
+        _push_overlaps(child, start, end, duration, horizon, weights, days, rng)
+        if not last_block:
             break
-        earlier = np.cumsum(bad) - bad
-        fix = np.flatnonzero(bad & (earlier - earlier[first][child] == 0))
-        after = end[fix - 1]
-        late = after >= horizon  # starts at or after the horizon are dropped below
-        start[fix[late]] = after[late]
-        inside = fix[~late]
-        start[inside] = _next_onsets_after(after[~late], weights, days, rng)
-        end[fix] = start[fix] + duration[fix]
+        spill = np.flatnonzero((start >= max(block_start + YEAR_HOURS, horizon))
+                               & (start < days.midnights[-8]))
+        if not spill.size:
+            break
+        d = days.index(start[spill])
+        hour = np.clip((days.marks[d, :24] <= start[spill][:, None]).sum(axis=1) - 1, 0, 23)
+        span = days.marks[d, hour + 1] - days.marks[d, hour]
+        fraction = np.where(span > 0, (start[spill] - days.marks[d, hour]) /
+                            np.where(span > 0, span, 1.0), 0.0)
+        start[spill] = days.at(d - 364, hour, np.clip(fraction, 0.0, 1.0))
+        order = np.lexsort((start, child))
+        start, duration, away = start[order], duration[order], away[order]
+        end = start + duration
     keep = start < horizon
     return _Block(kind, placement, out_of_area, host, age, male, cp, cin, exploitation,
                   trafficking, child[keep], start[keep], end[keep], away[keep])

@@ -3,9 +3,10 @@
 Rules 564, 565, 566, 567, 570, 571 and 574, implemented here from their definitions in the DfE
 validator (data-to-insight/csc-validator-be-903, ``lac_validator/rules/lac2022_23/rule_5xx.py``,
 HEAD 10ad07c; figures source id V903): each function returns the row numbers (0-based) the rule
-flags, as the validator does. Each rule is first run on small test rows (so the
-implementation can fail; for 574 they are the validator's own test rows), then on the export of every shipped authority scenario and of England
-at a reduced size. The validator is not a dependency.
+flags, as the validator does. Each rule is first run on small test rows, so that the
+implementation can be seen to fail (for 574 they are the validator's own test rows), then on the
+export of every shipped authority scenario and of England at a reduced size. The validator is
+not a dependency.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -28,9 +30,12 @@ Row = dict[str, str]
 
 def _date(text: str) -> dt.date | None:
     """dd/mm/yyyy as a date; anything else (blank, bad) as None, like pandas' errors='coerce'."""
+    parts = text.split("/") if isinstance(text, str) else []
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
     try:
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    except (TypeError, ValueError):
+        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
         return None
 
 
@@ -91,7 +96,7 @@ def rule_574(rows: list[Row]) -> list[int]:
 
     order = sorted(range(len(rows)), key=key)
     out = []
-    for prev, cur in zip(order, order[1:], strict=False):
+    for prev, cur in itertools.pairwise(order):
         if rows[prev]["CHILD"] != rows[cur]["CHILD"]:
             continue
         prev_end = _date(rows[prev]["MIS_END"])
