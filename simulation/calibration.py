@@ -94,7 +94,8 @@ TARGETS: tuple[Target, ...] = (
     Target("M incidents aged under 10", 160 / 83_920, 0.002, "7.1; DFE24"),
     Target("A incidents aged 16-17", 8_300 / 10_780, 0.025, "DFE24 A file"),
     Target("A incidents aged 10-15", 2_440 / 10_780, 0.025, "DFE24 A file"),
-    Target("A incidents aged under 10", 50 / 10_780, 0.003, "DFE24 A file"),
+    # 50 incidents nationally, from a handful of children: a wide tolerance
+    Target("A incidents aged under 10", 50 / 10_780, 0.006, "DFE24 A file"),
     Target("M incidents from children's homes (incl. secure)", 27_270 / 83_920, 0.015,
            "C14; DFE24"),
     Target("M incidents from semi-independent / supported", 28_070 / 83_920, 0.015,

@@ -5,7 +5,8 @@ Every default below names its row in ``shared/reference/published_figures.md`` (
 ids), read from its files: ``official_statistics_cla_who_were_missing.csv`` (M),
 ``official_statistics_cla_who_were_away_without_authorisation.csv`` (A) and the LA file. Rates are
 per year; a horizon longer than a year is cut into consecutive year blocks, each with a fresh
-cohort of children who go missing or away in that block.
+cohort of children who go missing or away in that block (a remainder under 1% of a year, as in a
+366-day collection year, belongs to the last block).
 
 What is drawn, as DfE records it (C11): looked-after children have missing (M) periods and away
 from placement without authorisation (A) periods, counted separately; A periods come on top of
@@ -892,7 +893,8 @@ def _push_overlaps(child: np.ndarray, start: np.ndarray, end: np.ndarray, durati
 
 
 def _draw_block(spec: PopulationSpec, derived: _Derived, block_start: float, horizon: float,
-                days: _Days, weights: np.ndarray, rng: np.random.Generator) -> _Block:
+                days: _Days, weights: np.ndarray, rng: np.random.Generator, *,
+                last: bool) -> _Block:
     n_m = int(rng.poisson(max(derived.missing_children, 0.0)))
     n_a = int(rng.poisson(max(derived.away_only_children, 0.0)))
     n_h = int(rng.poisson(max(derived.home_children, 0.0)))
@@ -960,10 +962,9 @@ def _draw_block(spec: PopulationSpec, derived: _Derived, block_start: float, hor
     # time after the return; in the last block, a period pushed past the block's year comes
     # round to its start, 52 weeks earlier (the block is one turn of the circle), and the
     # child's periods are put in order again, so that the year keeps the child's count
-    last_block = block_start + YEAR_HOURS >= horizon
     for _ in range(20):
         _push_overlaps(child, start, end, duration, horizon, weights, days, rng)
-        if not last_block:
+        if not last:
             break
         spill = np.flatnonzero((start >= max(block_start + YEAR_HOURS, horizon))
                                & (start < days.midnights[-8]))
@@ -1016,14 +1017,16 @@ def generate_episodes(spec: PopulationSpec, *, authority: str, epoch: dt.datetim
     weights = _check_profile(spec.onset_profile)
     weights = weights / weights.sum()
     derived = _derive(spec)
-    blocks = max(1, math.ceil(horizon_hours / YEAR_HOURS))
+    # a remainder under 1% of a year (a 366-day collection year) belongs to the last block
+    blocks = max(1, math.ceil(horizon_hours / YEAR_HOURS - 0.01))
     days = _Days(epoch, int(blocks * 366 + 60))
     drawn = []
     for block in range(blocks):
         block_start = block * YEAR_HOURS
         if block_start >= horizon_hours:
             break
-        drawn.append(_draw_block(spec, derived, block_start, horizon_hours, days, weights, rng))
+        drawn.append(_draw_block(spec, derived, block_start, horizon_hours, days, weights, rng,
+                                 last=block == blocks - 1))
     return _episodes(spec, drawn, rng)
 
 
