@@ -962,9 +962,9 @@ def _draw_block(spec: PopulationSpec, derived: _Derived, block_start: float, hor
     # time after the return; in the last block, a period pushed past the block's year comes
     # round to its start, 52 weeks earlier (the block is one turn of the circle), and the
     # child's periods are put in order again, so that the year keeps the child's count
-    for _ in range(20):
+    for turn in range(20):
         _push_overlaps(child, start, end, duration, horizon, weights, days, rng)
-        if not last:
+        if not last or turn == 19:  # what still spills (a child away past the year) is dropped
             break
         spill = np.flatnonzero((start >= max(block_start + YEAR_HOURS, horizon))
                                & (start < days.midnights[-8]))
