@@ -550,6 +550,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=_whole("--port", 1, 65535), default=8765, metavar="N",
                     help="port (default 8765)")
     sv.set_defaults(run=_serve)
+
+    from .population_export import add_parser as add_population_parser
+    add_population_parser(sub)
     return parser
 
 

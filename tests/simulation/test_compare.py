@@ -1,6 +1,6 @@
 """`missingsim compare`: paired differences with common random numbers, written atomically.
 
-Short variants of scenarios/lambeth.yaml (60 days, 7 days warm-up, 4-5 replications).
+Short variants of scenarios/lambeth.yaml (60 days, 7 days warm-up, 4-8 replications).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def test_a_scenario_against_itself_differs_by_exactly_zero(tmp_path, capsys) -> 
 
 def test_48_hour_return_interview_lowers_compliance_with_an_interval_below_zero(
         tmp_path) -> None:
-    a = short_lambeth(tmp_path, replications=5, extra=SCARCE_PROVIDER)
+    a = short_lambeth(tmp_path, replications=8, extra=SCARCE_PROVIDER)
     b = write(tmp_path / "b.yaml", "base: a.yaml\nname: 48 hours\noverrides:\n"
                                    "  - {duty: return_interview, field: limit, value: PT48H}\n")
     scenarios = [load_scenario(a), load_scenario(b)]
@@ -78,7 +78,7 @@ def test_48_hour_return_interview_lowers_compliance_with_an_interval_below_zero(
     deadlines = {r["item"]: r for r in rows if r["kpi"] == "compliance" and r["split"] == "all"}
 
     provider = deadlines["rhi_interview"]  # the independent interview, by the scarce provider
-    assert provider["pairs"] == 5
+    assert provider["pairs"] == 8
     assert provider["baseline_mean"] < 1.0  # the 72-hour deadline is sometimes missed
     assert provider["difference_mean"] < 0
     assert provider["difference_ci_high"] < 0  # the paired 95% interval excludes zero
