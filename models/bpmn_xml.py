@@ -38,7 +38,7 @@ from .model import (
     Timer,
 )
 
-__all__ = ["parse_model", "read_model"]
+__all__ = ["hardened_parser", "parse_model", "read_model"]
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 MS = "https://missingsim.org/schema/bpmn/1.0"
@@ -65,10 +65,12 @@ _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 @functools.cache
 def _schema() -> etree.XMLSchema:
     path = Path(__file__).with_name("missingsim-ext.xsd")
-    return etree.XMLSchema(etree.parse(str(path), _parser()))
+    return etree.XMLSchema(etree.parse(str(path), hardened_parser()))
 
 
-def _parser() -> etree.XMLParser:
+def hardened_parser() -> etree.XMLParser:
+    """An lxml parser that resolves no entities, loads no DTD and never touches the network:
+    the only way missingsim parses XML."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_comments=False)
 
@@ -109,7 +111,7 @@ def parse_model(data: bytes | str, file: str = "<string>") -> ProtocolModel:
                          "(refused to protect against entity expansion and external entities)",
                          line=line)
     try:
-        root = etree.fromstring(raw, _parser())
+        root = etree.fromstring(raw, hardened_parser())
     except etree.XMLSyntaxError as exc:
         msg = str(exc.msg).split(", line ")[0]
         raise ModelError(file, f"not well-formed XML: {msg}", line=exc.lineno) from None

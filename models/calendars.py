@@ -31,6 +31,7 @@ __all__ = [
     "WorkingCalendar",
     "add_duration",
     "add_working_hours",
+    "duration_parts",
     "hour_of_week",
     "is_open",
     "is_school_day",
@@ -439,7 +440,7 @@ def add_duration(
     if cal is None:
         msg = f"calendar '{calendar_name}' needs a WorkingCalendar to count '{parsed.text}'"
         raise ValueError(msg)
-    years, months, days, hours = _parts(parsed)
+    years, months, days, hours = duration_parts(parsed)
     if calendar_name == "working_hours":
         if years or months or days:
             msg = (f"'{parsed.text}' in working_hours: only hours and minutes count in working "
@@ -590,7 +591,7 @@ def _days_counted(first: dt.date, last: dt.date, counts: Callable[[dt.date], boo
     return total
 
 
-def _parts(duration: Duration) -> tuple[int, int, int, float]:
+def duration_parts(duration: Duration) -> tuple[int, int, int, float]:
     """Split into (years, months, days, hours) with days from the date part only.
 
     ``Duration`` folds whole days of the time part into ``days`` (PT72H has days=3), but a
@@ -606,7 +607,7 @@ def _parts(duration: Duration) -> tuple[int, int, int, float]:
 
 
 def _add_clock(instant: dt.datetime, duration: Duration) -> dt.datetime:
-    years, months, days, hours = _parts(duration)
+    years, months, days, hours = duration_parts(duration)
     if years or months or days:
         local = instant.astimezone(LONDON)
         month_index = local.month - 1 + months

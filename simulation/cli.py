@@ -305,7 +305,8 @@ def _compare(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .compare import check_common_random_numbers, compare, write_comparison
+    from .compare import check_common_random_numbers, compare
+    from .compare_report import write_comparison
     from .publish import publish_directory
     from .scenario import load_scenario
 
@@ -473,7 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="missingsim",
         description="Missing-children protocols as verified process models, simulated. "
         "Exit status: 0 done, 1 findings (or no staff count meets the target), 2 unusable "
-        "input (one line, nothing written), 130/143 stopped by SIGINT/SIGTERM.")
+        "input (one line, nothing written), 3 verification inconclusive (exploration cut off), "
+        "130/143 stopped by SIGINT/SIGTERM.")
     parser.add_argument("--version", action="version",
                         version=f"missingsim {missingsim_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

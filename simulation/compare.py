@@ -41,16 +41,27 @@ from matplotlib.figure import Figure
 from models import ScenarioError
 from simulation import kpis
 from simulation.deadline_labels import DeadlineKey, DeadlineLimit, deadline_limits, limit_words
-from simulation.eventlog import atomic_write_bytes, atomic_write_text, write_csv
+from simulation.eventlog import atomic_write_bytes
 from simulation.publish import publish_directory
 from simulation.records import RunResult
 from simulation.runner import Progress, ReplicationPool
 from simulation.scenario import Scenario
 
 __all__ = [
-    "COMPARE_COLUMNS", "COMPARE_FILES", "ReplicationPool", "arm_names",
-    "check_common_random_numbers", "compare", "difference_sections", "limit_change",
-    "paired_differences", "publish_directory", "replication_kpis", "write_comparison",
+    "COMPARE_COLUMNS",
+    "COMPARE_FILES",
+    "ReplicationPool",
+    "arm_names",
+    "check_common_random_numbers",
+    "compare",
+    "comparison_figure",
+    "comparison_markdown",
+    "difference_sections",
+    "limit_change",
+    "paired_differences",
+    "publish_directory",
+    "replication_kpis",
+    "save_png",
 ]
 
 Row = dict[str, Any]
@@ -240,19 +251,6 @@ def arm_names(scenarios: Sequence[Scenario]) -> list[str]:
 # --------------------------------------------------------------------------- output
 
 
-def write_comparison(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
-                     rows: Sequence[Row], out_dir: str | Path) -> Path:
-    """Write compare.csv, compare.md, compare.png, the self-contained compare.html and the
-    workbook compare.xlsx into ``out_dir`` (which must exist); returns the path of compare.md."""
-    from simulation.compare_report import write_compare_html, write_compare_workbook
-
-    out = Path(out_dir)
-    write_csv(out / "compare.csv", COMPARE_COLUMNS,
-              ([r[c] for c in COMPARE_COLUMNS] for r in rows))
-    _save(_figure(rows), out / "compare.png")
-    write_compare_html(scenarios, arms, rows, out)
-    write_compare_workbook(scenarios, arms, rows, out)
-    return atomic_write_text(out / "compare.md", _markdown(scenarios, arms, rows))
 
 
 def limit_change(row: Row) -> str:
@@ -343,7 +341,8 @@ def _table(header: Sequence[str], body: Sequence[Sequence[object]]) -> list[str]
     return [*lines, ""]
 
 
-def _markdown(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
+def comparison_markdown(scenarios: Sequence[Scenario],
+                        arms: Sequence[Sequence[RunResult]],
               rows: Sequence[Row]) -> str:
     first = scenarios[0]
     names = arm_names(scenarios)
@@ -382,7 +381,7 @@ def _markdown(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]]
     return "\n".join(lines)
 
 
-def _save(fig: Figure, path: Path) -> None:
+def save_png(fig: Figure, path: Path) -> None:
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
@@ -393,7 +392,7 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _figure(rows: Sequence[Row]) -> Figure:
+def comparison_figure(rows: Sequence[Row]) -> Figure:
     shown = [r for r in rows if r["kpi"] == "compliance" and r["split"] == "all"
              and not math.isnan(r["difference_mean"])]
     variants = list(dict.fromkeys(r["variant"] for r in shown))

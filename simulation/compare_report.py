@@ -31,10 +31,13 @@ from simulation import kpis
 from simulation.compare import (
     COMPARE_COLUMNS,
     arm_names,
+    comparison_figure,
+    comparison_markdown,
     difference_sections,
+    save_png,
 )
 from simulation.deadline_labels import deadline_label, deadline_limits, limit_words
-from simulation.eventlog import atomic_write_text
+from simulation.eventlog import atomic_write_text, write_csv
 from simulation.html_report import (
     NO_DATA,
     TaskColour,
@@ -51,7 +54,7 @@ from simulation.scenario import Scenario
 from simulation.workbook import write_workbook
 
 __all__ = ["change_colour", "change_colours", "settings_rows", "write_compare_html",
-           "write_compare_workbook"]
+           "write_compare_workbook", "write_comparison"]
 
 Row = dict[str, Any]
 _BLUE, _WHITE, _RED = (33, 102, 172), (247, 247, 247), (178, 24, 43)  # ColorBrewer RdBu ends
@@ -327,3 +330,16 @@ def write_compare_workbook(scenarios: Sequence[Scenario], arms: Sequence[Sequenc
                     "proportions as fractions; arm sheets: that arm's own tables."),
     ]
     return write_workbook(Path(out_dir) / "compare.xlsx", sheets, about=about)
+
+
+def write_comparison(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
+                     rows: Sequence[Row], out_dir: str | Path) -> Path:
+    """Write compare.csv, compare.md, compare.png, the self-contained compare.html and the
+    workbook compare.xlsx into ``out_dir`` (which must exist); returns the path of compare.md."""
+    out = Path(out_dir)
+    write_csv(out / "compare.csv", COMPARE_COLUMNS,
+              ([r[c] for c in COMPARE_COLUMNS] for r in rows))
+    save_png(comparison_figure(rows), out / "compare.png")
+    write_compare_html(scenarios, arms, rows, out)
+    write_compare_workbook(scenarios, arms, rows, out)
+    return atomic_write_text(out / "compare.md", comparison_markdown(scenarios, arms, rows))

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from models.calendars import LONDON, WorkingCalendar, _parts, add_duration
+from models.calendars import LONDON, WorkingCalendar, add_duration, duration_parts
 from models.catalogue import catalogue
 from models.conditions import Condition, compile_condition, names
 from models.durations import Duration, parse_duration
@@ -151,7 +151,7 @@ def _window_hours(window: str) -> float:
 @functools.lru_cache(maxsize=256)
 def _clock_parts(duration: Duration) -> tuple[int, int, int, dt.timedelta]:
     """(years, months, calendar days, elapsed time) as `add_duration` reads a clock duration."""
-    years, months, days, hours = _parts(duration)
+    years, months, days, hours = duration_parts(duration)
     return years, months, days, dt.timedelta(hours=hours)
 
 

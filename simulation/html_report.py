@@ -36,7 +36,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from models import MissingsimError, ProtocolModel, load_model, model_path
-from models.bpmn_xml import _parser as _hardened_parser
+from models.bpmn_xml import hardened_parser
 from models.model import ACTIVITY_KINDS, EVENT_KINDS, GATEWAY_KINDS
 from simulation import kpis
 from simulation import report as md_report
@@ -80,7 +80,7 @@ def read_diagram(path: str | Path) -> list[DiagramShape]:
     Read with the hardened parser of :mod:`models.bpmn_xml` (no DTD, no entities, no network);
     the file is expected to have passed :func:`models.load_model` already.
     """
-    root = etree.parse(str(path), _hardened_parser()).getroot()
+    root = etree.parse(str(path), hardened_parser()).getroot()
     out: list[DiagramShape] = []
     plane = root.find(f"{{{_BPMNDI}}}BPMNDiagram/{{{_BPMNDI}}}BPMNPlane")
     if plane is None:

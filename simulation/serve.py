@@ -274,7 +274,8 @@ class ComparisonRunner:
     @staticmethod
     def _run(job: Job, baseline: Path, variant: Path, out: Path, days: int,
              replications: int) -> None:
-        from .compare import check_common_random_numbers, compare, write_comparison
+        from .compare import check_common_random_numbers, compare
+        from .compare_report import write_comparison
         from .scenario import load_scenario
 
         def tick(n: int = 1) -> None:
@@ -402,7 +403,7 @@ def create_app(folder: str | Path, host: str = "127.0.0.1") -> Flask:
                 + (f"<ul>{''.join(variants)}</ul>" if variants else "<p>None yet.</p>")
                 + f'<p class="note">Folder: <code>{_e(work.root)}</code>. Variants are scenario '
                 "files: <code>missingsim compare</code> runs them from the command line too.</p>")
-        return _page("missingsim", body)
+        return _page("Protocols", body)
 
     def protocol_page(name: str, message: str = "", form: Mapping[str, str] | None = None
                       ) -> str:

@@ -1,0 +1,83 @@
+"""The import structure of `models` and `simulation` (issue 14): no import cycle between their
+modules, and no module imports a `_private` name from another module.
+
+Imports are read from the source with `ast` (also those inside functions), so a cycle hidden in
+a function-level import is caught too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("models", "simulation")
+
+
+def _modules(root: Path, packages: tuple[str, ...]) -> dict[str, Path]:
+    found = {}
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path
+    return found
+
+
+def import_structure(root: Path, packages: tuple[str, ...] = PACKAGES
+                     ) -> tuple[nx.DiGraph, list[tuple[str, str, str]]]:
+    """The graph of imports between the packages' modules, and every (importer, module, name)
+    of a `_private` name imported from another module."""
+    modules = _modules(root, packages)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    private = []
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [(a.name, None) for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                    base = ".".join([*up, *([node.module] if node.module else [])])
+                targets = [(f"{base}.{a.name}", (base, a.name)) for a in node.names]
+            else:
+                continue
+            for target, imported in targets:
+                if target in modules:
+                    module = target
+                elif imported is not None and imported[0] in modules:
+                    module = imported[0]
+                    if imported[1].startswith("_"):
+                        private.append((name, module, imported[1]))
+                else:
+                    continue
+                if module != name:
+                    graph.add_edge(name, module)
+    return graph, private
+
+
+def test_no_import_cycle() -> None:
+    graph, _ = import_structure(ROOT)
+    assert len(graph) > 40  # the packages were found
+    assert list(nx.simple_cycles(graph)) == []
+
+
+def test_no_private_name_imported_from_another_module() -> None:
+    _, private = import_structure(ROOT)
+    assert private == []
+
+
+def test_the_check_finds_a_cycle_and_a_private_import(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .b import thing\n")
+    (pkg / "b.py").write_text("def f():\n    from pkg.a import _hidden\n")
+    graph, private = import_structure(tmp_path, ("pkg",))
+    assert list(nx.simple_cycles(graph)) != []
+    assert private == [("pkg.b", "pkg.a", "_hidden")]
