@@ -8,6 +8,7 @@ a function-level import is caught too.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -61,6 +62,31 @@ def import_structure(root: Path, packages: tuple[str, ...] = PACKAGES
     return graph, private
 
 
+def layers_of(architecture: str) -> dict[str, int]:
+    """Module -> layer number, from the "Layers" table of ARCHITECTURE.md."""
+    layers: dict[str, int] = {}
+    for line in architecture.splitlines():
+        row = re.match(r"\|\s*(\d+) [^|]*\|(.*)\|\s*$", line)
+        if row:
+            for module in re.findall(r"`([\w.]+)`", row.group(2)):
+                assert module not in layers, f"{module} is listed twice"
+                layers[module] = int(row.group(1))
+    return layers
+
+
+def test_architecture_lists_every_module_once() -> None:
+    graph, _ = import_structure(ROOT)
+    layers = layers_of((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8"))
+    assert sorted(layers) == sorted(graph)
+
+
+def test_each_layer_imports_only_from_itself_and_below() -> None:
+    graph, _ = import_structure(ROOT)
+    layers = layers_of((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8"))
+    upward = [(a, b) for a, b in graph.edges if layers[b] > layers[a]]
+    assert upward == []
+
+
 def test_no_import_cycle() -> None:
     graph, _ = import_structure(ROOT)
     assert len(graph) > 40  # the packages were found
@@ -81,3 +107,5 @@ def test_the_check_finds_a_cycle_and_a_private_import(tmp_path: Path) -> None:
     graph, private = import_structure(tmp_path, ("pkg",))
     assert list(nx.simple_cycles(graph)) != []
     assert private == [("pkg.b", "pkg.a", "_hidden")]
+    layers = layers_of("| 1 low | `pkg.b` |\n| 2 high | `pkg.a`, `pkg` |\n")
+    assert [(a, b) for a, b in graph.edges if layers[b] > layers[a]] == [("pkg.b", "pkg.a")]
