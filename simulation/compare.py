@@ -40,7 +40,7 @@ from matplotlib.figure import Figure
 
 from models import ScenarioError
 from simulation import kpis
-from simulation.deadline_labels import DeadlineKey, DeadlineLimit, deadline_limits, limit_words
+from simulation.deadline_labels import DeadlineKey, DeadlineLimit, deadline_limits
 from simulation.eventlog import atomic_write_bytes
 from simulation.publish import publish_directory
 from simulation.records import RunResult
@@ -211,7 +211,7 @@ def paired_differences(baseline: Sequence[RunResult], variant: Sequence[RunResul
 
 def _limit_of(limits: Limits | None, key: DeadlineKey) -> str:
     known = (limits or {}).get(key)
-    return "" if known is None else limit_words(known.limit, known.calendar)
+    return "" if known is None else known.words
 
 
 def _round(value: float, digits: int) -> float:

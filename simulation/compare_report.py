@@ -36,7 +36,7 @@ from simulation.compare import (
     difference_sections,
     save_png,
 )
-from simulation.deadline_labels import deadline_label, deadline_limits, limit_words
+from simulation.deadline_labels import deadline_label, deadline_limits
 from simulation.eventlog import atomic_write_text, write_csv
 from simulation.html_report import (
     NO_DATA,
@@ -195,8 +195,7 @@ def settings_rows(scenarios: Sequence[Scenario]) -> list[tuple[str, list[str]]]:
     limits = [deadline_limits(s) for s in scenarios]
     keys = sorted({k for arm in limits for k in arm})
     for key in keys:
-        shown = [limit_words(arm[key].limit, arm[key].calendar) if key in arm else "n/a"
-                 for arm in limits]
+        shown = [arm[key].words if key in arm else "n/a" for arm in limits]
         if len(set(shown)) > 1:
             first = next(arm[key] for arm in limits if key in arm)
             add(f"Deadline limit: {deadline_label(key[1], first.model_limit, first.model_limit)} "

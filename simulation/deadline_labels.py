@@ -47,6 +47,16 @@ class DeadlineLimit:
     calendar: str
     model_limit: str
     limit: str
+    immediate: bool = False
+    """"Immediately", "without delay", "as soon as possible": ``limit`` is the scenario's
+    tolerance (``immediate_tolerance``), an assumption of the tool, not a number of the text."""
+
+    @property
+    def words(self) -> str:
+        """The limit in force in words; an immediate duty says so, with its tolerance."""
+        if self.immediate:
+            return f"immediately (tolerance {limit_words(self.limit, 'clock')}, assumed)"
+        return limit_words(self.limit, self.calendar)
 
     @property
     def overridden(self) -> bool:
@@ -143,8 +153,9 @@ def label_deadlines(keys: Iterable[DeadlineKey],
         if known is None:
             out[key] = (key[1], "")
         else:
-            out[key] = (deadline_label(key[1], known.model_limit, known.limit, known.calendar),
-                        limit_words(known.limit, known.calendar))
+            label = known.name if known.immediate else deadline_label(
+                key[1], known.model_limit, known.limit, known.calendar)
+            out[key] = (label, known.words)
     for extra in (0, 2):  # element id first, then the duty if two still read alike
         seen: dict[str, list[DeadlineKey]] = {}
         for key in keys:
@@ -169,12 +180,13 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
 
     out: dict[DeadlineKey, DeadlineLimit] = {}
     model = load_model(scenario.models[0])
-    plan = compile_plan(model, getattr(scenario, "overrides", ()))
+    plan = compile_plan(model, getattr(scenario, "overrides", ()),
+                        getattr(scenario, "immediate_tolerance", None))
     for el in model.elements.values():
         specs = plan.elements[el.id].deadlines if el.id in plan.elements else ()
         for written, spec in zip(el.deadlines, specs, strict=False):
             limit = DeadlineLimit(el.id, written.name, written.duty, written.calendar,
-                                  written.limit, spec.limit.text)
+                                  written.limit, spec.limit.text, written.immediate)
             out[limit.key] = limit
     placed = getattr(scenario, "out_of_area", None)
     for host in (placed.hosts if placed is not None else ()):
@@ -183,7 +195,7 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
             for d in el.deadlines:
                 limit = DeadlineLimit(f"{host_model.name}:{el.id}",
                                       f"{host_model.authority} (host): {d.name}", d.duty,
-                                      d.calendar, d.limit, d.limit)
+                                      d.calendar, d.limit, d.limit, d.immediate)
                 out[limit.key] = limit
     return out
 
