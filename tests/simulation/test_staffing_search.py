@@ -2,6 +2,9 @@
 
 A short variant of scenarios/lambeth.yaml (60 days, 7 days warm-up, 4 replications) with the
 return interview provider on office hours and longer interviews, so that the count matters.
+The target is 85%: counted from the return itself (Lambeth 14.2), a 6-hour interview cannot be
+done within 72 hours of some returns by any number of office-hours workers (the sweep 1-6 tops
+out near 92%), so 95% is met by no count.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAMBETH = ROOT / "scenarios" / "lambeth.yaml"
 PNG = b"\x89PNG\r\n\x1a\n"
 ROLE = "return_interview_provider"
-TARGET = Target("return_interview", 0.95)
+TARGET = Target("return_interview", 0.85)
 
 
 def scenario_file(folder: Path) -> Path:
@@ -63,7 +66,7 @@ def searched(tmp_path_factory):
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         status = main(["staffing", str(path), "--role", ROLE, "--target",
-                       "return_interview:0.95", "--out", str(out), "--quiet"])
+                       "return_interview:0.85", "--out", str(out), "--quiet"])
     return status, buffer.getvalue(), path, out
 
 
