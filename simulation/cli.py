@@ -306,7 +306,7 @@ def _compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .compare import check_common_random_numbers, compare
-    from .compare_report import write_comparison
+    from .compare_report import COMPARISON_STEPS, write_comparison
     from .publish import publish_directory
     from .scenario import load_scenario
 
@@ -323,7 +323,13 @@ def _compare(args: argparse.Namespace) -> int:
                   desc="compare: replications", disable=args.quiet) as bar:
             arms, rows = compare(scenarios, jobs=args.jobs, progress=bar.update,
                                  scheduler=args.scheduler)
-        write_comparison(scenarios, arms, rows, tmp)
+        with tqdm(total=len(COMPARISON_STEPS), unit="file", desc="compare: results",
+                  disable=args.quiet) as bar:
+            def step(name: str) -> None:
+                bar.set_postfix_str(f"{name} done", refresh=False)
+                bar.update(1)
+
+            write_comparison(scenarios, arms, rows, tmp, progress=step)
     print(f"Paired comparison, {scenarios[0].replications} replications per arm, seed "
           f"{scenarios[0].seed} (common random numbers); deadlines met, variant - baseline:")
     for r in rows:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,15 @@ from simulation.records import RunResult
 from simulation.scenario import Scenario
 from simulation.workbook import write_workbook
 
-__all__ = ["change_colour", "change_colours", "settings_rows", "write_compare_html",
-           "write_compare_workbook", "write_comparison"]
+__all__ = [
+    "COMPARISON_STEPS",
+    "change_colour",
+    "change_colours",
+    "settings_rows",
+    "write_compare_html",
+    "write_compare_workbook",
+    "write_comparison",
+]
 
 Row = dict[str, Any]
 _BLUE, _WHITE, _RED = (33, 102, 172), (247, 247, 247), (178, 24, 43)  # ColorBrewer RdBu ends
@@ -331,14 +338,26 @@ def write_compare_workbook(scenarios: Sequence[Scenario], arms: Sequence[Sequenc
     return write_workbook(Path(out_dir) / "compare.xlsx", sheets, about=about)
 
 
+COMPARISON_STEPS = ("compare.csv", "compare.png", "compare.html", "compare.xlsx", "compare.md")
+
+
 def write_comparison(scenarios: Sequence[Scenario], arms: Sequence[Sequence[RunResult]],
-                     rows: Sequence[Row], out_dir: str | Path) -> Path:
+                     rows: Sequence[Row], out_dir: str | Path,
+                     progress: Callable[[str], None] | None = None) -> Path:
     """Write compare.csv, compare.md, compare.png, the self-contained compare.html and the
-    workbook compare.xlsx into ``out_dir`` (which must exist); returns the path of compare.md."""
+    workbook compare.xlsx into ``out_dir`` (which must exist); returns the path of compare.md.
+    ``progress`` is called with each file's name (``COMPARISON_STEPS``) once it is written."""
     out = Path(out_dir)
+    done = progress or (lambda name: None)
     write_csv(out / "compare.csv", COMPARE_COLUMNS,
               ([r[c] for c in COMPARE_COLUMNS] for r in rows))
+    done("compare.csv")
     save_png(comparison_figure(rows), out / "compare.png")
+    done("compare.png")
     write_compare_html(scenarios, arms, rows, out)
+    done("compare.html")
     write_compare_workbook(scenarios, arms, rows, out)
-    return atomic_write_text(out / "compare.md", comparison_markdown(scenarios, arms, rows))
+    done("compare.xlsx")
+    path = atomic_write_text(out / "compare.md", comparison_markdown(scenarios, arms, rows))
+    done("compare.md")
+    return path
