@@ -501,6 +501,11 @@ def _study_details(results: Sequence[RunResult], scenario_name: str,
         ("Population source", _population(scenario)),
         ("Staffing", _staffing(scenario)),
         ("Overrides", _overrides(scenario)),
+        ("Immediate duties", _e(
+            "'immediately', 'without delay', 'as soon as possible' are measured against a "
+            f"tolerance of {getattr(scenario, 'immediate_tolerance', None) or 'PT1H'} on the "
+            "clock (the scenario's immediate_tolerance): an assumption of the tool, not a "
+            "number any document gives")),
         ("Start of the simulated period", _e(epoch.isoformat()) if epoch else "not stated "
          "(hour 0 taken as Monday 00:00)"),
         ("Horizon", ", ".join(f"{h:g}" for h in horizons) + " days" if horizons else "n/a"),
