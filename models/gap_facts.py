@@ -26,7 +26,7 @@ Rules, explicitly:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .catalogue import catalogue
@@ -226,27 +226,22 @@ class ModelFacts:
 
     def owned_responsible(self) -> list[Element]:
         """Tasks the model gives its own social care for its child placed elsewhere."""
-        out = []
-        for el in self.tasks:
-            assert el.task is not None
-            side = el.task.side
-            if el.task.role in PLACEMENT_ROLES:
-                continue
-            if side in ("responsible", "both") or (side is None and
-                                                   el.task.role in RESPONSIBLE_ROLES):
-                out.append(el)
-        return out
+        return self._owned("responsible", RESPONSIBLE_ROLES)
 
     def owned_host(self) -> list[Element]:
         """Tasks the model gives its own agencies for another authority's child placed here."""
+        return self._owned("host", POLICE_ROLES | FRONT_DOOR_ROLES)
+
+    def _owned(self, side: str, unmarked_roles: Collection[str]) -> list[Element]:
+        """Tasks marked for ``side`` (or both sides), and unmarked tasks of ``unmarked_roles``;
+        never the placement's carers, whose tasks go with the child."""
         out = []
         for el in self.tasks:
             assert el.task is not None
-            side = el.task.side
             if el.task.role in PLACEMENT_ROLES:
                 continue
-            if side in ("host", "both") or (side is None and el.task.role in
-                                            POLICE_ROLES | FRONT_DOOR_ROLES):
+            if el.task.side in (side, "both") or (el.task.side is None
+                                                   and el.task.role in unmarked_roles):
                 out.append(el)
         return out
 
