@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from .layout import relayout_text
+from .layout import relayout_text, write_atomic
 from .model import DISTRIBUTION_PARAMETERS
 
 __all__ = ["NS", "ModelBuilder", "cite"]
@@ -383,14 +383,4 @@ class ModelBuilder:
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write the model to ``path`` atomically (temporary file, then rename)."""
-        text = self.to_xml()
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(Path(os.path.abspath(path)), self.to_xml())

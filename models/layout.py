@@ -48,6 +48,7 @@ __all__ = [
     "relayout_text",
     "task_size",
     "text_lines",
+    "write_atomic",
 ]
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -1206,10 +1207,10 @@ def relayout_file(path: str | os.PathLike[str]) -> None:
     text = path.read_text(encoding="utf-8")
     new = relayout_text(text)
     if new != text:
-        _write_atomic(path, new)
+        write_atomic(path, new)
 
 
-def _write_atomic(path: Path, new: str) -> None:
+def write_atomic(path: Path, new: str) -> None:
     """Write ``new`` to a temporary file beside ``path``, then rename it over ``path``."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
@@ -1243,7 +1244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     for path, text, new in new_texts:
         if new != text:
-            _write_atomic(path, new)
+            write_atomic(path, new)
         print(f"{path}: laid out" if new != text else f"{path}: unchanged")
     return 0
 

@@ -166,16 +166,6 @@ def _warn_if_unverified(model: ProtocolModel) -> None:
                         f"verify {Path(model.path).name}'"), file=sys.stderr)
 
 
-def _scenario_models(scenario: Any) -> None:
-    """Refuse, before any work, a scenario whose models (or hosts) cannot be run at all."""
-    names = list(scenario.models)
-    placed = getattr(scenario, "out_of_area", None)
-    if placed is not None:
-        names += list(placed.hosts)
-    for name in dict.fromkeys(names):
-        _analysable(name)
-
-
 def _with_parts(combined: Report, parts: Sequence[Report]) -> Report:
     """The combined model's report, failed when one of its parts fails on its own (the combined
     model is built from the parts; its exploration does not re-check, say, a part's timers)."""
@@ -272,7 +262,6 @@ def _simulate(args: argparse.Namespace) -> int:
     from .scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
-    _scenario_models(scenario)
     for note in scenario.input_notes:  # e.g. SSDA903 rows used, clipped, left out
         print(f"missingsim: {note}", file=sys.stderr)
     if args.seed is not None:
@@ -311,8 +300,6 @@ def _compare(args: argparse.Namespace) -> int:
     from .scenario import load_scenario
 
     scenarios = [load_scenario(p) for p in args.scenarios]
-    for scenario in scenarios:
-        _scenario_models(scenario)
     if args.replications is not None:
         scenarios = [dataclasses.replace(s, replications=args.replications) for s in scenarios]
     check_common_random_numbers(scenarios)
@@ -361,7 +348,6 @@ def _staffing(args: argparse.Namespace) -> int:
         raise CommandLineError("--max", f"{args.max} is below --min ({args.min}); expected "
                                         "--max at least --min")
     scenario = load_scenario(args.scenario)
-    _scenario_models(scenario)
     if args.replications is not None:
         scenario = dataclasses.replace(scenario, replications=args.replications)
     target = args.target
