@@ -41,12 +41,9 @@ Pure functions: no simulation imports.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import heapq
-import io
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -68,9 +65,8 @@ __all__ = [
     "WeekReach",
     "deadline_reachability",
     "earliest_completions",
-    "format_deadlines",
+    "hour_label",
     "hour_ranges",
-    "limit_words",
     "role_calendars",
 ]
 
@@ -669,11 +665,13 @@ def deadline_reachability(
     return out
 
 
-# ---------------------------------------------------------------------------------- display
+# ------------------------------------------------------------------------------ hours in words
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _label(t: dt.datetime, *, dated: bool, end: bool = False) -> str:
+def hour_label(t: dt.datetime, *, dated: bool, end: bool = False) -> str:
+    """An anchor hour as printed: ``Mon 09:00``, ``Mon 11 Jan 09:00``, or its last minute
+    (``Mon 09:59``) with ``end``."""
     day = _DAYS[t.weekday()] + (f" {t.day} {t:%b}" if dated else "")
     return f"{day} {t:%H}:{'59' if end else '00'}"
 
@@ -716,80 +714,6 @@ def hour_ranges(hours: Iterable[int], week_start: dt.datetime = REFERENCE_WEEK, 
     for run in runs:
         first, last = at(run[0]), at(run[-1])
         same_day = len(run) < 24 and first.date() == last.date()
-        end = f"{last:%H}:59" if same_day else _label(last, dated=dated, end=True)
-        parts.append(f"{_label(first, dated=dated)}-{end}")
+        end = f"{last:%H}:59" if same_day else hour_label(last, dated=dated, end=True)
+        parts.append(f"{hour_label(first, dated=dated)}-{end}")
     return ", ".join(parts)
-
-
-_CSV_COLUMNS = ("authority", "duty", "deadline", "limit", "calendar", "task", "owner",
-                "anchor", "classification", "cannot_be_met", "best_slack_hours",
-                "worst_slack_hours", "worst_case_anchor", "bank_holiday_classification",
-                "bank_holiday_also_missed", "section", "quote", "path")
-
-
-def limit_words(d: Deadline) -> str:
-    """A deadline's limit as printed: ``PT72H``, or ``immediately (tolerance PT1H)``."""
-    return f"immediately (tolerance {d.limit})" if d.immediate else d.limit
-
-
-def _row(r: DeadlineReach) -> dict[str, str]:
-    ref = r.reference
-    worst = ref.worst_hour
-
-    def num(x: float | None) -> str:
-        return "" if x is None else f"{x:.1f}"
-
-    return {
-        "authority": r.authority, "duty": r.duty_label, "deadline": r.deadline.name,
-        "limit": limit_words(r.deadline), "calendar": r.deadline.calendar, "task": r.task,
-        "owner": r.role_label, "anchor": r.anchor_label,
-        "classification": r.classification, "cannot_be_met": ref.unmet_ranges,
-        "best_slack_hours": num(ref.best_slack), "worst_slack_hours": num(ref.worst_slack),
-        "worst_case_anchor": _label(ref.hours[worst].anchor_time, dated=False)
-        if worst is not None else "",
-        "bank_holiday_classification": r.bank_holiday.classification,
-        "bank_holiday_also_missed": r.bank_holiday_extra,
-        "section": r.citation.section if r.citation else "",
-        "quote": r.citation.quote if r.citation else "",
-        "path": " > ".join(ref.worst_path),
-    }
-
-
-def format_deadlines(model: ProtocolModel, fmt: str = "table", *,
-                     staffing: Mapping[str, str | WorkingCalendar] | None = None) -> str:
-    """The reachability of every deadline as an aligned text table, CSV or JSON."""
-    results = deadline_reachability(model, staffing=staffing)
-    if fmt == "json":
-        return json.dumps({
-            "model": model.name, "authority": model.authority, "document": model.document,
-            "reference_week": REFERENCE_WEEK.isoformat(),
-            "bank_holiday_week": BANK_HOLIDAY_WEEK.isoformat(),
-            "deadlines": [r.as_dict() for r in results],
-        }, indent=2, ensure_ascii=False) + "\n"
-    rows = [_row(r) for r in results]
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(_CSV_COLUMNS)
-        for row in rows:
-            w.writerow([row[c] for c in _CSV_COLUMNS])
-        return buf.getvalue()
-    shown = ("authority", "duty", "deadline", "limit", "calendar", "owner", "classification",
-             "cannot_be_met", "worst_slack_hours", "bank_holiday_also_missed", "section", "task")
-    heads = ("AUTHORITY", "DUTY", "DEADLINE", "LIMIT", "CALENDAR", "OWNER", "REACHABLE",
-             "CANNOT BE MET (ANCHOR AT)", "WORST SLACK H", "ALSO MISSED, BANK HOLIDAY WEEK",
-             "SECTION", "ELEMENT")
-    table = [list(heads)] + [[row[c] for c in shown] for row in rows]
-    cap = 60
-    widths = [min(max(len(line[i]) for line in table), cap) for i in range(len(shown))]
-    lines = [f"{model.authority}: deadline reachability from {model.document}",
-             f"(minimum durations, no queueing; anchor hours of the week of "
-             f"{REFERENCE_WEEK:%d %B %Y}, and of {BANK_HOLIDAY_WEEK:%d %B}-"
-             f"{BANK_HOLIDAY_WEEK + dt.timedelta(days=6):%d %B %Y} with its bank holiday)", ""]
-    if not rows:
-        return "\n".join([*lines, "No deadlines in this model."]) + "\n"
-    for line in table:
-        lines.append("  ".join(cell if len(cell) <= cap else cell[: cap - 3] + "..."
-                               for cell in (c.ljust(w) for c, w in
-                                            zip(line, widths, strict=True))).rstrip())
-    return "\n".join(lines) + "\n"

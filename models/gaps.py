@@ -73,21 +73,16 @@ Topics with provisions (``PROVISION_TOPICS``; kind in brackets)
 The combined model's verification is reported with each pair (``composed_verified``,
 ``crossings``, ``combined``), not as a scored finding.
 
-Pure functions: no I/O, no simulation imports; ``write_heatmap`` is the one place matplotlib is
-imported.
+Pure functions: no I/O, no simulation imports, no formatting: the tables, CSV and heatmap of the
+findings are drawn by the output layer (`simulation.analysis_tables`, `simulation.charts`).
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
 import re
-import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from .applicability import applicability
 from .catalogue import catalogue
@@ -122,13 +117,8 @@ __all__ = [
     "GapFinding",
     "PairReport",
     "applicable",
-    "findings_csv",
-    "format_gaps",
-    "format_matrix",
     "gaps",
     "matrix",
-    "matrix_csv",
-    "write_heatmap",
 ]
 
 KINDS: tuple[str, ...] = (
@@ -1104,121 +1094,3 @@ def matrix(models: Mapping[str, ProtocolModel], *,
     return [gaps(models[r], models[h], latency=latency, responsible_name=r, host_name=h,
                  cache=cache)
             for r in models for h in models if r != h]
-
-
-# ---------------------------------------------------------------------------------- display
-def _wrap(text: str, width: int = 96, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)
-
-
-def format_gaps(report: PairReport, fmt: str = "table") -> str:
-    """One pair's findings as readable text, or JSON."""
-    if fmt == "json":
-        return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
-    lines = [f"A looked-after child of {report.responsible_authority} placed in "
-             f"{report.host_authority}: {len(report.findings)} findings"]
-    if report.composed_verified is not None:
-        lines.append("  The combined model of the two protocols "
-                     + ("passes verification (no dead ends across the boundary)."
-                        if report.composed_verified else "fails verification:"))
-        for line in report.combined:
-            lines += _wrap(line, indent="    ")
-        lines += _wrap("Notices it carries across the boundary: "
-                       + ("; ".join(report.crossings) if report.crossings else "none") + ".",
-                       indent="  ")
-    lines.append("")
-    counts = report.counts()
-    lines += [f"  {KIND_LABELS[k]:<46} {counts[k]:>3}" for k in KINDS]
-    for kind in KINDS:
-        items = report.of_kind(kind)
-        if not items:
-            continue
-        lines += ["", f"{KIND_LABELS[kind]} ({len(items)})"]
-        for i, f in enumerate(items, 1):
-            lines += _wrap(f"{i}. [{f.kind}/{f.topic}] {f.message}", indent="  ")
-            lines += _wrap(f"responsible: {f.responsible.short()}")
-            lines += _wrap(f"host:        {f.host.short()}")
-    return "\n".join(lines) + "\n"
-
-
-def _pair_label(r: PairReport) -> str:
-    return f"{r.responsible_authority} child placed in {r.host_authority}"
-
-
-def format_matrix(reports: Sequence[PairReport]) -> str:
-    """Counts of findings by kind for every ordered pair, as an aligned text table."""
-    heads = ["Responsible authority -> host authority", *(KIND_LABELS[k] for k in KINDS),
-             "Total"]
-    rows = [[f"{r.responsible_authority} -> {r.host_authority}",
-             *(str(r.counts()[k]) for k in KINDS), str(len(r.findings))] for r in reports]
-    widths = [max(len(x[i]) for x in [heads, *rows]) for i in range(len(heads))]
-    out = ["  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()]
-    for row in rows:
-        out.append("  ".join([row[0].ljust(widths[0]),
-                              *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]))
-    return "\n".join(out) + "\n"
-
-
-def matrix_csv(reports: Sequence[PairReport]) -> str:
-    """The matrix as CSV: one row per ordered pair, one column per kind (machine names)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["responsible", "host", "responsible_authority", "host_authority", *KINDS,
-                "total"])
-    for r in reports:
-        w.writerow([r.responsible, r.host, r.responsible_authority, r.host_authority,
-                    *(r.counts()[k] for k in KINDS), len(r.findings)])
-    return buf.getvalue()
-
-
-_FINDING_COLUMNS = ("responsible", "host", "kind", "topic", "responsible_authority",
-                    "host_authority", "kind_label", "topic_label", "message",
-                    "responsible_document", "responsible_section", "responsible_quote",
-                    "responsible_silent", "responsible_note", "host_document", "host_section",
-                    "host_quote", "host_silent", "host_note", "responsible_element",
-                    "host_element")
-
-
-def findings_csv(reports: Sequence[PairReport]) -> str:
-    """Every finding of every pair as CSV: machine-readable kind and topic, both citations."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(_FINDING_COLUMNS)
-    for r in reports:
-        for f in r.findings:
-            a, b = f.responsible, f.host
-            w.writerow([r.responsible, r.host, f.kind, f.topic, r.responsible_authority,
-                        r.host_authority, KIND_LABELS[f.kind], f.topic_label, f.message,
-                        a.document, a.section, a.quote, "silent" if a.silent else "", a.note,
-                        b.document, b.section, b.quote, "silent" if b.silent else "", b.note,
-                        a.element, b.element])
-    return buf.getvalue()
-
-
-def write_heatmap(reports: Sequence[PairReport], path: str | Path) -> Path:
-    """A heatmap PNG of finding counts: one row per pair, one column per kind, counts shown."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    rows = [[r.counts()[k] for k in KINDS] for r in reports]
-    fig = Figure(figsize=(1.5 * len(KINDS) + 4, 0.42 * len(rows) + 2.8))
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    top = max([1, *(max(r) for r in rows)])
-    im = ax.imshow(rows, cmap="Oranges", aspect="auto", vmin=0, vmax=top)
-    ax.set_xticks(range(len(KINDS)))
-    ax.set_xticklabels([textwrap.fill(KIND_LABELS[k], 14) for k in KINDS], fontsize=7)
-    ax.set_yticks(range(len(reports)))
-    ax.set_yticklabels([_pair_label(r) for r in reports], fontsize=8)
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=8,
-                    color="white" if v > top * 0.6 else "black")
-    ax.set_title("Gaps between protocols for a looked-after child placed out of area\n"
-                 "(number of findings by kind; rows: responsible authority's child placed in "
-                 "host authority)", fontsize=10)
-    fig.colorbar(im, ax=ax, label="findings")
-    fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=120)
-    return out

@@ -38,12 +38,16 @@ from pathlib import Path
 
 from lxml import etree
 
+from .bpmn_xml import hardened_parser
+
 __all__ = [
     "CHAR_WIDTH_LABEL",
     "CHAR_WIDTH_TASK",
+    "DiagramShape",
     "LayoutError",
     "diagram_text",
     "main",
+    "read_diagram",
     "relayout_file",
     "relayout_text",
     "task_size",
@@ -1251,3 +1255,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# ------------------------------------------------------------------------------ reading a diagram
+@dataclass(frozen=True, slots=True)
+class DiagramShape:
+    """One ``bpmndi:BPMNShape`` (``bounds``) or ``bpmndi:BPMNEdge`` (``waypoints``) of a file."""
+
+    element: str
+    bounds: tuple[float, float, float, float] | None = None  # x, y, width, height
+    waypoints: tuple[tuple[float, float], ...] = ()
+
+
+def read_diagram(path: str | os.PathLike[str]) -> list[DiagramShape]:
+    """Shapes and edges of the first BPMN diagram of a ``.bpmn`` file, in document order (what
+    the HTML reports draw; the model itself keeps only which elements have a shape).
+
+    Read with the hardened parser of `models.bpmn_xml` (no DTD, no entities, no network); the
+    file is expected to have passed `models.load_model` already.
+    """
+    root = etree.parse(str(path), hardened_parser()).getroot()
+    out: list[DiagramShape] = []
+    plane = root.find(f"{{{BPMNDI}}}BPMNDiagram/{{{BPMNDI}}}BPMNPlane")
+    if plane is None:
+        return out
+    for el in plane:
+        if not isinstance(el.tag, str):
+            continue
+        ref = el.get("bpmnElement") or ""
+        local = etree.QName(el).localname
+        if local == "BPMNShape":
+            b = el.find(f"{{{DC}}}Bounds")
+            if b is not None:
+                out.append(DiagramShape(ref, bounds=(
+                    float(b.get("x", 0)), float(b.get("y", 0)),
+                    float(b.get("width", 0)), float(b.get("height", 0)))))
+        elif local == "BPMNEdge":
+            points = tuple((float(w.get("x", 0)), float(w.get("y", 0)))
+                           for w in el.findall(f"{{{DI}}}waypoint"))
+            out.append(DiagramShape(ref, waypoints=points))
+    return out

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -14,7 +11,7 @@ from .catalogue import catalogue
 from .graph import control_flow, to_graph
 from .model import ProtocolModel
 
-__all__ = ["Rule", "format_rules", "rule_table"]
+__all__ = ["Rule", "path_guards", "rule_table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,43 +149,6 @@ def rule_table(model: ProtocolModel) -> list[Rule]:
                              el.citations[0].modality if el.citations else "", "",
                              section, quote))
     return rows
-
-
-_COLUMNS = ("kind", "element_id", "duty", "trigger", "anchor", "deadline", "calendar", "owner",
-            "conditions", "modality", "side", "section", "quote")
-
-
-def format_rules(model: ProtocolModel, fmt: str = "table") -> str:
-    """The rule table as an aligned text table, CSV or JSON; the table lists omissions too."""
-    rows = rule_table(model)
-    if fmt == "json":
-        return json.dumps({
-            "model": model.name, "authority": model.authority, "document": model.document,
-            "rules": [asdict(r) for r in rows],
-            "not_encoded": [{"section": o.citation.section, "quote": o.citation.quote,
-                             "reason": o.reason} for o in model.omissions],
-        }, indent=2, ensure_ascii=False)
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(_COLUMNS)
-        for r in rows:
-            w.writerow([getattr(r, c) for c in _COLUMNS])
-        return buf.getvalue()
-    shown = ("kind", "duty", "trigger", "anchor", "deadline", "calendar", "owner", "conditions",
-             "modality", "side", "section")
-    table = [[c.upper() for c in shown]] + [[str(getattr(r, c)) for c in shown] for r in rows]
-    limits = [200 if c == "conditions" else 46 for c in shown]  # conditions are not cut short
-    widths = [min(max(len(row[i]) for row in table), limits[i]) for i in range(len(shown))]
-    lines = [f"{model.authority}: rules from {model.document}", ""]
-    for row in table:
-        lines.append("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=True))
-                     .rstrip())
-    if model.omissions:
-        lines += ["", "Not encoded (deliberately):"]
-        for o in model.omissions:
-            lines.append(f"- §{o.citation.section} \"{o.citation.quote}\": {o.reason}")
-    return "\n".join(lines) + "\n"
 
 
 def path_guards(model: ProtocolModel, *, defaults: bool = False) -> dict[str, list[str]]:

@@ -14,7 +14,8 @@ from .staffing import RoleSpec
 
 
 def __getattr__(name: str) -> object:
-    """`write_report` is imported on first use, so that only the report loads matplotlib."""
+    """`write_report` is imported on first use, so that ``import simulation`` does not load
+    matplotlib (imported only by `simulation.charts`, which the report draws with)."""
     if name == "write_report":
         from .report import write_report
 

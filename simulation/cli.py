@@ -30,7 +30,6 @@ from models import (
     verify,
 )
 from models.findings import exit_status
-from models.rules import format_rules
 
 from .interrupts import Interrupted, stop_on_signals
 from .publish import missingsim_version, shown
@@ -234,6 +233,8 @@ def _count(items: list[str] | None) -> str:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from .analysis_tables import format_rules
+
     model = load_model(args.model)
     text = format_rules(model, args.format)
     _warn_if_unverified(model)
@@ -242,7 +243,7 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _deadlines(args: argparse.Namespace) -> int:
-    from models.deadlines import format_deadlines
+    from .analysis_tables import format_deadlines
 
     model = _analysable(args.model)
     text = format_deadlines(model, args.format)
@@ -384,15 +385,9 @@ def _staffing(args: argparse.Namespace) -> int:
 
 def _gaps(args: argparse.Namespace) -> int:
     from models import load_all
-    from models.gaps import (
-        findings_csv,
-        format_gaps,
-        format_matrix,
-        gaps,
-        matrix,
-        matrix_csv,
-        write_heatmap,
-    )
+    from models.gaps import gaps, matrix
+
+    from .analysis_tables import findings_csv, format_gaps, format_matrix, matrix_csv
 
     if args.matrix:
         from .publish import check_out, publish_directory
@@ -408,7 +403,9 @@ def _gaps(args: argparse.Namespace) -> int:
             (tmp / "gaps_findings.json").write_text(json.dumps(
                 [r.as_dict() for r in reports], indent=2, ensure_ascii=False) + "\n",
                 encoding="utf-8")
-            write_heatmap(reports, tmp / "gaps_heatmap.png")
+            from .charts import write_gaps_heatmap
+
+            write_gaps_heatmap(reports, tmp / "gaps_heatmap.png")
         if args.format == "json":
             print(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
         else:

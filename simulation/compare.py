@@ -17,7 +17,8 @@ replication):
 - ``mean_wait_hours``: mean wait for staff, per role.
 
 A replication in which either arm has no value for a KPI (no deadline met or missed, no request)
-gives no pair; ``pairs`` counts the replications that did.
+gives no pair; ``pairs`` counts the replications that did. The comparison's files (tables,
+chart, page, workbook) are written from these rows by :mod:`simulation.compare_report`.
 
 This module also holds the two pieces the comparison shares with
 :mod:`simulation.staffing_search`: :class:`ReplicationPool` (replications of several scenarios
@@ -29,19 +30,13 @@ into place only when complete, never over a folder missingsim did not write).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from models import ScenarioError
 from simulation import kpis
 from simulation.deadline_labels import DeadlineKey, DeadlineLimit, deadline_limits
-from simulation.eventlog import atomic_write_bytes
 from simulation.publish import publish_directory
 from simulation.records import RunResult
 from simulation.runner import Progress, ReplicationPool
@@ -54,14 +49,9 @@ __all__ = [
     "arm_names",
     "check_common_random_numbers",
     "compare",
-    "comparison_figure",
-    "comparison_markdown",
-    "difference_sections",
-    "limit_change",
     "paired_differences",
     "publish_directory",
     "replication_kpis",
-    "save_png",
 ]
 
 Row = dict[str, Any]
@@ -84,7 +74,6 @@ _PAIRED_KEYS: tuple[tuple[str, str], ...] = (
     ("warmup_days", "warmup_days"), ("replications", "replications"),
 )
 _DIGITS = {"compliance": 4, "utilisation": 4, "mean_wait_hours": 3}
-_DPI = 100
 
 
 # --------------------------------------------------------------------------- checks
@@ -246,193 +235,3 @@ def arm_names(scenarios: Sequence[Scenario]) -> list[str]:
     if len(set(names)) < len(names):  # e.g. a scenario against itself: number them
         names = [f"{name} [{i + 1}]" for i, name in enumerate(names)]
     return names
-
-
-# --------------------------------------------------------------------------- output
-
-
-
-
-def limit_change(row: Row) -> str:
-    """``72 hours -> 48 hours`` when the arms' limits differ, ``72 hours`` when not, ``n/a``
-    when unknown."""
-    a, b = row.get("baseline_limit", ""), row.get("variant_limit", "")
-    if not (a or b):
-        return "n/a"
-    return a if a == b else f"{a or 'n/a'} → {b or 'n/a'}"
-
-
-def difference_sections(rows: Sequence[Row], variant: str
-                        ) -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
-    """The difference tables of one variant, as (title, header, body), shared by compare.md
-    and compare.html."""
-    mine = [r for r in rows if r["variant"] == variant]
-
-    def interval(r: Row, fmt: Callable[[float], str]) -> str:
-        return _interval(r["difference_ci_low"], r["difference_ci_high"], fmt)
-
-    Section = tuple[str, tuple[str, ...], list[tuple[object, ...]]]
-    sections: list[Section] = [(
-        "Deadlines met (all children)",
-        ("Duty", "Deadline (as written in the model)", "Element", "Limit in force", "Pairs",
-         "Baseline", "Variant", "Difference (pp)", "95% interval (pp)", "Verdict"),
-        [(r["label"], r["deadline"], r["item"], limit_change(r), r["pairs"],
-          _pct(r["baseline_mean"]), _pct(r["variant_mean"]), _pp(r["difference_mean"]),
-          interval(r, _pp), r["verdict"])
-         for r in mine if r["kpi"] == "compliance" and r["split"] == "all"])]
-    split = [r for r in mine if r["kpi"] == "compliance" and r["split"] != "all"]
-    if split:
-        sections.append((
-            "Deadlines met, in area and placed out of area",
-            ("Duty", "Deadline (as written in the model)", "Element", "Limit in force",
-             "Placement", "Pairs", "Baseline", "Variant", "Difference (pp)",
-             "95% interval (pp)", "Verdict"),
-            [(r["label"], r["deadline"], r["item"], limit_change(r),
-              "in area" if r["split"] == "in_area" else "out of area", r["pairs"],
-              _pct(r["baseline_mean"]), _pct(r["variant_mean"]), _pp(r["difference_mean"]),
-              interval(r, _pp), r["verdict"]) for r in split]))
-    sections.append((
-        "Staff utilisation",
-        ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (pp)",
-         "95% interval (pp)", "Verdict"),
-        [(r["label"], r["item"], r["pairs"], _pct(r["baseline_mean"]), _pct(r["variant_mean"]),
-          _pp(r["difference_mean"]), interval(r, _pp), r["verdict"])
-         for r in mine if r["kpi"] == "utilisation"]))
-    sections.append((
-        "Mean wait for staff (hours)",
-        ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (h)", "95% interval (h)",
-         "Verdict"),
-        [(r["label"], r["item"], r["pairs"], _hours(r["baseline_mean"]),
-          _hours(r["variant_mean"]), _signed_hours(r["difference_mean"]),
-          interval(r, _signed_hours), r["verdict"])
-         for r in mine if r["kpi"] == "mean_wait_hours"]))
-    return sections
-
-
-def _pp(value: float) -> str:
-    return "n/a" if math.isnan(value) else f"{100 * value:+.1f}"
-
-
-def _pct(value: float) -> str:
-    return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
-
-
-def _hours(value: float, sign: bool = False) -> str:
-    return "n/a" if math.isnan(value) else (f"{value:+.2f}" if sign else f"{value:.2f}")
-
-
-def _interval(low: float, high: float, fmt: Callable[[float], str]) -> str:
-    return "no interval" if math.isnan(low) else f"{fmt(low)} to {fmt(high)}"
-
-
-def _signed_hours(value: float) -> str:
-    return _hours(value, sign=True)
-
-
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _table(header: Sequence[str], body: Sequence[Sequence[object]]) -> list[str]:
-    if not body:
-        return ["_None._", ""]
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in body]
-    return [*lines, ""]
-
-
-def comparison_markdown(scenarios: Sequence[Scenario],
-                        arms: Sequence[Sequence[RunResult]],
-              rows: Sequence[Row]) -> str:
-    first = scenarios[0]
-    names = arm_names(scenarios)
-    lines = ["# Paired comparison: " + _md(" vs ".join(names)), "",
-             "Every arm has the same seed, population, horizon and warm-up, so replication *r* "
-             "of every arm sees the same episodes and random numbers (common random numbers). "
-             "Differences are *variant minus baseline* per replication; the interval is a "
-             "paired 95% Student t interval across replications.", ""]
-    lines += [f"- Baseline: {_md(names[0])} (`{_md(first.path)}`)"]
-    lines += [f"- Variant: {_md(n)} (`{_md(s.path)}`)"
-              for n, s in zip(names[1:], scenarios[1:], strict=True)]
-    lines += [f"- Seed: {first.seed}; replications: {first.replications}; simulated period: "
-              f"{first.horizon_days:g} days from {first.epoch.date().isoformat()}, of which the "
-              f"first {first.warmup_days:g} are a warm-up and not counted",
-              "- Episodes per replication (mean): " + "; ".join(
-                  f"{_md(n)}: {sum(r.episodes for r in runs) / max(len(runs), 1):.1f}"
-                  for n, runs in zip(names, arms, strict=True)), "",
-              "![Difference in deadlines met, with paired 95% intervals](compare.png)", ""]
-    for variant in names[1:]:
-        if len(names) > 2:
-            lines += [f"## {_md(variant)} vs {_md(names[0])}", ""]
-        head = "###" if len(names) > 2 else "##"
-        for title, header, body in difference_sections(rows, variant):
-            lines += [f"{head} {title}", ""]
-            if title.startswith("Deadlines met (all"):
-                lines += ["Percentage points; *lower* or *higher* when the interval excludes "
-                          "zero.", ""]
-            lines += _table(header, body)
-    lines += ["## How to read this", "",
-              "- A replication counts as a pair for a KPI only when both arms have a value for "
-              "it (for a deadline: at least one met or missed after the warm-up).",
-              "- Means of each arm are over the same pairs, so *difference = variant - "
-              "baseline*.",
-              "- `compare.csv` has every row, with proportions as fractions (0.05 = 5 "
-              "percentage points) and waits in hours.", ""]
-    return "\n".join(lines)
-
-
-def save_png(fig: Figure, path: Path) -> None:
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
-    atomic_write_bytes(path, buffer.getvalue())
-
-
-def _short(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def comparison_figure(rows: Sequence[Row]) -> Figure:
-    shown = [r for r in rows if r["kpi"] == "compliance" and r["split"] == "all"
-             and not math.isnan(r["difference_mean"])]
-    variants = list(dict.fromkeys(r["variant"] for r in shown))
-    items = list(dict.fromkeys((r["authority"], r["item"], r["deadline"], r["label"])
-                               for r in shown))
-    fig = Figure(figsize=(10, 1.6 + 0.4 * max(len(items), 1)), layout="constrained")
-    ax = fig.add_subplot()
-    if not shown:
-        ax.axis("off")
-        ax.text(0.5, 0.5, "No deadline was met or missed in both arms", ha="center",
-                va="center")
-        return fig
-    width = 0.7 / len(variants)
-    for j, variant in enumerate(variants):
-        mine = {(r["authority"], r["item"], r["deadline"], r["label"]): r for r in shown
-                if r["variant"] == variant}
-        ys, xs, below, above = [], [], [], []
-        for i, item in enumerate(items):
-            r = mine.get(item)
-            if r is None:
-                continue
-            mean = 100 * r["difference_mean"]
-            low, high = r["difference_ci_low"], r["difference_ci_high"]
-            ys.append(i - 0.35 + width * (j + 0.5))
-            xs.append(mean)
-            below.append(0.0 if math.isnan(low) else mean - 100 * low)
-            above.append(0.0 if math.isnan(high) else 100 * high - mean)
-        ax.errorbar(xs, ys, xerr=[below, above], fmt="o", capsize=3,
-                    label=_short(variant, 50))
-    ax.axvline(0, color="#222222", linewidth=0.8)
-    changed = {(r["authority"], r["item"], r["deadline"], r["label"]): limit_change(r)
-               for r in shown if r.get("baseline_limit") != r.get("variant_limit")}
-    ax.set_yticks(range(len(items)),
-                  [_short(f"{deadline} [{item}]", 60)
-                   + (f"\nlimit {changed[key]}" if key in changed else "")
-                   for key in items for _, item, deadline, _ in [key]],
-                  fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("Difference in deadlines met, variant - baseline (percentage points)")
-    ax.set_title("Deadlines met: variant - baseline, paired 95% interval", fontsize=10)
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
-    return fig

@@ -1,4 +1,6 @@
-"""The comparison for a board: ``compare.html`` (one self-contained page) and ``compare.xlsx``.
+"""The comparison's files: ``compare.csv``, ``compare.md``, ``compare.png`` (drawn by
+:mod:`simulation.charts`), ``compare.html`` (one self-contained page, for a board) and
+``compare.xlsx``, all from the rows of :func:`simulation.compare.compare`.
 
 ``compare.html`` holds, with nothing fetched when it is opened (inline CSS, inline SVG, the PNG
 chart as a ``data:`` URI, one inline script for pan and zoom):
@@ -28,15 +30,9 @@ from typing import Any
 from models import MissingsimError, ProtocolModel, load_model
 from models.model import ACTIVITY_KINDS
 from simulation import kpis
-from simulation.compare import (
-    COMPARE_COLUMNS,
-    arm_names,
-    comparison_figure,
-    comparison_markdown,
-    difference_sections,
-    save_png,
-)
-from simulation.deadline_labels import deadline_label, deadline_limits
+from simulation.charts import comparison_figure, save_png
+from simulation.compare import COMPARE_COLUMNS, arm_names
+from simulation.deadline_labels import deadline_label, deadline_limits, limit_change
 from simulation.eventlog import atomic_write_text, write_csv
 from simulation.html_report import (
     NO_DATA,
@@ -49,6 +45,7 @@ from simulation.html_report import (
     legend_svg,
     task_colours,
 )
+from simulation.markdown_tables import md_cell, md_table
 from simulation.records import RunResult
 from simulation.scenario import Scenario
 from simulation.workbook import write_workbook
@@ -57,6 +54,8 @@ __all__ = [
     "COMPARISON_STEPS",
     "change_colour",
     "change_colours",
+    "comparison_markdown",
+    "difference_sections",
     "settings_rows",
     "write_compare_html",
     "write_compare_workbook",
@@ -143,6 +142,119 @@ def change_legend(scale: float) -> str:
             f'<text x="310" y="42" text-anchor="end">+{pp} pp (more missed)</text>'
             f'<rect x="340" y="8" width="26" height="18" fill="{NO_DATA}" stroke="#333"/>'
             '<text x="372" y="22">no paired value / no deadline</text></svg>')
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def difference_sections(rows: Sequence[Row], variant: str
+                        ) -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
+    """The difference tables of one variant, as (title, header, body), shared by compare.md
+    and compare.html."""
+    mine = [r for r in rows if r["variant"] == variant]
+
+    def interval(r: Row, fmt: Callable[[float], str]) -> str:
+        return _interval(r["difference_ci_low"], r["difference_ci_high"], fmt)
+
+    Section = tuple[str, tuple[str, ...], list[tuple[object, ...]]]
+    sections: list[Section] = [(
+        "Deadlines met (all children)",
+        ("Duty", "Deadline (as written in the model)", "Element", "Limit in force", "Pairs",
+         "Baseline", "Variant", "Difference (pp)", "95% interval (pp)", "Verdict"),
+        [(r["label"], r["deadline"], r["item"], limit_change(r), r["pairs"],
+          _percent(r["baseline_mean"]), _percent(r["variant_mean"]),
+          _points(r["difference_mean"]), interval(r, _points), r["verdict"])
+         for r in mine if r["kpi"] == "compliance" and r["split"] == "all"])]
+    split = [r for r in mine if r["kpi"] == "compliance" and r["split"] != "all"]
+    if split:
+        sections.append((
+            "Deadlines met, in area and placed out of area",
+            ("Duty", "Deadline (as written in the model)", "Element", "Limit in force",
+             "Placement", "Pairs", "Baseline", "Variant", "Difference (pp)",
+             "95% interval (pp)", "Verdict"),
+            [(r["label"], r["deadline"], r["item"], limit_change(r),
+              "in area" if r["split"] == "in_area" else "out of area", r["pairs"],
+              _percent(r["baseline_mean"]), _percent(r["variant_mean"]),
+              _points(r["difference_mean"]), interval(r, _points), r["verdict"])
+             for r in split]))
+    sections.append((
+        "Staff utilisation",
+        ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (pp)",
+         "95% interval (pp)", "Verdict"),
+        [(r["label"], r["item"], r["pairs"], _percent(r["baseline_mean"]),
+          _percent(r["variant_mean"]), _points(r["difference_mean"]), interval(r, _points),
+          r["verdict"])
+         for r in mine if r["kpi"] == "utilisation"]))
+    sections.append((
+        "Mean wait for staff (hours)",
+        ("Role", "Role id", "Pairs", "Baseline", "Variant", "Difference (h)", "95% interval (h)",
+         "Verdict"),
+        [(r["label"], r["item"], r["pairs"], _hours(r["baseline_mean"]),
+          _hours(r["variant_mean"]), _signed_hours(r["difference_mean"]),
+          interval(r, _signed_hours), r["verdict"])
+         for r in mine if r["kpi"] == "mean_wait_hours"]))
+    return sections
+
+
+def _points(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{100 * value:+.1f}"
+
+
+def _percent(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _hours(value: float, sign: bool = False) -> str:
+    return "n/a" if math.isnan(value) else (f"{value:+.2f}" if sign else f"{value:.2f}")
+
+
+def _interval(low: float, high: float, fmt: Callable[[float], str]) -> str:
+    return "no interval" if math.isnan(low) else f"{fmt(low)} to {fmt(high)}"
+
+
+def _signed_hours(value: float) -> str:
+    return _hours(value, sign=True)
+
+
+def comparison_markdown(scenarios: Sequence[Scenario],
+                        arms: Sequence[Sequence[RunResult]],
+                        rows: Sequence[Row]) -> str:
+    """The text of ``compare.md``: the arms, then the difference tables of each variant."""
+    first = scenarios[0]
+    names = arm_names(scenarios)
+    lines = ["# Paired comparison: " + md_cell(" vs ".join(names)), "",
+             "Every arm has the same seed, population, horizon and warm-up, so replication *r* "
+             "of every arm sees the same episodes and random numbers (common random numbers). "
+             "Differences are *variant minus baseline* per replication; the interval is a "
+             "paired 95% Student t interval across replications.", ""]
+    lines += [f"- Baseline: {md_cell(names[0])} (`{md_cell(first.path)}`)"]
+    lines += [f"- Variant: {md_cell(n)} (`{md_cell(s.path)}`)"
+              for n, s in zip(names[1:], scenarios[1:], strict=True)]
+    lines += [f"- Seed: {first.seed}; replications: {first.replications}; simulated period: "
+              f"{first.horizon_days:g} days from {first.epoch.date().isoformat()}, of which the "
+              f"first {first.warmup_days:g} are a warm-up and not counted",
+              "- Episodes per replication (mean): " + "; ".join(
+                  f"{md_cell(n)}: {sum(r.episodes for r in runs) / max(len(runs), 1):.1f}"
+                  for n, runs in zip(names, arms, strict=True)), "",
+              "![Difference in deadlines met, with paired 95% intervals](compare.png)", ""]
+    for variant in names[1:]:
+        if len(names) > 2:
+            lines += [f"## {md_cell(variant)} vs {md_cell(names[0])}", ""]
+        head = "###" if len(names) > 2 else "##"
+        for title, header, body in difference_sections(rows, variant):
+            lines += [f"{head} {title}", ""]
+            if title.startswith("Deadlines met (all"):
+                lines += ["Percentage points; *lower* or *higher* when the interval excludes "
+                          "zero.", ""]
+            lines += md_table(header, body, empty="_None._")
+    lines += ["## How to read this", "",
+              "- A replication counts as a pair for a KPI only when both arms have a value for "
+              "it (for a deadline: at least one met or missed after the warm-up).",
+              "- Means of each arm are over the same pairs, so *difference = variant - "
+              "baseline*.",
+              "- `compare.csv` has every row, with proportions as fractions (0.05 = 5 "
+              "percentage points) and waits in hours.", ""]
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- settings

@@ -27,7 +27,7 @@ from typing import Any
 from models.durations import Duration, parse_duration
 
 __all__ = ["DeadlineLimit", "deadline_label", "deadline_limits", "label_deadlines",
-           "limit_words", "relabel"]
+           "limit_change", "limit_words", "relabel"]
 
 DeadlineKey = tuple[str, str, str]  # element id, name as in the model, duty
 
@@ -214,3 +214,13 @@ def relabel(sentences: Iterable[str], limits: Iterable[DeadlineLimit]) -> list[s
             label = deadline_label(limit.name, limit.model_limit, limit.limit, limit.calendar)
             out = [s.replace(limit.name, label) for s in out]
     return out
+
+
+def limit_change(row: Mapping[str, Any]) -> str:
+    """The limits in force in the two arms of a comparison row (``baseline_limit``,
+    ``variant_limit``): ``72 hours -> 48 hours`` when they differ, ``72 hours`` when not,
+    ``n/a`` when unknown."""
+    a, b = row.get("baseline_limit", ""), row.get("variant_limit", "")
+    if not (a or b):
+        return "n/a"
+    return a if a == b else f"{a or 'n/a'} → {b or 'n/a'}"

@@ -12,7 +12,9 @@ population source, staffing, overrides, horizon, warm-up, replications, seeds an
 No web font, no external script, stylesheet or image: nothing is fetched when it is opened. One
 inline script (:data:`DIAGRAM_SCRIPT`) gives every diagram pan (drag), zoom (wheel, buttons) and
 fit; without it the diagrams are still drawn, fitted to the width of the page.
-Every number comes from :mod:`simulation.kpis`; the figures are those of :mod:`simulation.report`.
+Every number comes from :mod:`simulation.kpis` (the breach rates from
+:func:`simulation.kpis.breach_rates`); the figures are those of :mod:`simulation.report`, drawn by
+:mod:`simulation.charts`; the diagram's shapes are read by :func:`models.layout.read_diagram`.
 """
 
 from __future__ import annotations
@@ -22,23 +24,18 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
-import io
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from models import MissingsimError, ProtocolModel, load_model, model_path
-from models.bpmn_xml import hardened_parser
+from models.layout import DiagramShape, read_diagram
 from models.model import ACTIVITY_KINDS, EVENT_KINDS, GATEWAY_KINDS
-from simulation import kpis
+from simulation import charts, kpis
 from simulation import report as md_report
 from simulation.eventlog import atomic_write_text
 from simulation.records import RunResult
@@ -46,12 +43,9 @@ from simulation.records import RunResult
 if TYPE_CHECKING:
     from simulation.scenario import Scenario
 
-__all__ = ["DiagramShape", "read_diagram", "task_colours", "write_html_report"]
+__all__ = ["task_colours", "write_html_report"]
 
 Row = dict[str, Any]
-_BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
-_DC = "http://www.omg.org/spec/DD/20100524/DC"
-_DI = "http://www.omg.org/spec/DD/20100524/DI"
 NO_DATA = "#d9d9d9"
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Green (0) -> yellow (0.5) -> red (1): ColorBrewer RdYlGn end points.
@@ -60,47 +54,6 @@ POPULATION_SOURCE_NOTE = (
     "Synthetic population with the defaults of simulation.population.PopulationSpec; every "
     "default names its row in shared/reference/published_figures.md (section.row or a C "
     "calibration row) or is marked ASSUMPTION (table in the simulation/population.py docstring).")
-
-
-# --------------------------------------------------------------------------- diagram interchange
-
-
-@dataclass(frozen=True, slots=True)
-class DiagramShape:
-    """One ``bpmndi:BPMNShape`` (``bounds``) or ``bpmndi:BPMNEdge`` (``waypoints``)."""
-
-    element: str
-    bounds: tuple[float, float, float, float] | None = None  # x, y, width, height
-    waypoints: tuple[tuple[float, float], ...] = ()
-
-
-def read_diagram(path: str | Path) -> list[DiagramShape]:
-    """Shapes and edges of the first BPMN diagram of a ``.bpmn`` file, in document order.
-
-    Read with the hardened parser of :mod:`models.bpmn_xml` (no DTD, no entities, no network);
-    the file is expected to have passed :func:`models.load_model` already.
-    """
-    root = etree.parse(str(path), hardened_parser()).getroot()
-    out: list[DiagramShape] = []
-    plane = root.find(f"{{{_BPMNDI}}}BPMNDiagram/{{{_BPMNDI}}}BPMNPlane")
-    if plane is None:
-        return out
-    for el in plane:
-        if not isinstance(el.tag, str):
-            continue
-        ref = el.get("bpmnElement") or ""
-        local = etree.QName(el).localname
-        if local == "BPMNShape":
-            b = el.find(f"{{{_DC}}}Bounds")
-            if b is not None:
-                out.append(DiagramShape(ref, bounds=(
-                    float(b.get("x", 0)), float(b.get("y", 0)),
-                    float(b.get("width", 0)), float(b.get("height", 0)))))
-        elif local == "BPMNEdge":
-            points = tuple((float(w.get("x", 0)), float(w.get("y", 0)))
-                           for w in el.findall(f"{{{_DI}}}waypoint"))
-            out.append(DiagramShape(ref, waypoints=points))
-    return out
 
 
 # --------------------------------------------------------------------------- colours
@@ -149,7 +102,7 @@ def task_colours(model: ProtocolModel, results: Sequence[RunResult],
         compliance = [r for r in tables.compliance if r["authority"] == model.authority]
         utilisation = [r for r in tables.utilisation if r["authority"] == model.authority]
     by_element: dict[str, list[Row]] = {}
-    for row in compliance:
+    for row in kpis.breach_rates(compliance):
         if row["split"] == "all":
             by_element.setdefault(row["element_id"], []).append(row)
     roles = {r["role"]: r for r in utilisation}
@@ -158,10 +111,10 @@ def task_colours(model: ProtocolModel, results: Sequence[RunResult],
         if el.kind not in ACTIVITY_KINDS or el.task is None:
             continue
         if el.deadlines:
-            rows = [r for r in by_element.get(el.id, []) if not math.isnan(r["compliance_mean"])]
+            rows = [r for r in by_element.get(el.id, []) if not math.isnan(r["breach_mean"])]
             if rows:
-                worst = max(rows, key=lambda r: 1.0 - r["compliance_mean"])
-                rate = 1.0 - worst["compliance_mean"]
+                worst = max(rows, key=lambda r: r["breach_mean"])
+                rate = worst["breach_mean"]
                 detail = "; ".join(
                     f"{r['deadline']}: missed {breach_words(r)}" for r in rows)
                 out[el.id] = TaskColour(el.id, "breach", rate, colour(rate),
@@ -184,13 +137,13 @@ def task_colours(model: ProtocolModel, results: Sequence[RunResult],
 
 
 def breach_words(row: Row) -> str:
-    """``25.0% (95% interval 10.2 to 39.8)`` for a compliance row: the share missed."""
-    mean = 1.0 - row["compliance_mean"]
-    low, high = row["compliance_ci_high"], row["compliance_ci_low"]
+    """``25.0% (95% interval 10.2 to 39.8)`` for a row of :func:`simulation.kpis.breach_rates`:
+    the share missed."""
+    mean, low, high = row["breach_mean"], row["breach_ci_low"], row["breach_ci_high"]
     if math.isnan(low):
         return f"{md_report.num(100 * mean)}% (one replication)"
-    return (f"{md_report.num(100 * mean)}% (95% interval {md_report.num(100 * (1 - low))} "
-            f"to {md_report.num(100 * (1 - high))})")
+    return (f"{md_report.num(100 * mean)}% (95% interval {md_report.num(100 * low)} "
+            f"to {md_report.num(100 * high)})")
 
 
 # --------------------------------------------------------------------------- SVG
@@ -376,16 +329,11 @@ def _dl(items: Sequence[tuple[str, str]]) -> str:
 # --------------------------------------------------------------------------- figures
 
 
-def _figure_uri(out: Path, name: str, build: Any) -> str:
+def _figure_uri(out: Path, name: str, build: Callable[[], charts.Figure]) -> str:
+    """The PNG ``name`` already in ``out`` (written by :mod:`simulation.report`), or drawn now,
+    as a ``data:`` URI."""
     path = out / name
-    if path.is_file():
-        data = path.read_bytes()
-    else:
-        fig: Figure = build()
-        FigureCanvasAgg(fig)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-        data = buffer.getvalue()
+    data = path.read_bytes() if path.is_file() else charts.png_bytes(build())
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -660,11 +608,11 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
         except MissingsimError:  # a model that cannot be read is reported, not fatal
             loaded.append((name, None))
 
-    figures = {
-        "compliance.png": lambda: md_report.compliance_figure(compliance),
-        "utilisation.png": lambda: md_report.utilisation_figure(utilisation),
-        "waits_by_hour.png": lambda: md_report.waits_figure(waits),
-        "backlog.png": lambda: md_report.backlog_figure(t.backlog, results),
+    figures: dict[str, Callable[[], charts.Figure]] = {
+        "compliance.png": lambda: charts.compliance_figure(compliance),
+        "utilisation.png": lambda: charts.utilisation_figure(utilisation),
+        "waits_by_hour.png": lambda: charts.waits_figure(waits),
+        "backlog.png": lambda: charts.backlog_figure(t.backlog, results),
     }
     uri = {name: _figure_uri(out, name, build) for name, build in figures.items()}
 

@@ -612,3 +612,23 @@ def write_tables(results: Sequence[RunResult], out_dir: str | Path, *,
     out = Path(out_dir)
     return [write_csv(out / name, columns, ([row[c] for c in columns] for row in rows))
             for (name, columns), rows in zip(TABLE_FILES, tables.in_file_order(), strict=True)]
+
+
+# --------------------------------------------------------------------------- breach rates
+
+
+BREACH_COLUMNS: tuple[str, ...] = (
+    "authority", "element_id", "deadline", "split", "breach_mean", "breach_ci_low",
+    "breach_ci_high",
+)
+
+
+def breach_rates(compliance: Sequence[Row]) -> list[Row]:
+    """The share of deadlines missed, for each row of :func:`compliance_table` (same order):
+    ``1 - compliance_mean``, with the interval ``1 - compliance_ci_high`` to
+    ``1 - compliance_ci_low`` (NaN where the share met is NaN). What the HTML reports colour a
+    task by; pending deadlines are censored, as in the share met."""
+    return [dict(zip(BREACH_COLUMNS, (
+        r["authority"], r["element_id"], r["deadline"], r["split"], 1.0 - r["compliance_mean"],
+        1.0 - r["compliance_ci_high"], 1.0 - r["compliance_ci_low"]), strict=True))
+        for r in compliance]

@@ -1,39 +1,37 @@
 """The run report: ``report.md`` with tables and PNG figures, for readers who do not code.
 
-This is the only module that imports matplotlib. It draws on the Agg (PNG) canvas of each
-figure object directly (``matplotlib.figure.Figure`` + ``FigureCanvasAgg``), never through
-pyplot, so it sets no global backend and is safe to call from servers, tests and notebooks.
-Every number comes from :mod:`simulation.kpis`; this module only formats and draws.
+Every number comes from :mod:`simulation.kpis`; this module only formats. The figures are drawn
+by :mod:`simulation.charts` (the one module that imports matplotlib), the markdown tables by
+:mod:`simulation.markdown_tables`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from simulation import kpis
-from simulation.eventlog import atomic_write_bytes, atomic_write_text
+from simulation.charts import (
+    backlog_figure,
+    compliance_figure,
+    save_png,
+    utilisation_figure,
+    waits_figure,
+)
+from simulation.eventlog import atomic_write_text
+from simulation.markdown_tables import md_cell, md_table
 from simulation.records import RunResult
 
 __all__ = [
-    "COMPLETION_HEADER", "FIGURES", "PALETTE", "UTILISATION_HEADER", "backlog_figure",
-    "completion_cells", "compliance_figure", "never_waited", "num", "num_ci", "pct_ci",
-    "series_style", "staffing_words", "utilisation_cells", "utilisation_figure", "waits_figure",
-    "write_report",
+    "COMPLETION_HEADER", "FIGURES", "UTILISATION_HEADER", "completion_cells", "never_waited",
+    "num", "num_ci", "pct_ci", "staffing_words", "utilisation_cells", "write_report",
 ]
 
 FIGURES: tuple[str, ...] = ("compliance.png", "utilisation.png", "waits_by_hour.png",
                             "backlog.png")
-_DPI = 100
-
 Row = dict[str, Any]
 
 
@@ -69,10 +67,10 @@ def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_
     compliance, completion, utilisation, waits = t.compliance, t.completion, t.utilisation, t.waits
     backlog, meetings, escalations, triggers = t.backlog, t.meetings, t.escalations, t.triggers
 
-    _save(compliance_figure(compliance), out / "compliance.png")
-    _save(utilisation_figure(utilisation), out / "utilisation.png")
-    _save(waits_figure(waits), out / "waits_by_hour.png")
-    _save(backlog_figure(backlog, results), out / "backlog.png")
+    save_png(compliance_figure(compliance), out / "compliance.png")
+    save_png(utilisation_figure(utilisation), out / "utilisation.png")
+    save_png(waits_figure(waits), out / "waits_by_hour.png")
+    save_png(backlog_figure(backlog, results), out / "backlog.png")
 
     lines = _header(results, scenario_name, models, seed, epoch)
     lines += _compliance_section(compliance, out_of_area_notes)
@@ -88,19 +86,6 @@ def write_report(results: Sequence[RunResult], out_dir: str | Path, *, scenario_
 
 
 # --------------------------------------------------------------------------- text
-
-
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    if not rows:
-        return ["_None in this run._", ""]
-    out = ["| " + " | ".join(_md(h) for h in header) + " |",
-           "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-    return [*out, ""]
 
 
 def num(value: float, digits: int = 1) -> str:
@@ -172,7 +157,7 @@ def _header(results: Sequence[RunResult], scenario_name: str, models: Sequence[s
     by_authority: dict[str, list[RunResult]] = {}
     for r in sorted(results, key=lambda r: (r.authority, r.replication)):
         by_authority.setdefault(r.authority, []).append(r)
-    lines = [f"# Simulation report: {_md(scenario_name)}", "",
+    lines = [f"# Simulation report: {md_cell(scenario_name)}", "",
              f"- Models: {', '.join(models) if models else 'none stated'}",
              f"- Seed: {seed}"]
     if epoch is not None:
@@ -206,7 +191,7 @@ def _compliance_section(rows: list[Row], notes: Sequence[str] = ()) -> list[str]
              r["missed"], r["pending"],
              pct_ci(r["compliance_mean"], r["compliance_ci_low"], r["compliance_ci_high"]))
             for r in rows if r["split"] == "all"]
-    lines += _table(("Authority", "Duty", "Deadline", "Limit in force", "Met", "Missed",
+    lines += md_table(("Authority", "Duty", "Deadline", "Limit in force", "Met", "Missed",
                      "Pending", "Met (95% interval)"), body)
     split = [(r["authority"], r["duty_label"], r["deadline"],
               "in area" if r["split"] == "in_area" else "placed out of area",
@@ -215,13 +200,13 @@ def _compliance_section(rows: list[Row], notes: Sequence[str] = ()) -> list[str]
              for r in rows if r["split"] != "all" and r["met"] + r["missed"] + r["pending"]]
     if any(r["split"] == "out_of_area" and r["met"] + r["missed"] + r["pending"] for r in rows):
         lines += ["### Children placed in area and out of area", ""]
-        lines += _table(("Authority", "Duty", "Deadline", "Placement", "Met", "Missed",
+        lines += md_table(("Authority", "Duty", "Deadline", "Placement", "Met", "Missed",
                          "Pending", "Met (95% interval)"), split)
     if notes:
         lines += ["", "Duties never done for children placed out of area (the combined model "
                       "of the two protocols never reaches them, so they and their deadlines "
                       "have no out-of-area row):", ""]
-        lines += [f"- {_md(n)}" for n in notes]
+        lines += [f"- {md_cell(n)}" for n in notes]
         lines.append("")
     return lines
 
@@ -233,7 +218,7 @@ def _completion_section(rows: list[Row]) -> list[str]:
             "counts the same deadlines as in the table above (not done and not yet due when the "
             "run ended); *missed, not done* were past due and still not done (counted as missed "
             "above).", "",
-            *_table(COMPLETION_HEADER, [completion_cells(r) for r in rows])]
+            *md_table(COMPLETION_HEADER, [completion_cells(r) for r in rows])]
 
 
 def _utilisation_section(rows: list[Row]) -> list[str]:
@@ -244,7 +229,7 @@ def _utilisation_section(rows: list[Row]) -> list[str]:
             f"{100 * kpis.IN_EFFECT_BELOW:g}% of it was busy is unconstrained in effect. "
             "Neither has a share busy or a bar in the figure.", "",
             "![Utilisation by role](utilisation.png)", "",
-            *_table(UTILISATION_HEADER,
+            *md_table(UTILISATION_HEADER,
                     [(r["authority"], r["role_label"], r["role"], *utilisation_cells(r))
                      for r in rows])]
 
@@ -260,7 +245,7 @@ def _waits_section(rows: list[Row]) -> list[str]:
     return ["## Waiting for staff", "",
             "Hours between a task needing a member of staff and one being free.", "", *note,
             "![Mean wait by hour of the week the task arose](waits_by_hour.png)", "",
-            *_table(("Authority", "Role", "Role id", "Requests", "Mean wait h",
+            *md_table(("Authority", "Role", "Role id", "Requests", "Mean wait h",
                      "90% waited at most h", "% that waited"), body)]
 
 
@@ -276,7 +261,7 @@ def _counts_section(title: str, rows: list[Row], what: str) -> list[str]:
              num_ci(r["per_week_mean"], r["per_week_ci_low"], r["per_week_ci_high"]))
             for r in rows]
     return [f"## {title}", "",
-            *_table(("Authority", "Duty", f"{what} (all replications)", "Episodes",
+            *md_table(("Authority", "Duty", f"{what} (all replications)", "Episodes",
                      "Per week (95% interval)"), body)]
 
 
@@ -285,7 +270,7 @@ def _triggers_section(rows: list[Row]) -> list[str]:
              num_ci(r["per_replication_mean"], r["per_replication_ci_low"],
                      r["per_replication_ci_high"])) for r in rows]
     return ["## Rules about the child that fired", "",
-            *_table(("Authority", "Rule", "Element", "Times (all replications)", "Episodes",
+            *md_table(("Authority", "Rule", "Element", "Times (all replications)", "Episodes",
                      "Per replication (95% interval)"), body)]
 
 
@@ -297,158 +282,8 @@ def _method_section() -> list[str]:
             "- Busy time counts the part of each task that falls after the warm-up.", ""]
 
 
-# --------------------------------------------------------------------------- figures
-
-
-def _save(fig: Figure, path: Path) -> None:
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    # No Software/date metadata, so identical results give identical files.
-    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
-    atomic_write_bytes(path, buffer.getvalue())
-
-
-def _empty(fig: Figure, message: str) -> Figure:
-    ax = fig.add_subplot()
-    ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center", va="center")
-    return fig
-
-
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _errors(means: Sequence[float], lows: Sequence[float],
-            highs: Sequence[float]) -> list[list[float]]:
-    below = [0.0 if math.isnan(lo) else m - lo for m, lo in zip(means, lows, strict=True)]
-    above = [0.0 if math.isnan(hi) else hi - m for m, hi in zip(means, highs, strict=True)]
-    return [below, above]
-
-
-def _barh(rows: list[Row], labels: list[str], mean: str, low: str, high: str, title: str,
-          xlabel: str) -> Figure:
-    """Horizontal bars of ``mean``; 95% interval bars only on the rows that have an interval
-    (two or more replications), and the title says which."""
-    lines = sum(label.count("\n") + 1 for label in labels)
-    fig = Figure(figsize=(10, 1.2 + 0.22 * max(lines, 1) + 0.15 * max(len(rows), 1)),
-                 layout="constrained")
-    if not rows:
-        return _empty(fig, f"{title}: nothing to show")
-    means = [100 * r[mean] for r in rows]
-    with_interval = [not math.isnan(r[low]) for r in rows]
-    ax = fig.add_subplot()
-    y = list(range(len(rows)))
-    ax.barh(y, means, color="#4477aa")
-    if any(with_interval):
-        shown = [i for i in y if with_interval[i]]
-        ax.errorbar([means[i] for i in shown], shown,
-                    xerr=_errors([means[i] for i in shown], [100 * rows[i][low] for i in shown],
-                                 [100 * rows[i][high] for i in shown]),
-                    fmt="none", ecolor="#222222", capsize=3)
-    if all(with_interval):
-        title += " (lines: 95% interval across replications)"
-    elif any(with_interval):
-        title += " (lines: 95% interval, where there are two or more replications)"
-    else:
-        title += " (one replication: no interval)"
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, fontsize=10)
-    ax.grid(axis="x", alpha=0.3)
-    return fig
-
-
-def compliance_figure(rows: list[Row]) -> Figure:
-    shown = [r for r in rows if r["split"] == "all" and not math.isnan(r["compliance_mean"])]
-    # The whole deadline name, wrapped: it carries the limit in force and the element id.
-    labels = [textwrap.fill(f"{r['authority']}: {r['deadline']}", 70) for r in shown]
-    fig = _barh(shown, labels, "compliance_mean", "compliance_ci_low", "compliance_ci_high",
-                "Deadlines met", "% met")
-    if shown:
-        fig.axes[0].set_xlim(0, 100)
-    return fig
-
-
-def utilisation_figure(rows: list[Row]) -> Figure:
-    shown = [r for r in rows if r["staffing"] == kpis.STAFFED
-             and not math.isnan(r["utilisation_mean"])]
-    labels = [_short(f"{r['authority']}: {r['role_label']}") for r in shown]
-    return _barh(shown, labels, "utilisation_mean", "utilisation_ci_low", "utilisation_ci_high",
-                 "Staff time busy on the protocol, roles on a rota", "% of rota staff-hours")
-
-
-# Paul Tol's "muted" (9) and "light"/"bright" extras: 16 distinct colours, none reused; with
-# more series the line style changes too, so no two lines look alike.
-PALETTE: tuple[str, ...] = (
-    "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255",
-    "#aa4499", "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
-)
-_LINESTYLES = ("-", "--", ":", "-.")
-_MARKERS = (".", "o", "s", "^", "v", "D", "x", "+")
-
-
-def series_style(i: int) -> dict[str, Any]:
-    """Colour, line style and marker of the ``i``-th series: distinct for every ``i`` below
-    ``len(PALETTE) * 4``."""
-    return {"color": PALETTE[i % len(PALETTE)],
-            "linestyle": _LINESTYLES[(i // len(PALETTE)) % len(_LINESTYLES)],
-            "marker": _MARKERS[i % len(_MARKERS)]}
-
-
-def waits_figure(rows: list[Row]) -> Figure:
-    """Mean wait by hour of the week, one line per role that ever waited; roles that never
-    waited are named in a note, not drawn as flat lines at zero."""
-    series: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for r in rows:
-        if r["hour_of_week"] != "all" and r["requests"]:
-            series.setdefault((r["authority"], r["role_label"]), []).append(
-                (r["hour_of_week"], r["mean_wait_hours"]))
-    waited = {k: v for k, v in sorted(series.items()) if any(w > 0 for _, w in v)}
-    fig = Figure(figsize=(11, 4.8 + 0.22 * ((len(waited) + 1) // 2)), layout="constrained")
-    if not waited:
-        return _empty(fig, "No task waited for staff after the warm-up" if series
-                      else "No requests for staff after the warm-up")
-    ax = fig.add_subplot()
-    for i, ((authority, label), points) in enumerate(waited.items()):
-        ax.plot([h for h, _ in points], [w for _, w in points], linewidth=1.2, markersize=3,
-                label=_short(f"{authority}: {label}", 50), **series_style(i))
-    ax.set_xticks(range(0, 168, 24), list(kpis.DAY_NAMES), ha="left")
-    ax.set_xlim(0, 168)
-    ax.set_xlabel("Hour of the week the task arose (local time)")
-    ax.set_ylabel("Mean wait for staff (hours)")
-    ax.set_title("Waiting for staff by hour of the week (roles where a task waited)")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14),
-              ncol=2 if len(waited) > 4 else 1, frameon=False)
-    return fig
-
-
 def never_waited(rows: list[Row]) -> list[str]:
     """``authority: role`` of the roles with requests none of which waited (not drawn in the
     waits figure)."""
     return [f"{r['authority']}: {r['role_label']}" for r in rows
             if r["hour_of_week"] == "all" and r["requests"] and r["share_waited"] == 0]
-
-
-def backlog_figure(rows: list[Row], results: Sequence[RunResult]) -> Figure:
-    fig = Figure(figsize=(11, 6), layout="constrained")
-    if not rows:
-        return _empty(fig, "No days simulated")
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    warmup_days = max(r.warmup_hours for r in results) / 24
-    for authority in sorted({r["authority"] for r in rows}):
-        mine = [r for r in rows if r["authority"] == authority]
-        days = [r["day"] + 1 for r in mine]  # each snapshot is taken at the end of its day
-        top.plot(days, [r["open_episodes_mean"] for r in mine], label=authority)
-        bottom.plot(days, [r["queued_requests_mean"] for r in mine], label=authority)
-    for ax, ylabel in ((top, "Open episodes"), (bottom, "Tasks waiting for staff")):
-        if warmup_days > 0:
-            ax.axvspan(0, warmup_days, color="#cccccc", alpha=0.5, label="warm-up")
-        ax.set_ylabel(ylabel)
-        ax.grid(alpha=0.3)
-    top.legend(fontsize=8)
-    top.set_title("Backlog at the end of each day (mean over replications)")
-    bottom.set_xlabel("Days since the start of the simulated period")
-    return fig

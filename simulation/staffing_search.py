@@ -26,22 +26,18 @@ never arose after the warm-up is not judged.
 from __future__ import annotations
 
 import dataclasses
-import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from models import ScenarioError, load_model
 from models.catalogue import catalogue
 from simulation import kpis
+from simulation.charts import save_png, staffing_figure
 from simulation.compare import ReplicationPool
-from simulation.eventlog import atomic_write_bytes, write_csv
+from simulation.eventlog import write_csv
 from simulation.scenario import CALENDAR_KINDS, RoleStaffing, Scenario
 
 __all__ = [
@@ -259,45 +255,9 @@ def write_staffing(result: StaffingResult, out_dir: str | Path) -> Path:
                          r["pending_overdue"], r["compliance_mean"], r["compliance_ci_low"],
                          r["compliance_ci_high"], int(ok)))
     path = write_csv(out / "staffing.csv", STAFFING_COLUMNS, body)
-    fig = _figure(result)
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-    atomic_write_bytes(out / "staffing.png", buffer.getvalue())
+    fig = staffing_figure(
+        [(p.count, p.rows) for p in result.points], target_share=result.target.share,
+        answer=result.answer, xlabel=f"Staff: {result.role} ({result.calendar})",
+        title=f"{result.scenario}: {catalogue().duty_label(result.target.duty)} against staff")
+    save_png(fig, out / "staffing.png")
     return path
-
-
-def _figure(result: StaffingResult) -> Figure:
-    fig = Figure(figsize=(9, 5), layout="constrained")
-    ax = fig.add_subplot()
-    series: dict[tuple[str, str], list[tuple[int, Row]]] = {}
-    for p in result.points:
-        for r in p.rows:
-            series.setdefault((r["element_id"], r["deadline"]), []).append((p.count, r))
-    for (element_id, deadline), points in sorted(series.items()):
-        shown = [(c, r) for c, r in points if not math.isnan(r["compliance_mean"])]
-        if not shown:
-            continue
-        means = [100 * r["compliance_mean"] for _, r in shown]
-        below = [0.0 if math.isnan(r["compliance_ci_low"]) else m - 100 * r["compliance_ci_low"]
-                 for m, (_, r) in zip(means, shown, strict=True)]
-        above = [0.0 if math.isnan(r["compliance_ci_high"])
-                 else 100 * r["compliance_ci_high"] - m
-                 for m, (_, r) in zip(means, shown, strict=True)]
-        label = deadline if len(deadline) <= 60 else deadline[:59] + "…"
-        ax.errorbar([c for c, _ in shown], means, yerr=[below, above], marker="o", capsize=3,
-                    label=f"{label} ({element_id})")
-    ax.axhline(100 * result.target.share, color="#aa3377", linestyle="--",
-               label=f"target {100 * result.target.share:g}%")
-    if result.answer is not None:
-        ax.axvline(result.answer, color="#228833", linestyle=":",
-                   label=f"smallest count meeting it: {result.answer}")
-    ax.set_xlabel(f"Staff: {result.role} ({result.calendar})")
-    ax.set_ylabel("Deadlines met (%, mean with 95% interval)")
-    ax.set_ylim(0, 102)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{result.scenario}: {catalogue().duty_label(result.target.duty)} against "
-                 "staff", fontsize=10)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="lower right")
-    return fig

@@ -1,5 +1,7 @@
 """The import structure of `models` and `simulation` (issue 14): no import cycle between their
-modules, and no module imports a `_private` name from another module.
+modules, no module imports a `_private` name from another module, the analyses return data
+(formatting and charts live in the results layer), and only `simulation.charts` imports
+matplotlib, never on `import models` or `import simulation`.
 
 Imports are read from the source with `ast` (also those inside functions), so a cycle hidden in
 a function-level import is caught too.
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -109,3 +113,47 @@ def test_the_check_finds_a_cycle_and_a_private_import(tmp_path: Path) -> None:
     assert private == [("pkg.b", "pkg.a", "_hidden")]
     layers = layers_of("| 1 low | `pkg.b` |\n| 2 high | `pkg.a`, `pkg` |\n")
     assert [(a, b) for a, b in graph.edges if layers[b] > layers[a]] == [("pkg.b", "pkg.a")]
+
+
+def _imported_packages(path: Path) -> set[str]:
+    """Top-level names of the absolute imports of a module (also those inside functions)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_the_charts_module_imports_matplotlib() -> None:
+    importers = [name for name, path in _modules(ROOT, PACKAGES).items()
+                 if "matplotlib" in _imported_packages(path)]
+    assert importers == ["simulation.charts"]
+
+
+def test_the_analyses_return_data_and_format_nothing() -> None:
+    """The analyses layer (ARCHITECTURE.md's layer 3) writes no text table, CSV, JSON or
+    chart: no formatting module imported, no ``format_``/``write_`` function or ``_csv``."""
+    layers = layers_of((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8"))
+    analyses = sorted(m for m, layer in layers.items() if layer == 3)
+    assert {"models.rules", "models.deadlines", "models.gaps"} <= set(analyses)
+    modules = _modules(ROOT, PACKAGES)
+    for name in analyses:
+        tree = ast.parse(modules[name].read_text(encoding="utf-8"))
+        formatting = _imported_packages(modules[name]) & {
+            "matplotlib", "csv", "json", "textwrap", "io"}
+        assert formatting == set(), (name, formatting)
+        functions = [n.name for n in ast.walk(tree)
+                     if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        assert [f for f in functions if f.startswith(("format_", "write_"))
+                or f.endswith("_csv")] == [], name
+
+
+def test_importing_the_packages_loads_no_matplotlib() -> None:
+    code = ("import sys, models, simulation; "
+            "assert not any(m.startswith('matplotlib') for m in sys.modules), "
+            "sorted(m for m in sys.modules if m.startswith('matplotlib'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr

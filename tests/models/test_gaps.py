@@ -23,15 +23,12 @@ from models.gaps import (
     TOPICS,
     GapFinding,
     PairReport,
-    findings_csv,
-    format_gaps,
-    format_matrix,
     gaps,
     matrix,
-    matrix_csv,
-    write_heatmap,
 )
 from models.sources import document_path, quote_span
+from simulation.analysis_tables import findings_csv, format_gaps, format_matrix, matrix_csv
+from simulation.charts import write_gaps_heatmap
 from simulation.cli import main
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -316,7 +313,7 @@ def test_tables(models, reports):
 
 
 def test_heatmap_png(tmp_path, reports):
-    out = write_heatmap(reports, tmp_path / "h.png")
+    out = write_gaps_heatmap(reports, tmp_path / "h.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

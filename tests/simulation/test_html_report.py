@@ -12,8 +12,9 @@ import pytest
 from headless_chromium import assert_not_blank, render
 
 from models import load_model, model_path
+from models.layout import read_diagram
 from simulation.cli import main
-from simulation.html_report import colour, read_diagram, task_colours, write_html_report
+from simulation.html_report import colour, task_colours, write_html_report
 from simulation.records import DeadlineOutcome, ResourceUse, RunResult
 from simulation.report import write_report
 from simulation.scenario import load_scenario

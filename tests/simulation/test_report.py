@@ -90,7 +90,8 @@ def test_one_replication_and_no_results_still_give_a_report(tmp_path: Path):
 
 
 @pytest.mark.parametrize("module", ["simulation.kpis", "simulation.eventlog",
-                                    "simulation.report"])
+                                    "simulation.report", "simulation.charts",
+                                    "simulation.html_report"])
 def test_no_module_sets_a_global_backend_or_imports_pyplot(module):
     # dict.__getitem__ reads the raw setting (rcParams["backend"] would resolve it via pyplot)
     code = ("import sys, matplotlib; raw = lambda: dict.__getitem__(matplotlib.rcParams, "
@@ -191,7 +192,7 @@ def test_interval_lines_only_where_replications_allow():
     from matplotlib.container import ErrorbarContainer
 
     from simulation import kpis
-    from simulation.report import compliance_figure
+    from simulation.charts import compliance_figure
 
     one = compliance_figure(kpis.compliance_table(results(1)))
     assert not [c for c in one.axes[0].containers if isinstance(c, ErrorbarContainer)]
@@ -202,7 +203,7 @@ def test_interval_lines_only_where_replications_allow():
 
 
 def test_waits_chart_gives_a_dozen_roles_distinct_lines_and_skips_flat_ones():
-    from simulation.report import waits_figure
+    from simulation.charts import waits_figure
 
     rows = []
     for i in range(14):
