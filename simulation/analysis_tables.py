@@ -39,6 +39,7 @@ __all__ = [
     "format_rules",
     "limit_as_printed",
     "matrix_csv",
+    "matrix_json",
 ]
 
 
@@ -218,6 +219,12 @@ def matrix_csv(reports: Sequence[PairReport]) -> str:
         w.writerow([r.responsible, r.host, r.responsible_authority, r.host_authority,
                     *(r.counts()[k] for k in KINDS), len(r.findings)])
     return buf.getvalue()
+
+
+def matrix_json(reports: Sequence[PairReport]) -> str:
+    """Every pair with its findings as JSON (``gaps_findings.json``), one line break at the
+    end."""
+    return json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False) + "\n"
 
 
 FINDING_CSV_COLUMNS: tuple[str, ...] = (

@@ -387,7 +387,13 @@ def _gaps(args: argparse.Namespace) -> int:
     from models import load_all
     from models.gaps import gaps, matrix
 
-    from .analysis_tables import findings_csv, format_gaps, format_matrix, matrix_csv
+    from .analysis_tables import (
+        findings_csv,
+        format_gaps,
+        format_matrix,
+        matrix_csv,
+        matrix_json,
+    )
 
     if args.matrix:
         from .publish import check_out, publish_directory
@@ -400,14 +406,12 @@ def _gaps(args: argparse.Namespace) -> int:
         with publish_directory(out, force=args.force, command="gaps") as tmp:
             (tmp / "gaps_matrix.csv").write_text(matrix_csv(reports), encoding="utf-8")
             (tmp / "gaps_findings.csv").write_text(findings_csv(reports), encoding="utf-8")
-            (tmp / "gaps_findings.json").write_text(json.dumps(
-                [r.as_dict() for r in reports], indent=2, ensure_ascii=False) + "\n",
-                encoding="utf-8")
+            (tmp / "gaps_findings.json").write_text(matrix_json(reports), encoding="utf-8")
             from .charts import write_gaps_heatmap
 
             write_gaps_heatmap(reports, tmp / "gaps_heatmap.png")
         if args.format == "json":
-            print(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+            sys.stdout.write(matrix_json(reports))
         else:
             sys.stdout.write(format_matrix(reports))
             print(f"{len(reports)} ordered pairs in {elapsed:.2f} s; results in {out}/ "

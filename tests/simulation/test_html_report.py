@@ -5,6 +5,7 @@ and rendered by headless Chromium without console errors."""
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from pathlib import Path
 
@@ -109,6 +110,23 @@ def test_tasks_are_coloured_by_breach_rate_or_utilisation(page: tuple[Path, str]
     dar = text[text.index('data-model="darlington"'):]
     dar = dar[: dar.index("</svg>")]
     assert 'data-basis="breach"' not in dar and 'data-basis="utilisation"' not in dar
+
+
+def test_breach_rates_are_the_share_met_turned_round() -> None:
+    """report.html colours a task by `kpis.breach_rates`: 1 - share met, its interval turned
+    round (the low end of the breach rate is 1 - the high end of the share met)."""
+    from simulation import kpis
+
+    compliance = kpis.compliance_table(results())
+    breach = kpis.breach_rates(compliance)
+    assert [(b["element_id"], b["split"]) for b in breach] == \
+        [(c["element_id"], c["split"]) for c in compliance]
+    sd = next(b for b in breach if b["element_id"] == "la_c_sd" and b["split"] == "all")
+    assert sd["breach_mean"] == 0.25
+    shown = [b for b in breach if not math.isnan(b["breach_ci_low"])]
+    assert shown
+    for b in shown:
+        assert b["breach_ci_low"] <= b["breach_mean"] <= b["breach_ci_high"]
 
 
 def test_study_details_state_the_stress_des_items(page: tuple[Path, str]) -> None:
