@@ -232,7 +232,7 @@ class _Net:
         els, reach = self.els, self.downstream(anchor)
         preds = {e: [p for p in self.seq_pred[e] if p in reach] for e in reach}
         initial: list[tuple[_Key, _Key | None]] = []
-        for eid in reach:
+        for eid in (e for e in els if e in reach):  # the file's order, not the set's (hashing)
             if eid == anchor:
                 continue
             el = els[eid]

@@ -51,9 +51,9 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Green (0) -> yellow (0.5) -> red (1): ColorBrewer RdYlGn end points.
 _STOPS = ((0.0, (26, 152, 80)), (0.5, (254, 224, 139)), (1.0, (215, 48, 39)))
 POPULATION_SOURCE_NOTE = (
-    "Synthetic population with the defaults of simulation.population.PopulationSpec; every "
-    "default names its row in shared/reference/published_figures.md (section.row or a C "
-    "calibration row) or is marked ASSUMPTION (table in the simulation/population.py docstring).")
+    "Synthetic population with the defaults of simulation.PopulationSpec; every default names "
+    "its row in shared/reference/published_figures.md (section.row or a C calibration row) or "
+    "is marked ASSUMPTION (the table in the docstring of its module).")
 
 
 # --------------------------------------------------------------------------- colours

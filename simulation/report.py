@@ -176,7 +176,7 @@ def _header(results: Sequence[RunResult], scenario_name: str, models: Sequence[s
             for a, rs in by_authority.items()),
         "",
         "Intervals are 95% confidence intervals across replications. CSV versions of the tables "
-        "are written by `simulation.kpis.write_tables`.",
+        "are written by `simulation.write_tables`.",
         "",
     ]
     return lines
