@@ -29,7 +29,7 @@ from models.durations import Duration, parse_duration
 from models.model import Distribution
 
 from .plan import ElementPlan, Plan
-from .records import Episode, RunResult, Trigger, new_deadline_outcome, new_event_row
+from .records import Episode, RunResult, Trigger
 from .staffing import RoleSpec, StaffPool, default_spec, opening_times
 from .working_days import WorkingDays
 
@@ -219,6 +219,8 @@ class Simulation:
                 self.result.capacity_hours[role] = pool.capacity_hours(warmup_hours,
                                                                        horizon_hours)
         self.history: dict[str, list[float]] = {}
+        # event kinds (`EventLog.kind_of`) by plan, then by (element id, lifecycle, resource)
+        self.event_kinds: dict[int, dict[tuple[str, str, str], int]] = {}
         self.attribute_defaults = attribute_defaults()
         self.conditions: dict[int, tuple[Condition, bool]] = {}
         # the cases that owe a deadline, by arrival: a case that owes none and has nothing
@@ -362,6 +364,8 @@ class Case:
         self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": functools.partial(
             episodes_in, sim.history.get(episode.child.id, []), episode.start_hours)}
         self.events = sim.result.events
+        self.event_case = self.events.case_of(self.id)
+        self.event_kinds = sim.event_kinds.setdefault(id(self.plan), {})
         self.conditions = sim.conditions
         self.authority = self.plan.authority
 
@@ -382,9 +386,14 @@ class Case:
         return bool(test(self.env_values() if timed else self.attrs, self.functions))
 
     def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
-        self.events.append(new_event_row(
-            self.id, el.name or el.id, el.id, lifecycle, self.env._now, resource,
-            el.role or "", self.authority, el.duty or ""))
+        """An event row: the element's kind of row (worked out once a run), at this time."""
+        key = (el.id, lifecycle, resource)
+        kind = self.event_kinds.get(key)
+        if kind is None:
+            kind = self.event_kinds[key] = self.events.kind_of((
+                el.name or el.id, el.id, lifecycle, resource, el.role or "", self.authority,
+                el.duty or ""))
+        self.events.add(self.event_case, kind, self.env._now)
 
     def spawn(self, element_id: str) -> None:
         el = self.plan.elements[element_id]
@@ -696,9 +705,9 @@ class Case:
                 assert horizon is not None
                 status = "pending" if horizon < due else "missed"
                 late = max(0.0, horizon - due)
-            self.sim.result.deadlines.append(new_deadline_outcome(
+            self.sim.result.deadlines.record(
                 self.id, self.plan.authority, el.id, d.name, d.duty, anchor, due, done, status,
-                late, self.episode.child.out_of_area, self.episode.child.looked_after))
+                late, self.episode.child.out_of_area, self.episode.child.looked_after)
 
     def owe(self, el: ElementPlan, arrived: float) -> None:
         """A task with deadlines is reached: owed until done, cut short, or the run ends."""

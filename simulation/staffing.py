@@ -21,7 +21,7 @@ import simpy
 from models.calendars import LONDON, WorkingCalendar, opening_hours_on
 from models.catalogue import catalogue
 
-from .records import ResourceUse, new_resource_use
+from .records import ResourceLog
 
 __all__ = ["OpeningTimes", "RoleSpec", "StaffPool", "opening_times"]
 
@@ -109,7 +109,7 @@ class StaffPool:
     """The staff of one role; `work` is a SimPy process body that does hands-on hours."""
 
     def __init__(self, env: simpy.Environment, spec: RoleSpec, cal: WorkingCalendar,
-                 epoch: dt.datetime, days: int, uses: list[ResourceUse]) -> None:
+                 epoch: dt.datetime, days: int, uses: ResourceLog) -> None:
         self.env, self.spec, self.uses = env, spec, uses
         self.role = spec.role
         if spec.shifts:
@@ -155,15 +155,13 @@ class StaffPool:
     def _record(self, key: object, released: float, name: str) -> None:
         case_id, element_id, requested, granted = self.active.pop(key)
         self.free_names.append(name)
-        self.uses.append(new_resource_use(self.role, case_id, element_id, requested, granted,
-                                          released))
+        self.uses.record(self.role, case_id, element_id, requested, granted, released)
 
     def close(self, horizon: float) -> None:
         """Record the work still in progress when the run ends, up to the horizon."""
         for key in list(self.active):
             case_id, element_id, requested, granted = self.active.pop(key)
-            self.uses.append(ResourceUse(self.role, case_id, element_id, requested, granted,
-                                         horizon))
+            self.uses.record(self.role, case_id, element_id, requested, granted, horizon)
 
     def capacity_hours(self, a: float, b: float) -> float:
         """Rostered staff-hours within [a, b]."""
