@@ -197,6 +197,7 @@ class RecordColumns(Generic[R]):
     Subclasses say which fields are which (`_split`, `_join`).
     """
 
+    kind_fields: tuple[str, ...] = ()
     time_fields: tuple[str, ...] = ()
 
     def __init__(self, records: Iterable[R] = ()) -> None:
@@ -271,10 +272,24 @@ class RecordColumns(Generic[R]):
         return np.array(self.times[self.time_fields.index(name)], dtype=float)
 
     def case_column(self) -> np.ndarray:
+        """Each record's case, an index into `case_ids`."""
         return np.array(self.case, dtype=np.int64)
 
     def kind_column(self) -> np.ndarray:
+        """Each record's kind, an index into `kinds` (and `kind_field`)."""
         return np.array(self.kind, dtype=np.int64)
+
+    def kind_field(self, name: str) -> np.ndarray:
+        """A field of the records' kinds, by kind (``kind_field(f)[kind_column()]`` gives it
+        by record)."""
+        i = self.kind_fields.index(name)
+        out = np.empty(len(self.kinds), dtype=object)
+        out[:] = [k[i] for k in self.kinds]
+        return out
+
+    def index_of(self, case_id: str) -> int | None:
+        """The index of a case id in `case_ids`, None when it has no record."""
+        return self._case_index.get(case_id)
 
     def __len__(self) -> int:
         return len(self.case)
@@ -327,6 +342,7 @@ class EventLog(RecordColumns[EventRow]):
     """`EventRow` records in columns; a kind is ``(activity, element_id, lifecycle, resource,
     role, authority, duty)``, the time column ``time_hours``."""
 
+    kind_fields = ("activity", "element_id", "lifecycle", "resource", "role", "authority", "duty")
     time_fields = ("time_hours",)
 
     def add(self, case: int, kind: int, time_hours: float) -> None:
@@ -349,6 +365,8 @@ class DeadlineLog(RecordColumns[DeadlineOutcome]):
     """`DeadlineOutcome` records in columns; a kind is ``(authority, element_id, name, duty,
     status, out_of_area, looked_after)``; ``done_hours`` None is kept as NaN."""
 
+    kind_fields = ("authority", "element_id", "name", "duty", "status", "out_of_area",
+                   "looked_after")
     time_fields = ("anchor_hours", "due_hours", "done_hours", "lateness_hours")
 
     def record(self, case_id: str, authority: str, element_id: str, name: str, duty: str,
@@ -382,6 +400,7 @@ class DeadlineLog(RecordColumns[DeadlineOutcome]):
 class ResourceLog(RecordColumns[ResourceUse]):
     """`ResourceUse` records in columns; a kind is ``(role, element_id)``."""
 
+    kind_fields = ("role", "element_id")
     time_fields = ("requested_hours", "granted_hours", "released_hours")
 
     def record(self, role: str, case_id: str, element_id: str, requested: float, granted: float,
