@@ -1,7 +1,10 @@
 """The SimPy engine: runs a compiled protocol plan for each missing episode of a population.
 
 One `Case` per episode holds the tokens of every pool of the collaboration. A token is a SimPy
-process that walks sequence flows; it spawns a new process only where the flow splits. Tasks take
+process that walks sequence flows; it spawns a new process only where the flow splits. Only
+SimPy's public API is used (``env.process``, ``env.timeout``, event callbacks, ``interrupt``),
+so a SimPy release within the range pinned in pyproject.toml cannot break the engine through
+its internals. Tasks take
 a member of staff of their role (`StaffPool.work`); timers count in their calendar; the child's
 return arrives as a message from the black-box pool at the episode's end; every deadline of every
 task a token reaches is recorded as met, missed or pending (censored) when the run ends.
@@ -59,53 +62,6 @@ class Calendars:
     def named(self, name: str) -> WorkingCalendar:
         return {"office_hours": self.office, "always": self.always,
                 "out_of_hours": self.out_of_hours, "roster": self.always}[name]
-
-
-class Token(simpy.Process):
-    """A SimPy process whose end is scheduled as an event only when something waits for it.
-
-    Most tokens end with nobody waiting (at an end event, a join, a dead branch); a plain
-    `simpy.Process` still puts its end on the event queue, one step of the run each. This
-    `_resume` is SimPy 4's own, but for that: an end nobody waits for is marked processed at
-    once, so a later ``yield`` on it (or a condition over it) sees it has happened, as it would
-    after the step. A failure is scheduled as always, so that it crashes the run.
-    """
-
-    def _resume(self, event: Event) -> None:
-        env = self.env
-        env._active_proc = self
-        while True:
-            try:
-                if event._ok:
-                    event = self._generator.send(event._value)
-                else:
-                    event._defused = True
-                    exc = type(event._value)(*event._value.args)
-                    exc.__cause__ = event._value
-                    event = self._generator.throw(exc)
-            except StopIteration as e:
-                event = None
-                self._ok = True
-                self._value = e.args[0] if len(e.args) else None
-                if self.callbacks:
-                    env.schedule(self)
-                else:
-                    self.callbacks = None  # type: ignore[assignment]  # nobody waits: processed
-                break
-            except BaseException as e:
-                event = None
-                self._ok = False
-                self._value = e
-                env.schedule(self)
-                break
-            callbacks: Any = getattr(event, "callbacks", False)
-            if callbacks is False:
-                raise RuntimeError(f"invalid yield value {event!r} in {self.name}")
-            if callbacks is not None:
-                callbacks.append(self._resume)
-                break
-        self._target = event
-        env._active_proc = None
 
 
 def sample_hours(dist: Distribution | None, rng: random.Random,
@@ -298,7 +254,7 @@ class Simulation:
         upcoming = iter(arriving)
 
         def arrive(_event: Event = None) -> None:
-            now = self.env._now
+            now = self.env.now
             for index in upcoming:
                 ep = episodes[index]
                 if ep.start_hours > now:
@@ -393,13 +349,13 @@ class Case:
             kind = self.event_kinds[key] = self.events.kind_of((
                 el.name or el.id, el.id, lifecycle, resource, el.role or "", self.authority,
                 el.duty or ""))
-        self.events.add(self.event_case, kind, self.env._now)
+        self.events.add(self.event_case, kind, self.env.now)
 
     def spawn(self, element_id: str) -> None:
         el = self.plan.elements[element_id]
         if el.process in self.terminated:
             return
-        proc = Token(self.env, self.walk(element_id))
+        proc = self.env.process(self.walk(element_id))
         self.tokens.setdefault(el.process, []).append(proc)
 
     # ------------------------------------------------------------------ start
@@ -506,7 +462,7 @@ class Case:
                 nxt = self.pass_through(el)
             elif el.kind in TASKS and not el.boundaries:
                 # a task no boundary event can cut short, done in this token's own process
-                arrived = self.env._now
+                arrived = self.env.now
                 if el.deadlines:
                     self.owe(el, arrived)
                 try:
@@ -528,7 +484,7 @@ class Case:
                     self.spawn(target)
 
     def mark(self, el: ElementPlan) -> None:
-        self.fired.setdefault(el.id, self.env._now)
+        self.fired.setdefault(el.id, self.env.now)
         if el.is_event:
             self.log(el, "complete")
 
@@ -646,7 +602,7 @@ class Case:
             elif b.event == "message":
                 ev = self.message_event(b.id)
             elif b.event == "conditional" and b.condition is not None:
-                ev = Token(self.env, self.until_condition(b))
+                ev = self.env.process(self.until_condition(b))
             else:
                 continue
             watch.pending[ev] = b
@@ -720,7 +676,7 @@ class Case:
             self.sim.owing.pop(self.seq, None)
 
     def finish(self, el: ElementPlan, arrived: float) -> None:
-        now = self.env._now
+        now = self.env.now
         self.fired.setdefault(el.id, now)
         if el.deadlines:  # only a task with deadlines is owed
             self.paid(el, arrived)

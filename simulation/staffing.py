@@ -234,12 +234,12 @@ class StaffPool:
         env = self.env
         remaining = hours
         name = self.role
-        requested = env._now
+        requested = env.now
         open_times = self.open
         starts, ends = open_times.starts, open_times.ends
         while True:
             # the opening the work starts in (`next_open`, with its closing at hand)
-            now = env._now
+            now = env.now
             i = bisect.bisect_right(ends, now)
             if i >= len(starts):
                 yield env.timeout(float("inf"))
@@ -258,7 +258,7 @@ class StaffPool:
                 if on_start is not None:
                     on_start(name)
                     on_start = None
-                now = env._now
+                now = env.now
                 close = ends[i] if now == start else open_times.closes_after(now)
                 chunk = min(remaining, close - now)
                 yield env.timeout(chunk)
@@ -267,7 +267,7 @@ class StaffPool:
                     return name
                 continue
             try:
-                granted = env._now
+                granted = env.now
                 # the opening found above, unless the wait for staff took the work past it
                 close = ends[i] if granted == start else open_times.closes_after(granted)
                 if close <= granted:
@@ -284,11 +284,11 @@ class StaffPool:
                 except GeneratorExit:
                     raise  # closed after the run ended: `close` has recorded it
                 except BaseException:
-                    self._record(key, env._now, name)
+                    self._record(key, env.now, name)
                     raise
-                self._record(key, env._now, name)
+                self._record(key, env.now, name)
                 remaining -= chunk
-                requested = env._now
+                requested = env.now
                 if remaining <= 1e-9:
                     return name
             finally:
