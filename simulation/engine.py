@@ -177,6 +177,7 @@ class Simulation:
         self.history: dict[str, list[float]] = {}
         # event kinds (`EventLog.kind_of`) by plan, then by (element id, lifecycle, resource)
         self.event_kinds: dict[int, dict[tuple[str, str, str], int]] = {}
+        self.event_columns = self.result.events.appenders()
         self.attribute_defaults = attribute_defaults()
         self.conditions: dict[int, tuple[Condition, bool]] = {}
         # the cases that owe a deadline, by arrival: a case that owes none and has nothing
@@ -322,6 +323,7 @@ class Case:
         self.events = sim.result.events
         self.event_case = self.events.case_of(self.id)
         self.event_kinds = sim.event_kinds.setdefault(id(self.plan), {})
+        self.event_columns = sim.event_columns
         self.conditions = sim.conditions
         self.authority = self.plan.authority
 
@@ -349,7 +351,10 @@ class Case:
             kind = self.event_kinds[key] = self.events.kind_of((
                 el.name or el.id, el.id, lifecycle, resource, el.role or "", self.authority,
                 el.duty or ""))
-        self.events.add(self.event_case, kind, self.env.now)
+        add_case, add_kind, add_time = self.event_columns  # `EventLog.add`, without a call
+        add_case(self.event_case)
+        add_kind(kind)
+        add_time(self.env.now)
 
     def spawn(self, element_id: str) -> None:
         el = self.plan.elements[element_id]
@@ -454,6 +459,7 @@ class Case:
     def walk(self, element_id: str) -> Generator[Event, Any, None]:
         """Carry a token from ``element_id`` along the flow until it ends, waits or splits."""
         elements = self.plan.elements
+        env = self.env
         current: str | None = element_id
         while current is not None:
             el = elements[current]
@@ -462,15 +468,25 @@ class Case:
                 nxt = self.pass_through(el)
             elif el.kind in TASKS and not el.boundaries:
                 # a task no boundary event can cut short, done in this token's own process
-                arrived = self.env.now
+                # (`perform`, written out here for the common case: work with staff)
+                arrived = env.now
                 if el.deadlines:
                     self.owe(el, arrived)
+                pool = self.sim.pools.get(el.role or "")
                 try:
-                    yield from self.perform(el)
+                    if pool is None or el.kind == "receiveTask":
+                        yield from self.perform(el)
+                    else:
+                        hours = sample_hours(el.processing_time, self.rng, el.time_params)
+                        name = yield from pool.work(hours, self.id, el.id,
+                                                    functools.partial(self.log, el, "start"))
+                        self.log(el, "complete", name)
+                        if el.sends:
+                            self.send(el)
                 except simpy.Interrupt:
                     return
                 self.finish(el, arrived)
-                nxt = self.choose(el)
+                nxt = self.choose(el) if el.choice else el.targets
             else:
                 try:
                     nxt = yield from self.handle(el)
@@ -520,13 +536,15 @@ class Case:
                 self.joins[el.id] = count
                 return []
             self.joins[el.id] = 0
-        if kind in ("intermediateThrowEvent", "endEvent"):
+        if el.sends and kind in ("intermediateThrowEvent", "endEvent"):
             self.send(el)
-        self.mark(el)
+        self.fired.setdefault(el.id, self.env.now)  # `mark`, written out
+        if el.is_event:
+            self.log(el, "complete")
         if kind == "endEvent" and el.event == "terminate":
             self.terminate(el.process)
             return []
-        return self.choose(el)
+        return self.choose(el) if el.choice else el.targets
 
     def handle(self, el: ElementPlan) -> Generator[Event, Any, Sequence[str]]:
         """An element a token may wait at (`ElementPlan.waits`): where the token goes on."""

@@ -346,10 +346,16 @@ class EventLog(RecordColumns[EventRow]):
     time_fields = ("time_hours",)
 
     def add(self, case: int, kind: int, time_hours: float) -> None:
-        """Append a row by its case and kind indices (`case_of`, `kind_of`): the engine's call."""
+        """Append a row by its case and kind indices (`case_of`, `kind_of`)."""
         self.case.append(case)
         self.kind.append(kind)
         self.times[0].append(time_hours)
+
+    def appenders(self) -> tuple[Callable[[int], None], Callable[[int], None],
+                                 Callable[[float], None]]:
+        """The append methods of the case, kind and time columns: `add` as three calls, for
+        the engine's hot loop (all three, in this order, for each row)."""
+        return self.case.append, self.kind.append, self.times[0].append
 
     def _split(self, r: EventRow) -> tuple[str, tuple[Any, ...], tuple[float, ...]]:
         return (r.case_id, (r.activity, r.element_id, r.lifecycle, r.resource, r.role,
@@ -373,9 +379,11 @@ class DeadlineLog(RecordColumns[DeadlineOutcome]):
                anchor: float, due: float, done: float | None, status: str, lateness: float,
                out_of_area: bool, looked_after: bool) -> None:
         """Append ``DeadlineOutcome(...)`` of these fields, in its field order."""
-        self.case.append(self.case_of(case_id))
-        self.kind.append(self.kind_of((authority, element_id, name, duty, status, out_of_area,
-                                       looked_after)))
+        case = self._case_index.get(case_id)
+        self.case.append(self.case_of(case_id) if case is None else case)
+        key = (authority, element_id, name, duty, status, out_of_area, looked_after)
+        kind = self._kind_index.get(key)
+        self.kind.append(self.kind_of(key) if kind is None else kind)
         times = self.times
         times[0].append(anchor)
         times[1].append(due)
@@ -406,8 +414,10 @@ class ResourceLog(RecordColumns[ResourceUse]):
     def record(self, role: str, case_id: str, element_id: str, requested: float, granted: float,
                released: float) -> None:
         """Append ``ResourceUse(role, case_id, element_id, requested, granted, released)``."""
-        self.case.append(self.case_of(case_id))
-        self.kind.append(self.kind_of((role, element_id)))
+        case = self._case_index.get(case_id)
+        self.case.append(self.case_of(case_id) if case is None else case)
+        kind = self._kind_index.get((role, element_id))
+        self.kind.append(self.kind_of((role, element_id)) if kind is None else kind)
         times = self.times
         times[0].append(requested)
         times[1].append(granted)
