@@ -286,9 +286,12 @@ class StaffPool:
                 except BaseException:
                     self._record(key, env.now, name)
                     raise
-                self._record(key, env.now, name)
+                released = env.now
+                del self.active[key]  # `_record`, written out
+                self.free_names.append(name)
+                self.uses.record(self.role, case_id, element_id, requested, granted, released)
                 remaining -= chunk
-                requested = env.now
+                requested = released
                 if remaining <= 1e-9:
                     return name
             finally:
