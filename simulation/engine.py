@@ -1,13 +1,14 @@
 """The SimPy engine: runs a compiled protocol plan for each missing episode of a population.
 
 One `Case` per episode holds the tokens of every pool of the collaboration. A token is a SimPy
-process that walks sequence flows; it spawns a new process only where the flow splits. Only
-SimPy's public API is used (``env.process``, ``env.timeout``, event callbacks, ``interrupt``),
-so a SimPy release within the range pinned in pyproject.toml cannot break the engine through
-its internals. Tasks take
+process that walks sequence flows; it spawns a new process only where the flow splits. Tasks take
 a member of staff of their role (`StaffPool.work`); timers count in their calendar; the child's
 return arrives as a message from the black-box pool at the episode's end; every deadline of every
 task a token reaches is recorded as met, missed or pending (censored) when the run ends.
+
+Only SimPy's public API is used (``env.process``, ``env.timeout``, ``env.now``, event callbacks,
+``interrupt``; `tests/simulation/test_engine_simpy_api.py` checks it), so a SimPy release within
+the range pinned in pyproject.toml cannot break a run through SimPy's internals.
 """
 
 from __future__ import annotations
