@@ -5,6 +5,10 @@ process that walks sequence flows; it spawns a new process only where the flow s
 a member of staff of their role (`StaffPool.work`); timers count in their calendar; the child's
 return arrives as a message from the black-box pool at the episode's end; every deadline of every
 task a token reaches is recorded as met, missed or pending (censored) when the run ends.
+
+Only SimPy's public API is used (``env.process``, ``env.timeout``, ``env.now``, event callbacks,
+``interrupt``; `tests/simulation/test_engine_simpy_api.py` checks it), so a SimPy release within
+the range pinned in pyproject.toml cannot break a run through SimPy's internals.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from models.durations import Duration, parse_duration
 from models.model import Distribution
 
 from .plan import ElementPlan, Plan
-from .records import Episode, RunResult, Trigger, new_deadline_outcome, new_event_row
+from .records import Episode, RunResult, Trigger
 from .staffing import RoleSpec, StaffPool, default_spec, opening_times
 from .working_days import WorkingDays
 
@@ -59,53 +63,6 @@ class Calendars:
     def named(self, name: str) -> WorkingCalendar:
         return {"office_hours": self.office, "always": self.always,
                 "out_of_hours": self.out_of_hours, "roster": self.always}[name]
-
-
-class Token(simpy.Process):
-    """A SimPy process whose end is scheduled as an event only when something waits for it.
-
-    Most tokens end with nobody waiting (at an end event, a join, a dead branch); a plain
-    `simpy.Process` still puts its end on the event queue, one step of the run each. This
-    `_resume` is SimPy 4's own, but for that: an end nobody waits for is marked processed at
-    once, so a later ``yield`` on it (or a condition over it) sees it has happened, as it would
-    after the step. A failure is scheduled as always, so that it crashes the run.
-    """
-
-    def _resume(self, event: Event) -> None:
-        env = self.env
-        env._active_proc = self
-        while True:
-            try:
-                if event._ok:
-                    event = self._generator.send(event._value)
-                else:
-                    event._defused = True
-                    exc = type(event._value)(*event._value.args)
-                    exc.__cause__ = event._value
-                    event = self._generator.throw(exc)
-            except StopIteration as e:
-                event = None
-                self._ok = True
-                self._value = e.args[0] if len(e.args) else None
-                if self.callbacks:
-                    env.schedule(self)
-                else:
-                    self.callbacks = None  # type: ignore[assignment]  # nobody waits: processed
-                break
-            except BaseException as e:
-                event = None
-                self._ok = False
-                self._value = e
-                env.schedule(self)
-                break
-            callbacks: Any = getattr(event, "callbacks", False)
-            if callbacks is False:
-                raise RuntimeError(f"invalid yield value {event!r} in {self.name}")
-            if callbacks is not None:
-                callbacks.append(self._resume)
-                break
-        self._target = event
-        env._active_proc = None
 
 
 def sample_hours(dist: Distribution | None, rng: random.Random,
@@ -219,6 +176,9 @@ class Simulation:
                 self.result.capacity_hours[role] = pool.capacity_hours(warmup_hours,
                                                                        horizon_hours)
         self.history: dict[str, list[float]] = {}
+        # event kinds (`EventLog.kind_of`) by plan, then by (element id, lifecycle, resource)
+        self.event_kinds: dict[int, dict[tuple[str, str, str], int]] = {}
+        self.event_columns = self.result.events.appenders()
         self.attribute_defaults = attribute_defaults()
         self.conditions: dict[int, tuple[Condition, bool]] = {}
         # the cases that owe a deadline, by arrival: a case that owes none and has nothing
@@ -296,7 +256,7 @@ class Simulation:
         upcoming = iter(arriving)
 
         def arrive(_event: Event = None) -> None:
-            now = self.env._now
+            now = self.env.now
             for index in upcoming:
                 ep = episodes[index]
                 if ep.start_hours > now:
@@ -362,6 +322,9 @@ class Case:
         self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": functools.partial(
             episodes_in, sim.history.get(episode.child.id, []), episode.start_hours)}
         self.events = sim.result.events
+        self.event_case = self.events.case_of(self.id)
+        self.event_kinds = sim.event_kinds.setdefault(id(self.plan), {})
+        self.event_columns = sim.event_columns
         self.conditions = sim.conditions
         self.authority = self.plan.authority
 
@@ -382,15 +345,23 @@ class Case:
         return bool(test(self.env_values() if timed else self.attrs, self.functions))
 
     def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
-        self.events.append(new_event_row(
-            self.id, el.name or el.id, el.id, lifecycle, self.env._now, resource,
-            el.role or "", self.authority, el.duty or ""))
+        """An event row: the element's kind of row (worked out once a run), at this time."""
+        key = (el.id, lifecycle, resource)
+        kind = self.event_kinds.get(key)
+        if kind is None:
+            kind = self.event_kinds[key] = self.events.kind_of((
+                el.name or el.id, el.id, lifecycle, resource, el.role or "", self.authority,
+                el.duty or ""))
+        add_case, add_kind, add_time = self.event_columns  # `EventLog.add`, without a call
+        add_case(self.event_case)
+        add_kind(kind)
+        add_time(self.env.now)
 
     def spawn(self, element_id: str) -> None:
         el = self.plan.elements[element_id]
         if el.process in self.terminated:
             return
-        proc = Token(self.env, self.walk(element_id))
+        proc = self.env.process(self.walk(element_id))
         self.tokens.setdefault(el.process, []).append(proc)
 
     # ------------------------------------------------------------------ start
@@ -489,6 +460,7 @@ class Case:
     def walk(self, element_id: str) -> Generator[Event, Any, None]:
         """Carry a token from ``element_id`` along the flow until it ends, waits or splits."""
         elements = self.plan.elements
+        env = self.env
         current: str | None = element_id
         while current is not None:
             el = elements[current]
@@ -497,15 +469,25 @@ class Case:
                 nxt = self.pass_through(el)
             elif el.kind in TASKS and not el.boundaries:
                 # a task no boundary event can cut short, done in this token's own process
-                arrived = self.env._now
+                # (`perform`, written out here for the common case: work with staff)
+                arrived = env.now
                 if el.deadlines:
                     self.owe(el, arrived)
+                pool = self.sim.pools.get(el.role or "")
                 try:
-                    yield from self.perform(el)
+                    if pool is None or el.kind == "receiveTask":
+                        yield from self.perform(el)
+                    else:
+                        hours = sample_hours(el.processing_time, self.rng, el.time_params)
+                        name = yield from pool.work(hours, self.id, el.id,
+                                                    functools.partial(self.log, el, "start"))
+                        self.log(el, "complete", name)
+                        if el.sends:
+                            self.send(el)
                 except simpy.Interrupt:
                     return
                 self.finish(el, arrived)
-                nxt = self.choose(el)
+                nxt = self.choose(el) if el.choice else el.targets
             else:
                 try:
                     nxt = yield from self.handle(el)
@@ -519,7 +501,7 @@ class Case:
                     self.spawn(target)
 
     def mark(self, el: ElementPlan) -> None:
-        self.fired.setdefault(el.id, self.env._now)
+        self.fired.setdefault(el.id, self.env.now)
         if el.is_event:
             self.log(el, "complete")
 
@@ -555,13 +537,15 @@ class Case:
                 self.joins[el.id] = count
                 return []
             self.joins[el.id] = 0
-        if kind in ("intermediateThrowEvent", "endEvent"):
+        if el.sends and kind in ("intermediateThrowEvent", "endEvent"):
             self.send(el)
-        self.mark(el)
+        self.fired.setdefault(el.id, self.env.now)  # `mark`, written out
+        if el.is_event:
+            self.log(el, "complete")
         if kind == "endEvent" and el.event == "terminate":
             self.terminate(el.process)
             return []
-        return self.choose(el)
+        return self.choose(el) if el.choice else el.targets
 
     def handle(self, el: ElementPlan) -> Generator[Event, Any, Sequence[str]]:
         """An element a token may wait at (`ElementPlan.waits`): where the token goes on."""
@@ -637,7 +621,7 @@ class Case:
             elif b.event == "message":
                 ev = self.message_event(b.id)
             elif b.event == "conditional" and b.condition is not None:
-                ev = Token(self.env, self.until_condition(b))
+                ev = self.env.process(self.until_condition(b))
             else:
                 continue
             watch.pending[ev] = b
@@ -696,9 +680,9 @@ class Case:
                 assert horizon is not None
                 status = "pending" if horizon < due else "missed"
                 late = max(0.0, horizon - due)
-            self.sim.result.deadlines.append(new_deadline_outcome(
+            self.sim.result.deadlines.record(
                 self.id, self.plan.authority, el.id, d.name, d.duty, anchor, due, done, status,
-                late, self.episode.child.out_of_area, self.episode.child.looked_after))
+                late, self.episode.child.out_of_area, self.episode.child.looked_after)
 
     def owe(self, el: ElementPlan, arrived: float) -> None:
         """A task with deadlines is reached: owed until done, cut short, or the run ends."""
@@ -711,7 +695,7 @@ class Case:
             self.sim.owing.pop(self.seq, None)
 
     def finish(self, el: ElementPlan, arrived: float) -> None:
-        now = self.env._now
+        now = self.env.now
         self.fired.setdefault(el.id, now)
         if el.deadlines:  # only a task with deadlines is owed
             self.paid(el, arrived)

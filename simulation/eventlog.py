@@ -34,17 +34,17 @@ import io
 import math
 import os
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from simulation.records import EventRow, RunResult
+from simulation.records import RunResult
 
 __all__ = [
     "EVENT_LOG_COLUMNS", "EVENT_LOG_DTYPES", "atomic_write_bytes", "atomic_write_text",
-    "case_id", "case_spans", "timestamp", "utc_timestamp", "write_csv", "write_event_log",
+    "case_id", "case_spans", "span_columns", "timestamp", "utc_timestamp", "write_csv",
+    "write_event_log",
 ]
 
 EVENT_LOG_COLUMNS: tuple[str, ...] = (
@@ -59,6 +59,10 @@ EVENT_LOG_DTYPES: dict[str, str] = {
     "replication": "int64", "episode": "str", "case:in_warmup": "int64",
     "case:censored": "int64",
 }
+
+
+# csv.writer (QUOTE_MINIMAL, "\n" line ends) quotes a cell holding one of these
+_QUOTED = (",", '"', "\r", "\n")
 
 
 def timestamp(epoch: dt.datetime, hours: float) -> str:
@@ -106,20 +110,53 @@ def case_spans(run: RunResult) -> dict[str, tuple[float, float]]:
     """When each case of ``run`` is open: from its first event to its last, or for ever
     (``math.inf``) if it is unfinished at the end of the run (a deadline still pending, or its
     last event an activity start). Cases in order of their first event row."""
-    events: dict[str, list[EventRow]] = defaultdict(list)
-    for ev in run.events:
-        events[ev.case_id].append(ev)
-    unfinished = {d.case_id for d in run.deadlines if d.status == "pending"}
-    spans: dict[str, tuple[float, float]] = {}
-    for case, rows in events.items():
-        first = min(e.time_hours for e in rows)
-        last_time = max(e.time_hours for e in rows)
-        last_is_start = any(e.time_hours == last_time and e.lifecycle == "start" for e in rows) \
-            and not any(e.time_hours == last_time and e.lifecycle == "complete" for e in rows)
-        # An unfinished case stays open beyond the horizon, so the last snapshot counts it.
-        end = math.inf if case in unfinished or last_is_start else last_time
-        spans[case] = (first, end)
-    return spans
+    log = run.events
+    cases, (first, end) = span_columns(run)
+    return dict(zip([log.case_ids[c] for c in cases.tolist()], zip(
+        first[cases].tolist(), end[cases].tolist(), strict=True), strict=True))
+
+
+def span_columns(run: RunResult) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """`case_spans` as columns: the event log's case indices that have events, in order of
+    their first row, and (first, end) by case index (NaN for a case without events)."""
+    log = run.events
+    n = len(log.case_ids)
+    case, times = log.case_column(), log.time_column("time_hours")
+    first, last = np.full(n, np.nan), np.full(n, np.nan)
+    if len(case):
+        # per case, its rows in time order: the first and the last are its first and last times
+        order = np.lexsort((times, case))
+        grouped, sorted_times = case[order], times[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        ends = np.r_[starts[1:], len(grouped)] - 1
+        first[grouped[starts]] = sorted_times[starts]
+        last[grouped[ends]] = sorted_times[ends]
+    lifecycle = log.kind_field("lifecycle")
+    kind = log.kind_column()
+    at_last = times == last[case]
+    started = np.zeros(n, dtype=bool)
+    completed = np.zeros(n, dtype=bool)
+    started[case[at_last & (lifecycle[kind] == "start")]] = True
+    completed[case[at_last & (lifecycle[kind] == "complete")]] = True
+    unfinished = np.zeros(n, dtype=bool)
+    for c in _pending_cases(run):
+        index = log.index_of(c)
+        if index is not None:
+            unfinished[index] = True
+    # An unfinished case stays open beyond the horizon, so the last snapshot counts it.
+    end = np.where(unfinished | (started & ~completed), np.inf, last)
+    seen, first_row = np.unique(case, return_index=True)
+    return seen[np.argsort(first_row, kind="stable")], (first, end)
+
+
+def _pending_cases(run: RunResult) -> set[str]:
+    """The cases of ``run`` with a deadline still pending when it ended."""
+    log = run.deadlines
+    pending = log.kind_field("status") == "pending"
+    if not pending.any():
+        return set()
+    cases = np.unique(log.case_column()[pending[log.kind_column()]])
+    return {log.case_ids[c] for c in cases.tolist()}
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
@@ -178,24 +215,47 @@ def write_event_log(results: Sequence[RunResult], path: str | Path, *, epoch: dt
     utc_timestamp(epoch, 0.0)  # refuse a naive epoch before writing anything
     start = np.datetime64(epoch.astimezone(dt.UTC).replace(tzinfo=None), "s")
     ordered = sorted(results, key=lambda r: (r.authority, r.replication))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EVENT_LOG_COLUMNS)
+    parts = [_csv_cells(EVENT_LOG_COLUMNS)]
     for result in ordered:
-        spans = case_spans(result)
-        events = sorted(result.events, key=lambda e: e.time_hours)
+        log = result.events
+        if not len(log):
+            continue
+        # Each row is the text of its case, its kind and its time: the case's and the kind's
+        # cells are written once (as csv.writer writes them), then joined row by row.
+        cases, (first, end) = span_columns(result)
+        rep = result.replication
+        head = [""] * len(log.case_ids)
+        tail = [""] * len(log.case_ids)
+        for c in cases.tolist():
+            episode = log.case_ids[c]
+            head[c] = _csv_cells([case_id(rep, episode)])
+            tail[c] = _csv_cells([rep, episode, int(first[c] < result.warmup_hours),
+                                  int(math.isinf(end[c]))])
+        activity = [_csv_cells([k[0]]) for k in log.kinds]
+        rest = [_csv_cells([k[2], k[3] or "", k[4] or "", k[1], k[5] or result.authority])
+                for k in log.kinds]
+        times = log.time_column("time_hours")
+        order = np.argsort(times, kind="stable")  # by time; ties keep the engine's order
         # All timestamps of the replication at once: the same whole seconds (round half to
         # even, as Python's round) and text as utc_timestamp, without a datetime per row.
-        seconds = np.rint(np.array([e.time_hours for e in events], dtype=float) * 3600.0)
+        seconds = np.rint(times[order] * 3600.0)
         stamps = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
-        writer.writerows(
-            (case_id(result.replication, ev.case_id), ev.activity, f"{stamp}+00:00",
-             ev.lifecycle, ev.resource or "", ev.role or "", ev.element_id,
-             ev.authority or result.authority, result.replication, ev.case_id,
-             int(spans[ev.case_id][0] < result.warmup_hours),
-             int(math.isinf(spans[ev.case_id][1])))
-            for ev, stamp in zip(events, stamps.tolist(), strict=True))
-    atomic_write_text(path, buffer.getvalue())
+        case, kind = log.case_column()[order].tolist(), log.kind_column()[order].tolist()
+        parts.extend(f"{head[c]},{activity[k]},{stamp}+00:00,{rest[k]},{tail[c]}"
+                     for c, k, stamp in zip(case, kind, stamps.tolist(), strict=True))
+    parts.append("")
+    atomic_write_text(path, "\n".join(parts))
+
+
+def _csv_cells(values: Sequence[object]) -> str:
+    """``values`` as cells of one CSV line (no line end), as `csv.writer` writes them in a
+    longer row (a lone empty cell is written empty, not as ``""``)."""
+    texts = [str(v) for v in values if isinstance(v, int | str)]
+    if len(texts) == len(values) and not any(c in t for t in texts for c in _QUOTED):
+        return ",".join(texts)  # nothing to quote: the cells as they are
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([*values, ""])
+    return buffer.getvalue()[:-2]
 
 
 def _cell(value: object) -> object:

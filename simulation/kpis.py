@@ -22,7 +22,6 @@ Conventions, applied in every table:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
 import statistics
@@ -37,9 +36,8 @@ import numpy as np
 from models.calendars import hour_of_week
 from models.catalogue import catalogue
 from simulation.deadline_labels import DeadlineKey, DeadlineLimit, label_deadlines
-from simulation.eventlog import case_spans as case_spans_of
-from simulation.eventlog import write_csv
-from simulation.records import DeadlineOutcome, EventRow, RunResult
+from simulation.eventlog import span_columns, write_csv
+from simulation.records import RunResult
 
 __all__ = [
     "BACKLOG_COLUMNS", "COMPLETION_COLUMNS", "COMPLIANCE_COLUMNS", "DUTY_COUNT_COLUMNS",
@@ -147,10 +145,11 @@ def _mean_ci_or_nan(values: Sequence[float]) -> tuple[float, float, float]:
     return mean_ci(values) if values else (NAN, NAN, NAN)
 
 
-def _percentile(values: Sequence[float], q: float) -> float:
+def _percentile(values: Sequence[float] | np.ndarray, q: float) -> float:
     # numpy's default (linear interpolation between order statistics), on sorted input so the
     # result does not depend on record order.
-    return float(np.percentile(sorted(values), q)) if values else NAN
+    return float(np.percentile(np.sort(np.asarray(values, dtype=float)), q)) if len(values) \
+        else NAN
 
 
 def _round(value: float, digits: int) -> float:
@@ -181,20 +180,50 @@ def _role_label(role: str) -> str:
     return catalogue().role_label(role)
 
 
-def _counted(deadline: DeadlineOutcome, result: RunResult) -> bool:
-    return deadline.anchor_hours >= result.warmup_hours
+@dataclass(frozen=True)
+class _Deadlines:
+    """One replication's deadline outcomes as columns, with the deadline (element id, model
+    name, duty), status and split of each kind of record (`simulation.records.DeadlineLog`)."""
+
+    kind: np.ndarray
+    counted: np.ndarray  # anchored at or after the warm-up
+    anchor: np.ndarray
+    due: np.ndarray
+    done: np.ndarray  # NaN when not done
+    late: np.ndarray
+    keys: list[tuple[str, str, str]]  # by kind
+    status: list[str]  # by kind
+    out_of_area: list[bool]  # by kind
+    present: list[int]  # the kinds with records
+
+    @classmethod
+    def of(cls, run: RunResult) -> _Deadlines:
+        log = run.deadlines
+        anchor = log.time_column("anchor_hours")
+        kind = log.kind_column()
+        return cls(kind, anchor >= run.warmup_hours, anchor, log.time_column("due_hours"),
+                   log.time_column("done_hours"), log.time_column("lateness_hours"),
+                   [(k[1], k[2], k[3]) for k in log.kinds], [k[4] for k in log.kinds],
+                   [bool(k[5]) for k in log.kinds], np.unique(kind).tolist())
+
+    def count(self, rows: np.ndarray) -> list[int]:
+        """How many of the selected records there are of each kind."""
+        return np.bincount(self.kind[rows], minlength=len(self.keys)).tolist()
+
+    def of_key(self, key: tuple[str, str, str]) -> list[int]:
+        return [k for k in self.present if self.keys[k] == key]
 
 
-def _in_split(deadline: DeadlineOutcome, split: str) -> bool:
+def _in_split(out_of_area: bool, split: str) -> bool:
     if split == "in_area":
-        return not deadline.out_of_area
+        return not out_of_area
     if split == "out_of_area":
-        return deadline.out_of_area
+        return out_of_area
     return True
 
 
-def _deadline_key(d: DeadlineOutcome) -> tuple[str, str, str]:
-    return d.element_id, d.name, d.duty
+def _deadline_keys(columns: Sequence[_Deadlines]) -> list[tuple[str, str, str]]:
+    return sorted({c.keys[k] for c in columns for k in c.present})
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -222,27 +251,30 @@ def compliance_table(results: Sequence[RunResult], *, limits: Limits | None = No
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
-        keys = sorted({_deadline_key(d) for r in runs for d in r.deadlines})
+        columns = [_Deadlines.of(run) for run in runs]
+        counts = [(c.count(c.counted), c.count(~c.counted), c.count(c.counted & (c.late > 0)))
+                  for c in columns]
+        keys = _deadline_keys(columns)
         labels = label_deadlines(keys, limits)
-        for element_id, name, duty in keys:
-            label, limit = labels[(element_id, name, duty)]
+        for key in keys:
+            element_id, name, duty = key
+            label, limit = labels[key]
             for split in SPLITS:
                 met = missed = pending = overdue = excluded = 0
                 per_replication: list[float] = []
-                for run in runs:
+                for c, (counted, early, late) in zip(columns, counts, strict=True):
                     run_met = run_missed = 0
-                    for d in run.deadlines:
-                        if _deadline_key(d) != (element_id, name, duty) or not _in_split(d, split):
+                    for k in c.of_key(key):
+                        if not _in_split(c.out_of_area[k], split):
                             continue
-                        if not _counted(d, run):
-                            excluded += 1
-                        elif d.status == "met":
-                            run_met += 1
-                        elif d.status == "missed":
-                            run_missed += 1
+                        excluded += early[k]
+                        if c.status[k] == "met":
+                            run_met += counted[k]
+                        elif c.status[k] == "missed":
+                            run_missed += counted[k]
                         else:
-                            pending += 1
-                            overdue += d.lateness_hours > 0
+                            pending += counted[k]
+                            overdue += late[k]
                     met += run_met
                     missed += run_missed
                     if run_met + run_missed:
@@ -269,29 +301,34 @@ def completion_table(results: Sequence[RunResult], *, limits: Limits | None = No
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
-        keys = sorted({_deadline_key(d) for r in runs for d in r.deadlines})
+        columns = [_Deadlines.of(run) for run in runs]
+        keys = _deadline_keys(columns)
         labels = label_deadlines(keys, limits)
-        for element_id, name, duty in keys:
-            label, limit = labels[(element_id, name, duty)]
-            taken: list[float] = []
-            allowed: list[float] = []
+        for key in keys:
+            element_id, name, duty = key
+            label, limit = labels[key]
+            taken: list[np.ndarray] = []
+            allowed: list[np.ndarray] = []
             pending = not_done = 0
-            for run in runs:
-                for d in run.deadlines:
-                    if _deadline_key(d) != (element_id, name, duty) or not _counted(d, run):
-                        continue
-                    allowed.append(d.due_hours - d.anchor_hours)
-                    if d.done_hours is not None:
-                        taken.append(d.done_hours - d.anchor_hours)
-                    elif d.status == "pending":
-                        pending += 1
+            for c in columns:
+                kinds = c.of_key(key)
+                rows_of_key = c.counted & np.isin(c.kind, kinds)
+                allowed.append(c.due[rows_of_key] - c.anchor[rows_of_key])
+                done = rows_of_key & ~np.isnan(c.done)
+                taken.append(c.done[done] - c.anchor[done])
+                open_by_kind = c.count(rows_of_key & np.isnan(c.done))
+                for k in kinds:
+                    if c.status[k] == "pending":
+                        pending += open_by_kind[k]
                     else:
-                        not_done += 1
+                        not_done += open_by_kind[k]
+            done_times, allowed_times = np.concatenate(taken), np.concatenate(allowed)
             rows.append(dict(zip(COMPLETION_COLUMNS, (
-                authority, element_id, label, limit, duty, _duty_label(duty), len(taken),
+                authority, element_id, label, limit, duty, _duty_label(duty), len(done_times),
                 pending, not_done,
-                _round(_percentile(allowed, 50), 2), _round(_percentile(taken, 50), 2),
-                _round(_percentile(taken, 90), 2), _round(_percentile(taken, 95), 2), name,
+                _round(_percentile(allowed_times, 50), 2), _round(_percentile(done_times, 50), 2),
+                _round(_percentile(done_times, 90), 2), _round(_percentile(done_times, 95), 2),
+                name,
             ), strict=True)))
     return rows
 
@@ -299,10 +336,29 @@ def completion_table(results: Sequence[RunResult], *, limits: Limits | None = No
 # --------------------------------------------------------------------------- staff
 
 
-def _busy_hours(run: RunResult, role: str) -> float:
-    return math.fsum(
-        max(0.0, min(u.released_hours, run.horizon_hours) - max(u.granted_hours, run.warmup_hours))
-        for u in run.resources if u.role == role)
+@dataclass(frozen=True)
+class _Uses:
+    """One replication's staff uses as columns, with each record's role."""
+
+    role: np.ndarray  # by record
+    requested: np.ndarray
+    granted: np.ndarray
+    released: np.ndarray
+    roles: set[str]
+
+    @classmethod
+    def of(cls, run: RunResult) -> _Uses:
+        log = run.resources
+        role = log.kind_field("role")[log.kind_column()]
+        return cls(role, log.time_column("requested_hours"), log.time_column("granted_hours"),
+                   log.time_column("released_hours"), set(role.tolist()))
+
+    def busy_hours(self, run: RunResult, role: str) -> float:
+        """Busy staff-hours of ``role`` within [warm-up, horizon]."""
+        mine = self.role == role
+        overlap = np.maximum(0.0, np.minimum(self.released[mine], run.horizon_hours)
+                             - np.maximum(self.granted[mine], run.warmup_hours))
+        return math.fsum(overlap.tolist())
 
 
 def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
@@ -322,14 +378,17 @@ def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
+        uses = [_Uses.of(run) for run in runs]
         roles = sorted({role for r in runs for role in r.capacity_hours}
-                       | {u.role for r in runs for u in r.resources})
-        asked = {u.role for r in runs for u in r.resources
-                 if u.requested_hours >= r.warmup_hours}
-        waited = {u.role for r in runs for u in r.resources
-                  if u.requested_hours >= r.warmup_hours and u.granted_hours > u.requested_hours}
+                       | {role for u in uses for role in u.roles})
+        asked: set[str] = set()
+        waited: set[str] = set()
+        for run, u in zip(runs, uses, strict=True):
+            after = u.requested >= run.warmup_hours
+            asked.update(u.role[after].tolist())
+            waited.update(u.role[after & (u.granted > u.requested)].tolist())
         for role in roles:
-            busy = [_busy_hours(run, role) for run in runs]
+            busy = [u.busy_hours(run, role) for run, u in zip(runs, uses, strict=True)]
             capacity = [run.capacity_hours.get(role, 0.0) for run in runs]
             shares = [b / c for b, c in zip(busy, capacity, strict=True) if c > 0]
             mean, low, high = _mean_ci_or_nan(shares)
@@ -347,14 +406,40 @@ def utilisation_table(results: Sequence[RunResult]) -> list[Row]:
     return rows
 
 
-def _hour_of_week_function(epoch: dt.datetime | None) -> Callable[[float], int]:
+def _hours_of_week(hours: np.ndarray, epoch: dt.datetime | None) -> np.ndarray:
+    """The local hour of the week (`models.calendars.hour_of_week`) of each simulation time.
+
+    The same as ``hour_of_week(epoch + timedelta(hours=h))`` for each ``h``: the elapsed
+    microseconds are those `datetime.timedelta` rounds ``h`` to, and the hour of the week is
+    worked out once per UTC hour the times fall in (checked to hold for the whole hour, else
+    worked out per time). Without an epoch, hour 0 of the run is taken as Monday 00:00, with
+    no clock changes.
+    """
     if epoch is None:
-        # No epoch: hour 0 of the run is taken as Monday 00:00, with no clock changes.
-        return lambda hours: math.floor(hours) % 168
+        return np.floor(hours).astype(np.int64) % 168
     if epoch.tzinfo is None or epoch.utcoffset() is None:
         raise ValueError(f"epoch {epoch.isoformat()} is naive: hour of week needs a time zone")
     start = epoch.astimezone(dt.UTC)
-    return lambda hours: hour_of_week(start + dt.timedelta(hours=hours))
+    whole = np.trunc(hours)
+    elapsed = whole.astype(np.int64) * 3_600_000_000 + np.rint(
+        (hours - whole) * 3.6e9).astype(np.int64)
+    hour_us = 3_600_000_000
+    base = start.replace(minute=0, second=0, microsecond=0)
+    offset = (start - base) // dt.timedelta(microseconds=1)
+    utc_hours, which = np.unique((elapsed + offset) // hour_us, return_inverse=True)
+    by_hour = np.empty(len(utc_hours), dtype=np.int64)
+    mixed = []
+    for i, h in enumerate(utc_hours.tolist()):
+        begin = base + dt.timedelta(hours=h)
+        by_hour[i] = hour_of_week(begin)
+        if by_hour[i] != hour_of_week(begin + dt.timedelta(hours=1, microseconds=-1)):
+            mixed.append(i)  # not one local hour of the week (an offset not in whole hours)
+    out = by_hour[which.reshape(-1)]
+    for i in mixed:
+        rows = np.flatnonzero(which.reshape(-1) == i)
+        out[rows] = [hour_of_week(start + dt.timedelta(microseconds=us))
+                     for us in elapsed[rows].tolist()]
+    return out
 
 
 def _when(how: int) -> str:
@@ -370,30 +455,36 @@ def waits_table(results: Sequence[RunResult], *, epoch: dt.datetime | None = Non
     that waited at all. ``epoch`` (timezone-aware) places simulation hours on the clock; without
     it hour 0 is taken to be Monday 00:00 and clock changes are ignored.
     """
-    how_of = _hour_of_week_function(epoch)
+    _hours_of_week(np.zeros(0), epoch)  # a naive epoch is refused whatever the results
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
-        waits: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        requested, waits, roles = [], [], []
         for run in runs:
-            for u in run.resources:
-                if u.requested_hours >= run.warmup_hours:
-                    waits[u.role].append((how_of(u.requested_hours),
-                                          u.granted_hours - u.requested_hours))
-        for role in sorted(waits):
+            u = _Uses.of(run)
+            after = u.requested >= run.warmup_hours
+            requested.append(u.requested[after])
+            waits.append(u.granted[after] - u.requested[after])
+            roles.append(u.role[after])
+        all_roles = np.concatenate(roles) if roles else np.zeros(0, dtype=object)
+        all_hours = _hours_of_week(np.concatenate(requested), epoch)  # once: the runs share hours
+        all_waits = np.concatenate(waits)
+        by_role = {name: (all_hours[all_roles == name], all_waits[all_roles == name])
+                   for name in set(all_roles.tolist())}
+        for role in sorted(by_role):
             label = _role_label(role)
-            groups: list[tuple[int | str, str, list[float]]] = [
-                ("all", "all hours", [w for _, w in waits[role]])]
-            by_hour: dict[int, list[float]] = defaultdict(list)
-            for hour, w in waits[role]:  # one pass, in record order (as a filter per hour)
-                by_hour[hour].append(w)
-            groups += [(h, _when(h), by_hour.get(h, [])) for h in range(168)]
+            role_hours, role_waits = by_role[role]
+            groups: list[tuple[int | str, str, np.ndarray]] = [("all", "all hours", role_waits)]
+            order = np.argsort(role_hours, kind="stable")
+            bounds = np.searchsorted(role_hours[order], np.arange(169)).tolist()
+            by_hour = role_waits[order]
+            groups += [(h, _when(h), by_hour[bounds[h]:bounds[h + 1]]) for h in range(168)]
             for how, when, values in groups:
                 n = len(values)
                 rows.append(dict(zip(WAIT_COLUMNS, (
                     authority, role, label, how, when, n,
-                    _round(math.fsum(values) / n if n else NAN, 2),
+                    _round(math.fsum(values.tolist()) / n if n else NAN, 2),
                     _round(_percentile(values, 90), 2),
-                    _round(sum(w > 0 for w in values) / n if n else NAN, 4),
+                    _round(int(np.count_nonzero(values > 0)) / n if n else NAN, 4),
                 ), strict=True)))
     return rows
 
@@ -401,13 +492,15 @@ def waits_table(results: Sequence[RunResult], *, epoch: dt.datetime | None = Non
 # --------------------------------------------------------------------------- backlog
 
 
-def _open_at(starts: Sequence[float], ends: Sequence[float], t: float) -> int:
-    """How many intervals ``[start, end)`` (start <= end; both lists sorted) contain ``t``.
+def _open_at(starts: np.ndarray, ends: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """How many intervals ``[start, end)`` (start <= end; both arrays sorted) contain each
+    time of ``t``.
 
     Every interval ending at or before ``t`` also starts at or before it, so this is the number
     started by ``t`` less the number ended by ``t``: the same count as testing each interval.
     """
-    return bisect.bisect_right(starts, t) - bisect.bisect_right(ends, t)
+    return (np.searchsorted(starts, t, side="right")
+            - np.searchsorted(ends, t, side="right"))
 
 
 def backlog_series(results: Sequence[RunResult], *,
@@ -420,30 +513,31 @@ def backlog_series(results: Sequence[RunResult], *,
     its last event an activity start). A request is queued at ``t`` when
     ``requested <= t < granted``. Warm-up days are included and flagged (``in_warmup`` = 1).
     ``date`` is the local date of the day's start when ``epoch`` is given, else empty.
-    Intervals are sorted once per replication and counted by bisection, not scanned per day.
+    Intervals are sorted once per replication and counted for every day at once.
     """
     rows: list[Row] = []
     for authority, runs in _by_authority(results).items():
         horizon = max(r.horizon_hours for r in runs)
-        spans = []
+        days = math.ceil(horizon / 24.0)
+        ends_of_days = np.minimum(24.0 * (np.arange(days) + 1), horizon)
+        open_total = np.zeros(days, dtype=np.int64)
+        queued_total = np.zeros(days, dtype=np.int64)
         for run in runs:
-            case_spans = list(case_spans_of(run).values())
-            spans.append((sorted(s for s, _ in case_spans), sorted(e for _, e in case_spans)))
-        queues = [(sorted(u.requested_hours for u in run.resources),
-                   sorted(max(u.granted_hours, u.requested_hours) for u in run.resources))
-                  for run in runs]
-        for day in range(math.ceil(horizon / 24.0)):
-            t = min(24.0 * (day + 1), horizon)
-            open_counts = [_open_at(starts, ends, t) for starts, ends in spans]
-            queued = [_open_at(starts, ends, t) for starts, ends in queues]
+            cases, (first, end) = span_columns(run)
+            open_total += _open_at(np.sort(first[cases]), np.sort(end[cases]), ends_of_days)
+            u = _Uses.of(run)
+            queued_total += _open_at(np.sort(u.requested),
+                                     np.sort(np.maximum(u.granted, u.requested)), ends_of_days)
+        warmup = max(r.warmup_hours for r in runs)
+        for day, open_count, queued in zip(range(days), open_total.tolist(),
+                                           queued_total.tolist(), strict=True):
             date = ""
             if epoch is not None:
                 start = epoch.astimezone(dt.UTC) + dt.timedelta(hours=24.0 * day)
                 date = start.astimezone(epoch.tzinfo).date().isoformat()
-            in_warmup = int(24.0 * day < max(r.warmup_hours for r in runs))
             rows.append(dict(zip(BACKLOG_COLUMNS, (
-                authority, day, date, in_warmup, len(runs),
-                _round(sum(open_counts) / len(runs), 3), _round(sum(queued) / len(runs), 3),
+                authority, day, date, int(24.0 * day < warmup), len(runs),
+                _round(open_count / len(runs), 3), _round(queued / len(runs), 3),
             ), strict=True)))
     return rows
 
@@ -452,16 +546,16 @@ def backlog_series(results: Sequence[RunResult], *,
 
 
 def _duty_map(run: RunResult, task_duties: Mapping[str, str] | None) -> dict[str, str]:
-    """Element id -> duty: the explicit map, else what the deadlines of this run say."""
-    known = {d.element_id: d.duty for d in run.deadlines}
+    """Element id -> duty: the explicit map, else what the deadlines of this run say (the
+    last deadline recorded for an element, when its deadlines name different duties)."""
+    log = run.deadlines
+    last = np.full(len(log.kinds), -1, dtype=np.int64)
+    np.maximum.at(last, log.kind_column(), np.arange(len(log)))
+    known = {log.kinds[k][1]: log.kinds[k][3]
+             for k in sorted(np.flatnonzero(last >= 0).tolist(), key=lambda k: last[k])}
     if task_duties:
         known.update(task_duties)
     return known
-
-
-def _event_duty(ev: EventRow, duties: Mapping[str, str]) -> str:
-    # An EventRow that carries its duty wins; else the element's duty from the map.
-    return str(getattr(ev, "duty", "") or duties.get(ev.element_id, ""))
 
 
 def _duty_counts(results: Sequence[RunResult], wanted: Iterable[str],
@@ -476,18 +570,21 @@ def _duty_counts(results: Sequence[RunResult], wanted: Iterable[str],
         for run in runs:
             duties = _duty_map(run, task_duties)
             present |= {d for d in duties.values() if d in wanted}
-            present |= {d.duty for d in run.deadlines if d.duty in wanted}
-            per_run = dict.fromkeys(wanted, 0)
-            for ev in run.events:
-                duty = _event_duty(ev, duties)
-                if duty not in per_run:
-                    continue
-                present.add(duty)
-                if ev.lifecycle == "complete" and ev.time_hours >= run.warmup_hours:
-                    per_run[duty] += 1
-                    cases[duty].add((run.replication, ev.case_id))
+            present |= {d for d in run.deadlines.kind_field("duty").tolist() if d in wanted}
+            log = run.events
+            # an event row that carries its duty wins; else its element's duty from the map
+            duty_of_kind = [k[6] or duties.get(k[1], "") for k in log.kinds]
+            kind = log.kind_column()
+            present |= {duty_of_kind[k] for k in np.unique(kind).tolist()} & set(wanted)
+            counted = log.time_column("time_hours") >= run.warmup_hours
+            case = log.case_column()
             for duty in wanted:
-                counts[duty].append(per_run[duty])
+                mine = [k for k, (d, row) in enumerate(zip(duty_of_kind, log.kinds, strict=True))
+                        if d == duty and row[2] == "complete"]
+                rows_of_duty = counted & np.isin(kind, mine)
+                counts[duty].append(int(np.count_nonzero(rows_of_duty)))
+                cases[duty] |= {(run.replication, log.case_ids[c])
+                                for c in np.unique(case[rows_of_duty]).tolist()}
             weeks.append(max(run.horizon_hours - run.warmup_hours, 0.0) / HOURS_PER_WEEK)
         for duty in sorted(present, key=wanted.index):
             rates = [c / w for c, w in zip(counts[duty], weeks, strict=True) if w > 0]

@@ -22,7 +22,7 @@ from models import ProtocolModel, load_model
 from models.composition import HOST_PREFIX, RESPONSIBLE_PREFIX, compose, verify_composition
 
 from .plan import Plan, compile_plan
-from .records import RunResult
+from .records import DeadlineOutcome, EventRow, RunResult
 from .staffing import RoleSpec, default_spec
 
 __all__ = ["HostPlans", "host_plans", "host_role", "map_back", "never_done"]
@@ -89,11 +89,8 @@ def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
     """
     cache: dict[tuple[str, str], tuple[str, str | None]] = {}
 
-    def where(case_id: str, el_id: str) -> tuple[str, str | None]:
-        """(element id for the tables, host authority or None)."""
-        host = host_of_case.get(case_id)
-        if host is None:
-            return el_id, None
+    def where(host: str, el_id: str) -> tuple[str, str | None]:
+        """(element id for the tables, host authority or None) of a host's case."""
         key = (host, el_id)
         if key not in cache:
             if el_id.startswith(RESPONSIBLE_PREFIX):
@@ -107,29 +104,31 @@ def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
 
     if not host_of_case:
         return result
-    events = []
-    for e in result.events:
-        el, authority = where(e.case_id, e.element_id)
-        events.append(e if el == e.element_id else dataclasses.replace(
-            e, element_id=el, authority=authority or e.authority))
-    deadlines = []
-    for d in result.deadlines:
-        el, authority = where(d.case_id, d.element_id)
+
+    def event(host: str, e: EventRow) -> EventRow:
+        el, authority = where(host, e.element_id)
+        return e if el == e.element_id else dataclasses.replace(
+            e, element_id=el, authority=authority or e.authority)
+
+    def deadline(host: str, d: DeadlineOutcome) -> DeadlineOutcome:
+        el, authority = where(host, d.element_id)
         if el == d.element_id:
-            deadlines.append(d)
-        elif authority is None:
-            deadlines.append(dataclasses.replace(d, element_id=el))
-        else:
-            deadlines.append(dataclasses.replace(d, element_id=el,
-                                                 name=f"{authority} (host): {d.name}"))
-    def renamed(record: Any) -> Any:
-        el = where(record.case_id, record.element_id)[0]
+            return d
+        if authority is None:
+            return dataclasses.replace(d, element_id=el)
+        return dataclasses.replace(d, element_id=el, name=f"{authority} (host): {d.name}")
+
+    def renamed(host: str, record: Any) -> Any:
+        el = where(host, record.element_id)[0]
         return record if el == record.element_id else dataclasses.replace(record, element_id=el)
 
-    resources = [renamed(r) for r in result.resources]
-    triggers = [renamed(t) for t in result.triggers]
-    return dataclasses.replace(result, events=events, deadlines=deadlines, resources=resources,
-                               triggers=triggers)
+    host = host_of_case.get
+    return dataclasses.replace(
+        result, events=result.events.relabelled(host, event),
+        deadlines=result.deadlines.relabelled(host, deadline),
+        resources=result.resources.relabelled(host, renamed),
+        triggers=[renamed(host_of_case[t.case_id], t) if t.case_id in host_of_case else t
+                  for t in result.triggers])
 
 
 def never_done(responsible: ProtocolModel, hosts: Sequence[str], *,

@@ -21,7 +21,7 @@ import simpy
 from models.calendars import LONDON, WorkingCalendar, opening_hours_on
 from models.catalogue import catalogue
 
-from .records import ResourceUse, new_resource_use
+from .records import ResourceLog
 
 __all__ = ["OpeningTimes", "RoleSpec", "StaffPool", "opening_times"]
 
@@ -109,7 +109,7 @@ class StaffPool:
     """The staff of one role; `work` is a SimPy process body that does hands-on hours."""
 
     def __init__(self, env: simpy.Environment, spec: RoleSpec, cal: WorkingCalendar,
-                 epoch: dt.datetime, days: int, uses: list[ResourceUse]) -> None:
+                 epoch: dt.datetime, days: int, uses: ResourceLog) -> None:
         self.env, self.spec, self.uses = env, spec, uses
         self.role = spec.role
         if spec.shifts:
@@ -155,15 +155,13 @@ class StaffPool:
     def _record(self, key: object, released: float, name: str) -> None:
         case_id, element_id, requested, granted = self.active.pop(key)
         self.free_names.append(name)
-        self.uses.append(new_resource_use(self.role, case_id, element_id, requested, granted,
-                                          released))
+        self.uses.record(self.role, case_id, element_id, requested, granted, released)
 
     def close(self, horizon: float) -> None:
         """Record the work still in progress when the run ends, up to the horizon."""
         for key in list(self.active):
             case_id, element_id, requested, granted = self.active.pop(key)
-            self.uses.append(ResourceUse(self.role, case_id, element_id, requested, granted,
-                                         horizon))
+            self.uses.record(self.role, case_id, element_id, requested, granted, horizon)
 
     def capacity_hours(self, a: float, b: float) -> float:
         """Rostered staff-hours within [a, b]."""
@@ -236,12 +234,12 @@ class StaffPool:
         env = self.env
         remaining = hours
         name = self.role
-        requested = env._now
+        requested = env.now
         open_times = self.open
         starts, ends = open_times.starts, open_times.ends
         while True:
             # the opening the work starts in (`next_open`, with its closing at hand)
-            now = env._now
+            now = env.now
             i = bisect.bisect_right(ends, now)
             if i >= len(starts):
                 yield env.timeout(float("inf"))
@@ -260,7 +258,7 @@ class StaffPool:
                 if on_start is not None:
                     on_start(name)
                     on_start = None
-                now = env._now
+                now = env.now
                 close = ends[i] if now == start else open_times.closes_after(now)
                 chunk = min(remaining, close - now)
                 yield env.timeout(chunk)
@@ -269,7 +267,7 @@ class StaffPool:
                     return name
                 continue
             try:
-                granted = env._now
+                granted = env.now
                 # the opening found above, unless the wait for staff took the work past it
                 close = ends[i] if granted == start else open_times.closes_after(granted)
                 if close <= granted:
@@ -286,11 +284,14 @@ class StaffPool:
                 except GeneratorExit:
                     raise  # closed after the run ended: `close` has recorded it
                 except BaseException:
-                    self._record(key, env._now, name)
+                    self._record(key, env.now, name)
                     raise
-                self._record(key, env._now, name)
+                released = env.now
+                del self.active[key]  # `_record`, written out
+                self.free_names.append(name)
+                self.uses.record(self.role, case_id, element_id, requested, granted, released)
                 remaining -= chunk
-                requested = env._now
+                requested = released
                 if remaining <= 1e-9:
                     return name
             finally:

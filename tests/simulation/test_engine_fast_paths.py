@@ -38,45 +38,6 @@ def test_clock_durations_match_add_duration_to_the_microsecond(text: str) -> Non
             assert sim.after(start, duration, "clock") == slow, start
 
 
-def test_a_token_nobody_waits_for_ends_without_an_event_and_can_still_be_awaited() -> None:
-    import simpy
-
-    from simulation.engine import Token
-
-    env = simpy.Environment()
-    seen: list[tuple[float, object]] = []
-
-    def quick():
-        yield env.timeout(1)
-        return "done"
-
-    def later(token):
-        yield env.timeout(5)
-        seen.append((env.now, (yield token)))  # ended long ago: resumes at once, with its value
-
-    token = Token(env, quick())
-    Token(env, later(token))
-    env.run()
-    assert seen == [(5.0, "done")]
-    assert not token.is_alive and token.processed and token.value == "done"
-
-
-def test_a_failing_token_still_crashes_the_run() -> None:
-    import simpy
-
-    from simulation.engine import Token
-
-    env = simpy.Environment()
-
-    def broken():
-        yield env.timeout(1)
-        raise ValueError("boom")
-
-    Token(env, broken())
-    with pytest.raises(ValueError, match="boom"):
-        env.run()
-
-
 def test_fast_record_constructors_build_the_same_frozen_records() -> None:
     import dataclasses
     import pickle
