@@ -1,9 +1,10 @@
 """The only module that reads BPMN XML: a hardened lxml parse into a `ProtocolModel`.
 
 External entities, DTDs and network access are refused before anything else looks at the text.
-Every `ms:` extension element is validated against `missingsim-ext.xsd`. Problems that make the file
-unusable raise `ModelError` (one line, file, line and element id); problems in a readable model
-(dangling references, bad durations) are left for `models.verify` to report as findings.
+Every `ms:` extension element is validated against `missingsim-ext.xsd`, and its duration
+attributes are parsed. Problems that make the file unusable raise `ModelError` (one line, file,
+line and element id); problems in a readable model (dangling references, a bad timer duration)
+are left for `models.verify` to report as findings.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .durations import parse_duration
 from .errors import ModelError
 from .model import (
     ACTIVITY_KINDS,
@@ -66,6 +68,21 @@ _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 def _schema() -> etree.XMLSchema:
     path = Path(__file__).with_name("missingsim-ext.xsd")
     return etree.XMLSchema(etree.parse(str(path), hardened_parser()))
+
+
+@functools.cache
+def _duration_attributes() -> dict[str, frozenset[str]]:
+    """``ms:`` element name -> its attributes typed ``ms:isoDuration`` in the schema: the values
+    the reader parses as durations (the schema's pattern alone lets ``PT`` through)."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    path = Path(__file__).with_name("missingsim-ext.xsd")
+    found: dict[str, set[str]] = {}
+    for attribute in etree.parse(str(path), hardened_parser()).getroot().iter(f"{xs}attribute"):
+        if attribute.get("type") != "ms:isoDuration":
+            continue
+        owner = next(a for a in attribute.iterancestors(f"{xs}element"))
+        found.setdefault(owner.get("name", ""), set()).add(attribute.get("name", ""))
+    return {name: frozenset(attrs) for name, attrs in found.items()}
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -151,12 +168,29 @@ class _Reader:
                     message = err.message if err is not None else "invalid"
                     message = message.replace(f"{{{MS}}}", "ms:")
                     raise self.error(el, f"invalid extension value: {message}")
+                self.check_durations(el)
             elif ns in DI_NAMESPACES:
                 continue
             elif ns and ns != "http://www.w3.org/2001/XMLSchema-instance":
                 parent = el.getparent()
                 if parent is None or _local(parent) != "extensionElements":
                     raise self.error(el, f"unknown element type '{{{ns}}}{name}'")
+
+    def check_durations(self, el: etree._Element) -> None:
+        """Every duration attribute of an ``ms:`` element parses (one grammar for the whole tool,
+        so a value the schema lets through cannot fail later, in a run)."""
+        name = _local(el)
+        for attribute in sorted(_duration_attributes().get(name, ())):
+            value = el.get(attribute)
+            if value is None:
+                continue
+            try:
+                parse_duration(value)
+            except ValueError:
+                shown = value if len(value) <= 40 else value[:40] + "..."
+                raise self.error(el, f"invalid extension value: ms:{name} {attribute} "
+                                 f"{shown!r} is not an ISO 8601 duration (expected e.g. "
+                                 "'PT72H', 'P3D')") from None
 
     def ext(self, el: etree._Element, name: str) -> list[etree._Element]:
         found = []
