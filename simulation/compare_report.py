@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from models import MissingsimError, ProtocolModel, load_model
+from models import MissingsimError, ProtocolModel
 from models.model import ACTIVITY_KINDS
 from simulation import kpis
 from simulation.compare import (
@@ -234,7 +234,7 @@ def _settings_html(scenarios: Sequence[Scenario], names: Sequence[str]) -> str:
 
 def _load(scenario: Scenario) -> ProtocolModel | None:
     try:
-        return load_model(scenario.models[0])
+        return scenario.model()
     except MissingsimError:
         return None
 

@@ -178,8 +178,11 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
     from models import load_model
     from simulation.plan import compile_plan
 
+    def model_of(name: str) -> Any:
+        return scenario.model(name) if hasattr(scenario, "model") else load_model(name)
+
     out: dict[DeadlineKey, DeadlineLimit] = {}
-    model = load_model(scenario.models[0])
+    model = model_of(scenario.models[0])
     plan = compile_plan(model, getattr(scenario, "overrides", ()),
                         getattr(scenario, "immediate_tolerance", None))
     for el in model.elements.values():
@@ -190,7 +193,7 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
             out[limit.key] = limit
     placed = getattr(scenario, "out_of_area", None)
     for host in (placed.hosts if placed is not None else ()):
-        host_model = load_model(host)
+        host_model = model_of(host)
         for el in host_model.elements.values():
             for d in el.deadlines:
                 limit = DeadlineLimit(f"{host_model.name}:{el.id}",

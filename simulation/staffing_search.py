@@ -37,7 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from models import ScenarioError, load_model
+from models import ScenarioError
 from models.catalogue import catalogue
 from simulation import kpis
 from simulation.compare import ReplicationPool
@@ -125,7 +125,7 @@ def _role_calendar(scenario: Scenario, role: str, calendar: str | None) -> str:
     if role not in catalogue().roles:
         raise ScenarioError(scenario.path, key, f"unknown role '{role}' (not in "
                                                 "models/catalogue.yaml)")
-    lanes = {lane.role for m in scenario.models for lane in load_model(m).lanes.values()}
+    lanes = {lane.role for m in scenario.models for lane in scenario.model(m).lanes.values()}
     if role not in lanes:
         raise ScenarioError(scenario.path, key, f"no lane of {', '.join(scenario.models)} uses "
                                                 f"role '{role}'")
@@ -155,7 +155,8 @@ def with_staff(scenario: Scenario, role: str, count: int, calendar: str) -> Scen
 
 def _duty_deadlines(scenario: Scenario, duty: str) -> set[tuple[str, str]]:
     found = {(el.id, d.name) for m in scenario.models
-             for el in load_model(m).elements.values() for d in el.deadlines if d.duty == duty}
+             for el in scenario.model(m).elements.values() for d in el.deadlines
+             if d.duty == duty}
     if not found:
         raise ScenarioError(scenario.path, None, f"no deadline with duty '{duty}' in "
                                                  f"{', '.join(scenario.models)}")
