@@ -13,13 +13,17 @@ import networkx as nx
 from .calendars import DEFAULT_YEARS
 from .catalogue import Catalogue
 from .conditions import (
+    DECISION,
     ConditionError,
     calls,
+    condition_domains,
+    decision_outcomes,
     format_condition,
     names,
     parse_condition,
     satisfiable,
     type_errors,
+    unknown_attributes,
 )
 from .durations import Duration, parse_duration
 from .findings import Finding
@@ -267,7 +271,7 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
         except ConditionError as exc:
             yield _finding(model, "condition", el_id, str(exc))
             continue
-        unknown = sorted(n for n in names(tree) if n not in domains and n != "decision")
+        unknown = unknown_attributes(tree, domains)
         bad_calls = [c.name for c in calls(tree) if c.name != "episodes_in"]
         if unknown or bad_calls:
             yield _finding(model, "condition", el_id,
@@ -278,9 +282,10 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
                 parse_duration(c.arg)
             except ValueError as exc:
                 yield _finding(model, "condition", el_id, f"episodes_in window: {exc}")
-        local = dict(domains)
-        if "decision" in names(tree):
-            local["decision"] = _decision_values(model, el_id)
+        local = condition_domains(tree, domains, _decision_values(model, el_id)
+                                  if DECISION in names(tree) else ())
+        if local is None:  # an unknown attribute: reported above
+            continue
         for problem in type_errors(tree, local):
             yield _finding(model, "condition", el_id, f"condition '{text}': {problem}")
         if not satisfiable(tree, local):
@@ -351,17 +356,7 @@ def _decision_values(model: ProtocolModel, flow_id: str) -> list[str]:
                 tree = parse_condition(f.condition)
             except ConditionError:
                 continue
-            from .conditions import Compare, Const, Name
-
-            stack = [tree]
-            while stack:
-                n = stack.pop()
-                if isinstance(n, Compare) and isinstance(n.left, Name) and \
-                        n.left.name == "decision" and isinstance(n.right, Const):
-                    values.append(str(n.right.value))
-                stack.extend(getattr(n, "operands", ()))
-                if hasattr(n, "operand"):
-                    stack.append(n.operand)
+            values += decision_outcomes(tree)
     return values
 
 
