@@ -19,11 +19,13 @@ from .durations import parse_duration
 from .errors import ModelError
 from .model import (
     ACTIVITY_KINDS,
+    CALENDARS,
     DISTRIBUTION_PARAMETERS,
+    ELEMENT_KINDS,
     ENVIRONMENT_EVENTS,
     EVENT_KINDS,
-    GATEWAY_KINDS,
     IMMEDIATE_TOLERANCE,
+    Calendar,
     Citation,
     Deadline,
     Distribution,
@@ -56,7 +58,7 @@ _STRUCTURAL = {
     "terminateEventDefinition", "conditionalEventDefinition", "condition", "documentation",
     "textAnnotation", "text", "association", "message",
 }
-_KNOWN = _STRUCTURAL | ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+_KNOWN = _STRUCTURAL | ELEMENT_KINDS
 _EVENT_DEFS = {
     "timerEventDefinition": "timer", "messageEventDefinition": "message",
     "terminateEventDefinition": "terminate", "conditionalEventDefinition": "conditional",
@@ -98,6 +100,12 @@ def _local(el: etree._Element) -> str:
 
 def _ns(el: etree._Element) -> str:
     return etree.QName(el).namespace or ""
+
+
+def _calendar(name: str) -> str:
+    """A calendar attribute as a ``Calendar`` member; a name that is none kept as written
+    (``models.verify`` reports a timer's)."""
+    return Calendar(name) if name in CALENDARS else name
 
 
 def _nearest_id(el: etree._Element) -> str | None:
@@ -228,12 +236,13 @@ class _Reader:
             if limit is not None or calendar is not None:
                 raise self.error(d, "ms:deadline of kind 'immediate' takes no limit or calendar "
                                  "(it is measured against the scenario's immediate_tolerance)")
-            limit, calendar = IMMEDIATE_TOLERANCE, "clock"
+            limit, calendar = IMMEDIATE_TOLERANCE, Calendar.CLOCK
         elif limit is None or calendar is None:
             missing = "limit" if limit is None else "calendar"
             raise self.error(d, f"ms:deadline needs attribute '{missing}' (or kind='immediate')")
         return Deadline(d.get("name", ""), d.get("duty") or task.duty, d.get("anchor", ""),
-                        limit, calendar, d.get("modality", ""), d.get("side") or task.side,
+                        limit, _calendar(calendar), d.get("modality", ""),
+                        d.get("side") or task.side,
                         kind)
 
     def build(self) -> ProtocolModel:
@@ -314,7 +323,7 @@ class _Reader:
                         citations=self.citations(el))
                     if cond_el is not None and cond_el.get("id"):
                         claim(cond_el)
-                elif kind in ACTIVITY_KINDS or kind in EVENT_KINDS or kind in GATEWAY_KINDS:
+                elif kind in ELEMENT_KINDS:
                     el_id = claim(el)
                     elements[el_id] = self.flow_node(el, kind, proc_id, lane_of.get(el_id), claim)
         di_ids = frozenset(
@@ -351,7 +360,7 @@ class _Reader:
                 change = self.ext(el, "intervalChange")
                 anchor = self.ext(el, "anchor")
                 timer = Timer((dur.text or "").strip() if dur is not None else "",
-                              cal[0].get("value", "") if cal else "",
+                              _calendar(cal[0].get("value", "")) if cal else "",
                               change[0].get("from") if change else None,
                               change[0].get("after") if change else None,
                               change[0].get("duration") if change else None,
@@ -397,6 +406,7 @@ class _Reader:
                     p.get("topic", ""), " ".join(p.get("value", "").split()),
                     Citation(p.get("document", ""), p.get("section", ""),
                              " ".join((p.text or "").split()), "describes"),
-                    p.get("limit"), p.get("calendar"), int(count) if count else None,
+                    p.get("limit"), _calendar(p.get("calendar", "")) or None,
+                    int(count) if count else None,
                     p.get("window"), p.get("side"), p.get("later")))
         return tuple(out)

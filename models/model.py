@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 __all__ = [
     "ACTIVITY_KINDS",
+    "CALENDARS",
     "DEADLINE_KINDS",
+    "ELEMENT_KINDS",
     "ENVIRONMENT_EVENTS",
     "EVENT_KINDS",
     "GATEWAY_KINDS",
     "IMMEDIATE_TOLERANCE",
+    "Calendar",
     "Citation",
     "Deadline",
     "Distribution",
@@ -32,8 +36,21 @@ __all__ = [
 ]
 
 ElementId = str
-Calendar = Literal["clock", "working_hours", "working_days", "school_days"]
-CALENDARS: tuple[str, ...] = ("clock", "working_hours", "working_days", "school_days")
+
+
+class Calendar(StrEnum):
+    """The calendars a timer or deadline counts in (``ms:calendar``, the ``calendar`` attribute
+    of ``ms:deadline`` and ``ms:provision``): the one list of their names. A member is its name
+    as a string (``Calendar.CLOCK == "clock"``)."""
+
+    CLOCK = "clock"
+    WORKING_HOURS = "working_hours"
+    WORKING_DAYS = "working_days"
+    SCHOOL_DAYS = "school_days"
+
+
+CALENDARS: tuple[str, ...] = tuple(c.value for c in Calendar)
+"""The calendar names, in the order of ``Calendar``."""
 Modality = Literal["must", "should", "may", "describes"]
 MODALITIES: tuple[str, ...] = ("must", "should", "may", "describes")
 SIDES: tuple[str, ...] = ("responsible", "host", "both")
@@ -73,10 +90,13 @@ ACTIVITY_KINDS = frozenset(
     {"task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
      "businessRuleTask", "scriptTask"}
 )
+"""The BPMN activity (task) kinds a model may use: the one list of them."""
 EVENT_KINDS = frozenset(
     {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
 )
 GATEWAY_KINDS = frozenset({"exclusiveGateway", "parallelGateway", "eventBasedGateway"})
+ELEMENT_KINDS = ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+"""Every flow node kind a model may use (the reader refuses others)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +134,8 @@ class Timer:
     """A timer event's duration and the calendar it is counted in.
 
     ``duration`` is the ISO 8601 text as written; ``change_after``/``later_duration`` give an
-    interval that changes once ``change_after`` has elapsed since ``change_from``.
+    interval that changes once ``change_after`` has elapsed since ``change_from``. ``calendar``
+    is a ``Calendar`` member, or the text as written when it names none (``verify`` reports it).
     """
 
     duration: str
@@ -133,7 +154,7 @@ class Deadline:
 
     ``anchor`` is an environment event (``ENVIRONMENT_EVENTS``) or a flow node id. An
     ``immediate`` deadline has the tolerance ``IMMEDIATE_TOLERANCE`` as its ``limit``, on the
-    clock; the text gives no number.
+    clock; the text gives no number. ``calendar`` is a ``Calendar`` member.
     """
 
     name: str

@@ -15,20 +15,12 @@ from typing import Any
 from models.conditions import Node, parse_condition
 from models.durations import Duration, parse_duration
 from models.errors import ModelError
-from models.model import Distribution, ProtocolModel
+from models.model import ACTIVITY_KINDS, ELEMENT_KINDS, Distribution, ProtocolModel
 
 __all__ = ["Branch", "DeadlineSpec", "ElementPlan", "Plan", "apply_overrides", "compile_model",
            "compile_plan"]
 
-ACTIVITY_KINDS = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
-                            "businessRuleTask", "scriptTask", "receiveTask"})
-
-_HANDLED = {
-    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-    "boundaryEvent", "exclusiveGateway", "parallelGateway", "eventBasedGateway",
-    "task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
-    "businessRuleTask", "scriptTask",
-}
+_HANDLED = ELEMENT_KINDS  # the engine has a handler for every kind a model may use
 
 
 @dataclass(frozen=True, slots=True)

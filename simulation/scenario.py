@@ -91,7 +91,7 @@ from models import (
     model_path,
     verify_model,
 )
-from models.calendars import DEFAULT_YEARS, LONDON
+from models.calendars import DEFAULT_YEARS, LONDON, STAFF_HOURS, Calendar
 from models.catalogue import catalogue
 from models.durations import Duration, parse_duration
 from models.model import DISTRIBUTION_PARAMETERS, IMMEDIATE_TOLERANCE, Distribution
@@ -117,13 +117,12 @@ MAX_REPLICATIONS = 10_000
 MAX_SEED = 2**63 - 1
 MAX_BASE_DEPTH = 10
 
-CALENDAR_KINDS: tuple[str, ...] = ("office_hours", "always", "out_of_hours", "roster")
+CALENDAR_KINDS: tuple[str, ...] = (*STAFF_HOURS, "roster")
 OVERRIDE_FIELDS: tuple[str, ...] = ("duration", "limit", "probability", "processing_time")
 DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOP_KEYS = ("base", "name", "models", "epoch", "horizon_days", "warmup_days", "replications",
              "seed", "population", "staffing", "overrides", "school_holidays", "out_of_area",
              "immediate_tolerance")
-_CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
 _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 
 
@@ -745,7 +744,7 @@ class _Loader:
                 raise self.fail(key, f"no lane of {', '.join(self.models)} uses role "
                                      f"{_short(role)}")
             result[str(role)] = self.role_staffing(key, str(role), entry,
-                                                   _CATALOGUE_HOURS[roles[role]["hours"]])
+                                                   catalogue().role_hours(str(role)).value)
         return result
 
     def role_staffing(self, key: str, role: str, entry: Any, default: str) -> RoleStaffing:
@@ -911,11 +910,11 @@ class _Loader:
         limit = parsed.text
         for _, el_id, target in self.targets("limit", element, duty, deadline):
             cal = target.calendar
-            if cal in ("working_days", "school_days") and (parsed.whole_days is None
+            if cal in (Calendar.WORKING_DAYS, Calendar.SCHOOL_DAYS) and (parsed.whole_days is None
                                                            or "W" in parsed.text):
                 raise self.fail(key, f"{_short(limit)}: deadline '{target.name}' of '{el_id}' "
                                      f"counts in {cal}, which takes whole days (e.g. 'P2D')")
-            if cal == "working_hours" and (parsed.years or parsed.months or parsed.days):
+            if cal == Calendar.WORKING_HOURS and (parsed.years or parsed.months or parsed.days):
                 raise self.fail(key, f"{_short(limit)}: deadline '{target.name}' of '{el_id}' "
                                      "counts in working_hours, which takes hours (e.g. 'PT8H')")
 

@@ -60,7 +60,6 @@ STAFFING_COLUMNS: tuple[str, ...] = (
     "compliance_mean", "compliance_ci_low", "compliance_ci_high", "deadline_meets_target",
 )
 _PLAIN_CALENDARS = tuple(c for c in CALENDAR_KINDS if c != "roster")
-_CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +136,7 @@ def _role_calendar(scenario: Scenario, role: str, calendar: str | None) -> str:
         return calendar
     current = scenario.staffing.get(role)
     if current is None:
-        return _CATALOGUE_HOURS[catalogue().roles[role]["hours"]]
+        return catalogue().role_hours(role).value
     if current.calendar == "roster":
         raise ScenarioError(scenario.path, f"{key}.roster",
                             "the role is on a roster, which has no single staff count; give "
