@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .durations import parse_duration
+from .durations import Duration, parse_duration
 from .errors import ModelError
 from .model import (
     ACTIVITY_KINDS,
@@ -100,6 +100,27 @@ def _local(el: etree._Element) -> str:
 
 def _ns(el: etree._Element) -> str:
     return etree.QName(el).namespace or ""
+
+
+_IMMEDIATE_TOLERANCE = parse_duration(IMMEDIATE_TOLERANCE)
+
+
+def _duration(text: str) -> Duration:
+    """An ``ms:`` duration attribute, parsed (``check_durations`` has refused a bad one)."""
+    return parse_duration(text)
+
+
+def _optional_duration(text: str | None) -> Duration | None:
+    return None if text is None else parse_duration(text)
+
+
+def _timer_duration(text: str) -> str:
+    """A timer's ``timeDuration``, parsed; kept as written when it is no duration, for
+    ``models.verify`` to report with the timer."""
+    try:
+        return parse_duration(text)
+    except ValueError:
+        return text
 
 
 def _calendar(name: str) -> str:
@@ -212,8 +233,6 @@ class _Reader:
                      for c in self.ext(el, "citation"))
 
     def distribution(self, el: etree._Element) -> Distribution | None:
-        from .durations import parse_duration
-
         found = self.ext(el, "processingTime")
         if not found:
             return None
@@ -236,12 +255,12 @@ class _Reader:
             if limit is not None or calendar is not None:
                 raise self.error(d, "ms:deadline of kind 'immediate' takes no limit or calendar "
                                  "(it is measured against the scenario's immediate_tolerance)")
-            limit, calendar = IMMEDIATE_TOLERANCE, Calendar.CLOCK
+            limit, calendar = _IMMEDIATE_TOLERANCE, Calendar.CLOCK
         elif limit is None or calendar is None:
             missing = "limit" if limit is None else "calendar"
             raise self.error(d, f"ms:deadline needs attribute '{missing}' (or kind='immediate')")
         return Deadline(d.get("name", ""), d.get("duty") or task.duty, d.get("anchor", ""),
-                        limit, _calendar(calendar), d.get("modality", ""),
+                        _duration(limit), _calendar(calendar), d.get("modality", ""),
                         d.get("side") or task.side,
                         kind)
 
@@ -290,7 +309,8 @@ class _Reader:
                 flows[fid] = Flow(fid, "message", mf.get("sourceRef", ""), mf.get("targetRef", ""),
                                   mf.sourceline or 0, name=mf.get("name", ""),
                                   citations=self.citations(mf),
-                                  latency=lat[0].get("value") if lat else None,
+                                  latency=_optional_duration(lat[0].get("value") if lat
+                                                             else None),
                                   notices=self.notices(mf, "notice"))
         for proc in self.root.findall(f"{b}process"):
             proc_id = claim(proc)
@@ -359,11 +379,13 @@ class _Reader:
                 cal = self.ext(el, "calendar")
                 change = self.ext(el, "intervalChange")
                 anchor = self.ext(el, "anchor")
-                timer = Timer((dur.text or "").strip() if dur is not None else "",
+                timer = Timer(_timer_duration((dur.text or "").strip() if dur is not None
+                                              else ""),
                               _calendar(cal[0].get("value", "")) if cal else "",
                               change[0].get("from") if change else None,
-                              change[0].get("after") if change else None,
-                              change[0].get("duration") if change else None,
+                              _optional_duration(change[0].get("after") if change else None),
+                              _optional_duration(change[0].get("duration") if change
+                                                 else None),
                               anchor[0].get("value") if anchor else None)
             elif event == "conditional":
                 c = defs[0].find(f"{b}condition")
@@ -406,7 +428,8 @@ class _Reader:
                     p.get("topic", ""), " ".join(p.get("value", "").split()),
                     Citation(p.get("document", ""), p.get("section", ""),
                              " ".join((p.text or "").split()), "describes"),
-                    p.get("limit"), _calendar(p.get("calendar", "")) or None,
+                    _optional_duration(p.get("limit")), _calendar(p.get("calendar", "")) or None,
                     int(count) if count else None,
-                    p.get("window"), p.get("side"), p.get("later")))
+                    _optional_duration(p.get("window")), p.get("side"),
+                    _optional_duration(p.get("later"))))
         return tuple(out)

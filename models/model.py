@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from .durations import Duration
+
 __all__ = [
     "ACTIVITY_KINDS",
     "CALENDARS",
@@ -133,16 +135,16 @@ class Distribution:
 class Timer:
     """A timer event's duration and the calendar it is counted in.
 
-    ``duration`` is the ISO 8601 text as written; ``change_after``/``later_duration`` give an
+    ``duration`` is the ``Duration`` as written; ``change_after``/``later_duration`` give an
     interval that changes once ``change_after`` has elapsed since ``change_from``. ``calendar``
     is a ``Calendar`` member, or the text as written when it names none (``verify`` reports it).
     """
 
-    duration: str
+    duration: str  # a Duration, unless the text is none (verify reports it)
     calendar: str
     change_from: ElementId | None = None
-    change_after: str | None = None
-    later_duration: str | None = None
+    change_after: Duration | None = None
+    later_duration: Duration | None = None
     anchor: str | None = None  # ms:anchor: an environment event or a flow node id, for the
     # first firing; None: the timer counts from when a token reaches it (a boundary timer: its
     # task's start)
@@ -160,7 +162,7 @@ class Deadline:
     name: str
     duty: str
     anchor: str
-    limit: str
+    limit: Duration
     calendar: str
     modality: str
     side: str | None = None
@@ -199,14 +201,14 @@ class Provision:
     topic: str
     value: str
     citation: Citation
-    limit: str | None = None
+    limit: Duration | None = None
     calendar: str | None = None
     count: int | None = None
-    window: str | None = None
+    window: Duration | None = None
     side: str | None = None
     """Whose rule it is for a placed child: ``responsible`` (for the document's own child placed
     elsewhere), ``host`` (for another authority's child placed in its area), None for both."""
-    later: str | None = None
+    later: Duration | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -265,7 +267,7 @@ class Flow:
     condition: str | None = None
     probability: float | None = None
     citations: tuple[Citation, ...] = ()
-    latency: str | None = None
+    latency: Duration | None = None
     notices: tuple[Notice, ...] = ()
 
 

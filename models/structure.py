@@ -199,21 +199,19 @@ def bad_timers(model: ProtocolModel) -> Iterator[Finding]:
                                 ("intervalChange duration", el.timer.later_duration)):
                 if text is None:
                     continue
-                try:
-                    too_long = beyond_calendars(parse_duration(text))
-                except ValueError as exc:
-                    yield _finding(model, "timer", el.id, f"{label}: {exc}")
+                if not isinstance(text, Duration):  # the reader could not parse it
+                    try:
+                        parse_duration(text)
+                    except ValueError as exc:
+                        yield _finding(model, "timer", el.id, f"{label}: {exc}")
                     continue
+                too_long = beyond_calendars(text)
                 if too_long:
                     yield _finding(model, "timer", el.id, f"{label}: {too_long}")
             if el.timer.calendar not in CALENDARS:
                 yield _finding(model, "timer", el.id, "timer has no ms:calendar")
         for d in el.deadlines:
-            try:
-                too_long = beyond_calendars(parse_duration(d.limit))
-            except ValueError as exc:
-                yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {exc}")
-                continue
+            too_long = beyond_calendars(d.limit)
             if too_long:
                 yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {too_long}")
 
@@ -237,16 +235,9 @@ def provisions_without_deadline(model: ProtocolModel, cat: Catalogue) -> Iterato
         anchors = {_PROVISION_ANCHORS[v] for v in p.values if v in _PROVISION_ANCHORS}
         calendar = p.calendar or "clock"
         where = f"provision:{p.topic}"
-        try:
-            hours = parse_duration(p.limit).nominal_hours
-        except ValueError as exc:
-            yield Finding("provision", where, p.topic, f"limit: {exc}", p.citation)
-            continue
+        hours = p.limit.nominal_hours
         for d in deadlines:
-            try:
-                same = parse_duration(d.limit).nominal_hours == hours
-            except ValueError:
-                continue  # reported by bad_timers
+            same = d.limit.nominal_hours == hours
             if (d.duty == p.topic and same and d.calendar == calendar
                     and (not anchors or d.anchor in anchors)):
                 break

@@ -145,9 +145,6 @@ def _distribution(value: Any) -> Distribution:
     return Distribution(kind, params)
 
 
-def _text(value: Duration | str) -> str:
-    """A duration as the model writes it (ISO 8601 text)."""
-    return value.text if isinstance(value, Duration) else str(value)
 
 
 def apply_overrides(model: ProtocolModel, overrides: Sequence[Any] = (),
@@ -176,15 +173,15 @@ def apply_overrides(model: ProtocolModel, overrides: Sequence[Any] = (),
             for d in el.deadlines:
                 limit = d.limit
                 if d.immediate and immediate_tolerance is not None:
-                    limit = _text(immediate_tolerance)
+                    limit = parse_duration(immediate_tolerance)
                 for name, duty, value in ch.get("limit", []):
                     if (name is None or name == d.name) and (duty is None or duty == d.duty):
-                        limit = _text(value)
+                        limit = parse_duration(value)
                 deadlines.append(d if limit == d.limit else dataclasses.replace(d, limit=limit))
             new_el = dataclasses.replace(new_el, task=task, deadlines=tuple(deadlines))
         if el.timer and "duration" in ch:
             new_el = dataclasses.replace(new_el, timer=dataclasses.replace(
-                el.timer, duration=_text(ch["duration"])))
+                el.timer, duration=parse_duration(ch["duration"])))
         elements[el.id] = new_el
     flows = dict(model.flows)
     for fid, f in model.flows.items():
@@ -227,16 +224,16 @@ def compile_model(model: ProtocolModel) -> Plan:
         if el.task:
             ep.role, ep.duty = el.task.role, el.task.duty
             ep.processing_time = el.task.processing_time
-            ep.deadlines = tuple(DeadlineSpec(d.name, d.duty, d.anchor, parse_duration(d.limit),
-                                              d.calendar, d.side, d.immediate)
+            ep.deadlines = tuple(DeadlineSpec(d.name, d.duty, d.anchor, d.limit, d.calendar,
+                                              d.side, d.immediate)
                                  for d in el.deadlines)
         if el.timer:
             ep.timer = parse_duration(el.timer.duration)
             ep.timer_calendar = el.timer.calendar or "clock"
             ep.timer_anchor = el.timer.anchor
             if el.timer.change_after and el.timer.later_duration and el.timer.change_from:
-                ep.timer_change = (el.timer.change_from, parse_duration(el.timer.change_after),
-                                   parse_duration(el.timer.later_duration))
+                ep.timer_change = (el.timer.change_from, el.timer.change_after,
+                                   el.timer.later_duration)
         if el.condition:
             ep.condition = parse_condition(el.condition)
         elements[el.id] = ep
@@ -251,7 +248,7 @@ def compile_model(model: ProtocolModel) -> Plan:
     for f in model.message_flows():
         targets[f.id] = f.target
         if f.latency:
-            latency[f.id] = parse_duration(f.latency)
+            latency[f.id] = f.latency
         if f.source in elements:
             elements[f.source].sends = (*elements[f.source].sends, f.id)
         elif f.source in model.participants:
