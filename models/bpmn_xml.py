@@ -102,23 +102,25 @@ def _ns(el: etree._Element) -> str:
     return etree.QName(el).namespace or ""
 
 
-_IMMEDIATE_TOLERANCE = parse_duration(IMMEDIATE_TOLERANCE)
-
-
+@functools.lru_cache(maxsize=4096)
 def _duration(text: str) -> Duration:
-    """An ``ms:`` duration attribute, parsed (``check_durations`` has refused a bad one)."""
+    """A duration as the reader parses it: once per distinct text (a ``Duration`` is immutable,
+    so one value serves every attribute that writes the same text)."""
     return parse_duration(text)
 
 
+_IMMEDIATE_TOLERANCE = _duration(IMMEDIATE_TOLERANCE)
+
+
 def _optional_duration(text: str | None) -> Duration | None:
-    return None if text is None else parse_duration(text)
+    return None if text is None else _duration(text)
 
 
 def _timer_duration(text: str) -> str:
     """A timer's ``timeDuration``, parsed; kept as written when it is no duration, for
     ``models.verify`` to report with the timer."""
     try:
-        return parse_duration(text)
+        return _duration(text)
     except ValueError:
         return text
 
@@ -214,7 +216,7 @@ class _Reader:
             if value is None:
                 continue
             try:
-                parse_duration(value)
+                _duration(value)
             except ValueError:
                 shown = value if len(value) <= 40 else value[:40] + "..."
                 raise self.error(el, f"invalid extension value: ms:{name} {attribute} "
@@ -243,7 +245,7 @@ class _Reader:
             value = pt.get(pname)
             if value is None:
                 raise self.error(pt, f"ms:processingTime {kind} needs attribute '{pname}'")
-            params.append((pname, parse_duration(value).nominal_hours))
+            params.append((pname, _duration(value).nominal_hours))
         return Distribution(kind, tuple(params))
 
     def deadline(self, d: etree._Element, task: TaskSpec) -> Deadline:

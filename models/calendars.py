@@ -469,7 +469,7 @@ def add_duration(
     >>> add_duration(friday_late, "P1D", "working_days", office).isoformat()
     '2026-12-08T09:00:00+00:00'
     """
-    parsed = parse_duration(duration) if isinstance(duration, str) else duration
+    parsed = duration if isinstance(duration, Duration) else parse_duration(duration)
     instant = _utc(t)
     if calendar_name not in CALENDARS:
         msg = f"unknown calendar '{calendar_name}' (expected one of {', '.join(CALENDARS)})"

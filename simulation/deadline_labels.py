@@ -189,7 +189,7 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
         specs = plan.elements[el.id].deadlines if el.id in plan.elements else ()
         for written, spec in zip(el.deadlines, specs, strict=False):
             limit = DeadlineLimit(el.id, written.name, written.duty, written.calendar,
-                                  written.limit, spec.limit.text, written.immediate)
+                                  written.limit, spec.limit, written.immediate)
             out[limit.key] = limit
     placed = getattr(scenario, "out_of_area", None)
     for host in (placed.hosts if placed is not None else ()):

@@ -160,6 +160,7 @@ def apply_overrides(model: ProtocolModel, overrides: Sequence[Any] = (),
     changes = _apply(model, overrides)
     if not changes and immediate_tolerance is None:
         return model
+    tolerance = None if immediate_tolerance is None else parse_duration(immediate_tolerance)
     elements = dict(model.elements)
     for el in model.elements.values():
         ch = changes.get(el.id, {})
@@ -172,8 +173,8 @@ def apply_overrides(model: ProtocolModel, overrides: Sequence[Any] = (),
             deadlines = []
             for d in el.deadlines:
                 limit = d.limit
-                if d.immediate and immediate_tolerance is not None:
-                    limit = parse_duration(immediate_tolerance)
+                if d.immediate and tolerance is not None:
+                    limit = tolerance
                 for name, duty, value in ch.get("limit", []):
                     if (name is None or name == d.name) and (duty is None or duty == d.duty):
                         limit = parse_duration(value)

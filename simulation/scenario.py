@@ -180,7 +180,7 @@ class OutOfArea:
 
     hosts: tuple[str, ...]
     share: float | None = None
-    latency: str | None = None
+    latency: Duration | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ class Scenario:
     school_holidays: tuple[tuple[dt.date, dt.date], ...]
     out_of_area: OutOfArea | None = None
     ssda903_table: MissingTable | None = None
-    immediate_tolerance: str = IMMEDIATE_TOLERANCE
+    immediate_tolerance: str = IMMEDIATE_TOLERANCE  # a Duration once loaded
     loaded: Mapping[str, ProtocolModel] = dataclasses.field(default_factory=dict, compare=False,
                                                             repr=False)
     """The models as read (and verified) on load, by their name in ``models`` and
@@ -579,7 +579,7 @@ class _Loader:
             staffing=staffing, overrides=overrides, school_holidays=school_holidays,
             out_of_area=out_of_area, ssda903_table=table,
             immediate_tolerance=self.duration(
-                "immediate_tolerance", self.get("immediate_tolerance", IMMEDIATE_TOLERANCE)).text,
+                "immediate_tolerance", self.get("immediate_tolerance", IMMEDIATE_TOLERANCE)),
             loaded=dict(self.loaded))
 
     def out_of_area(self, models: tuple[str, ...]) -> OutOfArea | None:
@@ -605,8 +605,7 @@ class _Loader:
             share = self.number(f"{key}.share", data["share"], minimum=0)
             if share > 1:
                 raise self.fail(f"{key}.share", f"must be a probability in [0, 1], got {share:g}")
-        latency = (self.duration(f"{key}.latency", data["latency"]).text if "latency" in data
-                   else None)
+        latency = self.duration(f"{key}.latency", data["latency"]) if "latency" in data else None
         return OutOfArea(tuple(hosts), share, latency)
 
     def model_names(self) -> tuple[str, ...]:
