@@ -7,6 +7,7 @@ results are identical for any number of worker processes. A run compiles its pla
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -122,6 +123,15 @@ def _model(scenario: Any, name: str | None = None) -> ProtocolModel:
     return load_model(name or scenario.models[0])
 
 
+def _without_models(scenario: Any) -> Any:
+    """The scenario as a worker needs it next to its plans: without the models it read (they
+    are in the plans), so each task ships less."""
+    if getattr(scenario, "loaded", None) and dataclasses.is_dataclass(scenario) \
+            and not isinstance(scenario, type):
+        return dataclasses.replace(scenario, loaded={})
+    return scenario
+
+
 def run_replication(scenario: Any, replication: int,
                     plans: RunPlans | None = None) -> RunResult:
     """One replication of a scenario: its population through its first model, and each
@@ -205,6 +215,11 @@ class ReplicationPool:
         # so it is told to stop without waiting and the processes are joined here instead.
         processes = list((getattr(pool, "_processes", None) or {}).values())
         writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        call_queue = getattr(pool, "_call_queue", None)
+        if call_queue is not None:
+            # Tasks still buffered for the workers about to be killed are dropped: the queue's
+            # feeder thread is not waited for at exit (it would wait on a pipe nobody reads).
+            call_queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
@@ -224,11 +239,14 @@ class ReplicationPool:
 
         Each scenario's plans are compiled once here (:func:`plan_run`), not per replication,
         and shipped with its replications to the workers."""
-        compiled: dict[int, RunPlans] = {}
+        compiled: dict[int, tuple[Any, RunPlans]] = {}
         for scenario, _ in tasks:
             if id(scenario) not in compiled:
-                compiled[id(scenario)] = plan_run(scenario)
-        planned = [(scenario, r, compiled[id(scenario)]) for scenario, r in tasks]
+                compiled[id(scenario)] = (_without_models(scenario), plan_run(scenario))
+        planned: list[tuple[Any, int, RunPlans]] = []
+        for scenario, r in tasks:
+            shipped, plans = compiled[id(scenario)]
+            planned.append((shipped, r, plans))
         if self.scheduler:
             if self._cluster is None:
                 from simulation.cluster import ClusterRunner
@@ -257,8 +275,8 @@ class ReplicationPool:
                 if progress:
                     progress(1)
         except BaseException:
-            for fut in futures:
-                fut.cancel()
+            # close() cancels what is queued (in the executor's own thread: a future cancelled
+            # from here while the executor finds its workers killed makes that thread fail)
             self.close(terminate=True)
             raise
         return [results[i] for i in range(len(tasks))]
