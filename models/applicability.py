@@ -41,20 +41,21 @@ from typing import Any
 
 from .catalogue import Catalogue, catalogue
 from .conditions import (
+    DECISION,
     OTHER,
-    Compare,
     ConditionError,
     ConditionSpace,
     Const,
-    ListOf,
     Name,
     Node,
     Variable,
     calls,
+    decision_outcomes,
     format_condition,
     integer_variable,
     names,
     parse_condition,
+    unknown_attributes,
 )
 from .model import Element, ProtocolModel
 
@@ -63,7 +64,7 @@ __all__ = ["TIME_VARYING", "Applicability", "Reach", "applicability", "reach"]
 TIME_VARYING = "missing_hours"
 """The one attribute that changes during an episode (it only grows)."""
 
-CHANCE = "decision"
+CHANCE = DECISION
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,28 +117,6 @@ def _tree(text: str | None) -> Node | None:
         return None
 
 
-def _decision_values(tree: Node) -> list[str]:
-    """The outcomes a condition compares ``decision`` with."""
-    out: list[str] = []
-    stack: list[Node] = [tree]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Compare):
-            sides = (n.left, n.right)
-            if any(isinstance(s, Name) and s.name == CHANCE for s in sides):
-                for s in sides:
-                    if isinstance(s, Const):
-                        out.append(str(s.value))
-                    elif isinstance(s, ListOf):
-                        out += [str(i.value) for i in s.items if isinstance(i, Const)]
-            stack.extend(sides)
-        for attr in ("operands", "items"):
-            stack.extend(getattr(n, attr, ()))
-        if hasattr(n, "operand"):
-            stack.append(n.operand)
-    return out
-
-
 class Reach:
     """For each element and sequence flow, the combinations of attribute values (and chance
     outcomes) for which some run gets there, as masks of one `ConditionSpace`."""
@@ -161,7 +140,7 @@ class Reach:
                 self.trees[e.id] = t
                 owner[e.id] = e.id
         readable = [t for t in self.trees.values()
-                    if all(n == CHANCE or n in domains for n in names(t))]
+                    if not unknown_attributes(t, domains)]
         self.usable = {k for k, t in self.trees.items() if t in readable}
         variables: list[Variable] = []
         read = set().union(*(names(t) for t in readable)) if readable else set()
@@ -183,7 +162,7 @@ class Reach:
                 continue
             src = owner[key]
             values = chance_values.setdefault(src, [])
-            values += [v for v in _decision_values(t) if v not in values]
+            values += [v for v in decision_outcomes(t) if v not in values]
             self.chance_of[key] = f"{CHANCE}@{src}"
         self.chance_names: dict[str, dict[str, str]] = {}
         for src, values in chance_values.items():
@@ -196,7 +175,7 @@ class Reach:
                 if t is None and els[src].default_flow == fid:
                     names_of[OTHER] = branch.name or "otherwise"
                 elif t is not None:
-                    for v in _decision_values(t):
+                    for v in decision_outcomes(t):
                         names_of.setdefault(v, branch.name or v)
             el = els.get(src)
             with_default = el is not None and el.default_flow is not None

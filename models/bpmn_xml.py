@@ -1,9 +1,10 @@
 """The only module that reads BPMN XML: a hardened lxml parse into a `ProtocolModel`.
 
 External entities, DTDs and network access are refused before anything else looks at the text.
-Every `ms:` extension element is validated against `missingsim-ext.xsd`. Problems that make the file
-unusable raise `ModelError` (one line, file, line and element id); problems in a readable model
-(dangling references, bad durations) are left for `models.verify` to report as findings.
+Every `ms:` extension element is validated against `missingsim-ext.xsd`, and its duration
+attributes are parsed. Problems that make the file unusable raise `ModelError` (one line, file,
+line and element id); problems in a readable model (dangling references, a bad timer duration)
+are left for `models.verify` to report as findings.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from pathlib import Path
 
 from lxml import etree
 
+from .durations import Duration, parse_duration
 from .errors import ModelError
 from .model import (
     ACTIVITY_KINDS,
+    CALENDARS,
     DISTRIBUTION_PARAMETERS,
+    ELEMENT_KINDS,
     ENVIRONMENT_EVENTS,
     EVENT_KINDS,
-    GATEWAY_KINDS,
     IMMEDIATE_TOLERANCE,
+    Calendar,
     Citation,
     Deadline,
     Distribution,
@@ -54,7 +58,7 @@ _STRUCTURAL = {
     "terminateEventDefinition", "conditionalEventDefinition", "condition", "documentation",
     "textAnnotation", "text", "association", "message",
 }
-_KNOWN = _STRUCTURAL | ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+_KNOWN = _STRUCTURAL | ELEMENT_KINDS
 _EVENT_DEFS = {
     "timerEventDefinition": "timer", "messageEventDefinition": "message",
     "terminateEventDefinition": "terminate", "conditionalEventDefinition": "conditional",
@@ -66,6 +70,21 @@ _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 def _schema() -> etree.XMLSchema:
     path = Path(__file__).with_name("missingsim-ext.xsd")
     return etree.XMLSchema(etree.parse(str(path), hardened_parser()))
+
+
+@functools.cache
+def _duration_attributes() -> dict[str, frozenset[str]]:
+    """``ms:`` element name -> its attributes typed ``ms:isoDuration`` in the schema: the values
+    the reader parses as durations (the schema's pattern alone lets ``PT`` through)."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    path = Path(__file__).with_name("missingsim-ext.xsd")
+    found: dict[str, set[str]] = {}
+    for attribute in etree.parse(str(path), hardened_parser()).getroot().iter(f"{xs}attribute"):
+        if attribute.get("type") != "ms:isoDuration":
+            continue
+        owner = next(a for a in attribute.iterancestors(f"{xs}element"))
+        found.setdefault(owner.get("name", ""), set()).add(attribute.get("name", ""))
+    return {name: frozenset(attrs) for name, attrs in found.items()}
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -81,6 +100,35 @@ def _local(el: etree._Element) -> str:
 
 def _ns(el: etree._Element) -> str:
     return etree.QName(el).namespace or ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration(text: str) -> Duration:
+    """A duration as the reader parses it: once per distinct text (a ``Duration`` is immutable,
+    so one value serves every attribute that writes the same text)."""
+    return parse_duration(text)
+
+
+_IMMEDIATE_TOLERANCE = _duration(IMMEDIATE_TOLERANCE)
+
+
+def _optional_duration(text: str | None) -> Duration | None:
+    return None if text is None else _duration(text)
+
+
+def _timer_duration(text: str) -> str:
+    """A timer's ``timeDuration``, parsed; kept as written when it is no duration, for
+    ``models.verify`` to report with the timer."""
+    try:
+        return _duration(text)
+    except ValueError:
+        return text
+
+
+def _calendar(name: str) -> str:
+    """A calendar attribute as a ``Calendar`` member; a name that is none kept as written
+    (``models.verify`` reports a timer's)."""
+    return Calendar(name) if name in CALENDARS else name
 
 
 def _nearest_id(el: etree._Element) -> str | None:
@@ -151,12 +199,29 @@ class _Reader:
                     message = err.message if err is not None else "invalid"
                     message = message.replace(f"{{{MS}}}", "ms:")
                     raise self.error(el, f"invalid extension value: {message}")
+                self.check_durations(el)
             elif ns in DI_NAMESPACES:
                 continue
             elif ns and ns != "http://www.w3.org/2001/XMLSchema-instance":
                 parent = el.getparent()
                 if parent is None or _local(parent) != "extensionElements":
                     raise self.error(el, f"unknown element type '{{{ns}}}{name}'")
+
+    def check_durations(self, el: etree._Element) -> None:
+        """Every duration attribute of an ``ms:`` element parses (one grammar for the whole tool,
+        so a value the schema lets through cannot fail later, in a run)."""
+        name = _local(el)
+        for attribute in sorted(_duration_attributes().get(name, ())):
+            value = el.get(attribute)
+            if value is None:
+                continue
+            try:
+                _duration(value)
+            except ValueError:
+                shown = value if len(value) <= 40 else value[:40] + "..."
+                raise self.error(el, f"invalid extension value: ms:{name} {attribute} "
+                                 f"{shown!r} is not an ISO 8601 duration (expected e.g. "
+                                 "'PT72H', 'P3D')") from None
 
     def ext(self, el: etree._Element, name: str) -> list[etree._Element]:
         found = []
@@ -170,8 +235,6 @@ class _Reader:
                      for c in self.ext(el, "citation"))
 
     def distribution(self, el: etree._Element) -> Distribution | None:
-        from .durations import parse_duration
-
         found = self.ext(el, "processingTime")
         if not found:
             return None
@@ -182,7 +245,7 @@ class _Reader:
             value = pt.get(pname)
             if value is None:
                 raise self.error(pt, f"ms:processingTime {kind} needs attribute '{pname}'")
-            params.append((pname, parse_duration(value).nominal_hours))
+            params.append((pname, _duration(value).nominal_hours))
         return Distribution(kind, tuple(params))
 
     def deadline(self, d: etree._Element, task: TaskSpec) -> Deadline:
@@ -194,12 +257,13 @@ class _Reader:
             if limit is not None or calendar is not None:
                 raise self.error(d, "ms:deadline of kind 'immediate' takes no limit or calendar "
                                  "(it is measured against the scenario's immediate_tolerance)")
-            limit, calendar = IMMEDIATE_TOLERANCE, "clock"
+            limit, calendar = _IMMEDIATE_TOLERANCE, Calendar.CLOCK
         elif limit is None or calendar is None:
             missing = "limit" if limit is None else "calendar"
             raise self.error(d, f"ms:deadline needs attribute '{missing}' (or kind='immediate')")
         return Deadline(d.get("name", ""), d.get("duty") or task.duty, d.get("anchor", ""),
-                        limit, calendar, d.get("modality", ""), d.get("side") or task.side,
+                        _duration(limit), _calendar(calendar), d.get("modality", ""),
+                        d.get("side") or task.side,
                         kind)
 
     def build(self) -> ProtocolModel:
@@ -247,7 +311,8 @@ class _Reader:
                 flows[fid] = Flow(fid, "message", mf.get("sourceRef", ""), mf.get("targetRef", ""),
                                   mf.sourceline or 0, name=mf.get("name", ""),
                                   citations=self.citations(mf),
-                                  latency=lat[0].get("value") if lat else None,
+                                  latency=_optional_duration(lat[0].get("value") if lat
+                                                             else None),
                                   notices=self.notices(mf, "notice"))
         for proc in self.root.findall(f"{b}process"):
             proc_id = claim(proc)
@@ -280,7 +345,7 @@ class _Reader:
                         citations=self.citations(el))
                     if cond_el is not None and cond_el.get("id"):
                         claim(cond_el)
-                elif kind in ACTIVITY_KINDS or kind in EVENT_KINDS or kind in GATEWAY_KINDS:
+                elif kind in ELEMENT_KINDS:
                     el_id = claim(el)
                     elements[el_id] = self.flow_node(el, kind, proc_id, lane_of.get(el_id), claim)
         di_ids = frozenset(
@@ -316,11 +381,13 @@ class _Reader:
                 cal = self.ext(el, "calendar")
                 change = self.ext(el, "intervalChange")
                 anchor = self.ext(el, "anchor")
-                timer = Timer((dur.text or "").strip() if dur is not None else "",
-                              cal[0].get("value", "") if cal else "",
+                timer = Timer(_timer_duration((dur.text or "").strip() if dur is not None
+                                              else ""),
+                              _calendar(cal[0].get("value", "")) if cal else "",
                               change[0].get("from") if change else None,
-                              change[0].get("after") if change else None,
-                              change[0].get("duration") if change else None,
+                              _optional_duration(change[0].get("after") if change else None),
+                              _optional_duration(change[0].get("duration") if change
+                                                 else None),
                               anchor[0].get("value") if anchor else None)
             elif event == "conditional":
                 c = defs[0].find(f"{b}condition")
@@ -363,6 +430,8 @@ class _Reader:
                     p.get("topic", ""), " ".join(p.get("value", "").split()),
                     Citation(p.get("document", ""), p.get("section", ""),
                              " ".join((p.text or "").split()), "describes"),
-                    p.get("limit"), p.get("calendar"), int(count) if count else None,
-                    p.get("window"), p.get("side"), p.get("later")))
+                    _optional_duration(p.get("limit")), _calendar(p.get("calendar", "")) or None,
+                    int(count) if count else None,
+                    _optional_duration(p.get("window")), p.get("side"),
+                    _optional_duration(p.get("later"))))
         return tuple(out)

@@ -17,17 +17,21 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from zoneinfo import ZoneInfo
 
 import holidays
 
 from models.durations import Duration, parse_duration
-from models.model import CALENDARS
+from models.model import CALENDARS, Calendar
 
 __all__ = [
     "DEFAULT_YEARS",
     "LONDON",
+    "STAFF_HOURS",
+    "Calendar",
+    "StaffHours",
     "WorkingCalendar",
     "add_duration",
     "add_working_hours",
@@ -39,11 +43,46 @@ __all__ = [
     "next_open",
     "opening_hours_on",
     "school_days_between",
+    "staff_hours",
     "working_days_between",
     "working_hours_between",
 ]
 
 LONDON = ZoneInfo("Europe/London")
+
+
+class StaffHours(StrEnum):
+    """When a role's staff can work: a scenario's staffing ``calendar`` (but ``roster``), the
+    hours a role keeps in ``models/catalogue.yaml`` (:func:`staff_hours`), and the calendar a
+    task waits for in the deadline analysis. A member is its name as a string."""
+
+    OFFICE_HOURS = "office_hours"
+    ALWAYS = "always"
+    OUT_OF_HOURS = "out_of_hours"
+
+
+STAFF_HOURS: tuple[str, ...] = tuple(h.value for h in StaffHours)
+"""The staff calendar names, in the order of ``StaffHours``."""
+
+_STAFF_HOURS_NAMES: dict[str, StaffHours] = {
+    **{h.value: h for h in StaffHours},
+    "office": StaffHours.OFFICE_HOURS,  # a role's hours in models/catalogue.yaml
+    "always_open": StaffHours.ALWAYS,  # WorkingCalendar.always_open's name
+}
+
+
+def staff_hours(name: str) -> StaffHours | None:
+    """The staff calendar a name stands for: a role's ``hours`` in ``models/catalogue.yaml``
+    (``office``, ``always``, ``out_of_hours``) or a calendar name; None for any other name.
+    The one place these names are mapped.
+
+    >>> staff_hours("office").value
+    'office_hours'
+    >>> staff_hours("fortnightly") is None
+    True
+    """
+    return _STAFF_HOURS_NAMES.get(name)
+
 DEFAULT_YEARS = range(2000, 2061)
 """Years whose England and Wales bank holidays a calendar knows unless told otherwise."""
 
@@ -430,7 +469,7 @@ def add_duration(
     >>> add_duration(friday_late, "P1D", "working_days", office).isoformat()
     '2026-12-08T09:00:00+00:00'
     """
-    parsed = parse_duration(duration) if isinstance(duration, str) else duration
+    parsed = duration if isinstance(duration, Duration) else parse_duration(duration)
     instant = _utc(t)
     if calendar_name not in CALENDARS:
         msg = f"unknown calendar '{calendar_name}' (expected one of {', '.join(CALENDARS)})"

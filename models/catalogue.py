@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from .calendars import StaffHours, staff_hours
+
 __all__ = ["Catalogue", "catalogue"]
 
 
@@ -31,6 +33,12 @@ class Catalogue:
             elif kind == "int":
                 out[name] = ("int", int(spec.get("min", 0)), int(spec.get("max", 1000)))
         return out
+
+    def role_hours(self, role: str) -> StaffHours:
+        """The staff calendar of the hours a role keeps (``hours``: office, always,
+        out_of_hours); office hours for a role or hours the catalogue does not name."""
+        return staff_hours(str(self.roles.get(role, {}).get("hours", "office"))) \
+            or StaffHours.OFFICE_HOURS
 
     def duty_label(self, duty: str) -> str:
         return str(self.duties.get(duty, {}).get("label", duty))

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .durations import parse_duration
 from .findings import Report
 from .gap_facts import (
     PLACEMENT_ROLES,
@@ -419,7 +420,8 @@ def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | N
         fid = f"x_link_{len(links) + 1}"
         s_el, t_el = host.elements[source_b], responsible.elements[target_a]
         flows[fid] = Flow(fid, "message", source, target, 0, name=why,
-                          citations=(*s_el.citations[:1], *t_el.citations[:1]), latency=latency)
+                          citations=(*s_el.citations[:1], *t_el.citations[:1]),
+                          latency=parse_duration(latency) if latency else None)
         links.append(Link(fid, source, target, latency, s_el.label, t_el.label))
 
     entry = _entry(responsible, dropped)

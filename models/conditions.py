@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "DECISION",
     "OTHER",
     "And",
     "Call",
@@ -45,6 +46,8 @@ __all__ = [
     "Variable",
     "calls",
     "compile_condition",
+    "condition_domains",
+    "decision_outcomes",
     "difference",
     "evaluate",
     "format_condition",
@@ -55,6 +58,7 @@ __all__ = [
     "simplify",
     "space_for",
     "type_errors",
+    "unknown_attributes",
 ]
 
 
@@ -375,6 +379,58 @@ def satisfiable(node: Node, domains: Mapping[str, Any]) -> bool:
 
 OTHER = "__other__"
 """The value of a chance variable on a gateway's default flow (none of the named outcomes)."""
+
+DECISION = "decision"
+"""The name a condition reads for a chance outcome (``decision == "accepted"``): not an
+attribute of the child but the draw of the gateway the condition leaves."""
+
+
+def decision_outcomes(tree: Node) -> list[str]:
+    """The outcomes a condition compares ``decision`` with (``decision == "x"``, ``"x" ==
+    decision``, ``decision in ["x", "y"]``), in the order met, repeats included."""
+    out: list[str] = []
+    stack: list[Node] = [tree]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Compare):
+            sides = (n.left, n.right)
+            if any(isinstance(s, Name) and s.name == DECISION for s in sides):
+                for s in sides:
+                    if isinstance(s, Const):
+                        out.append(str(s.value))
+                    elif isinstance(s, ListOf):
+                        out += [str(i.value) for i in s.items if isinstance(i, Const)]
+            stack.extend(sides)
+        for attr in ("operands", "items"):
+            stack.extend(getattr(n, attr, ()))
+        if hasattr(n, "operand"):
+            stack.append(n.operand)
+    return out
+
+
+def unknown_attributes(tree: Node, attributes: Mapping[str, Any]) -> list[str]:
+    """The names a condition reads that have no domain: neither an attribute of ``attributes``
+    nor ``decision``; sorted."""
+    return sorted(n for n in names(tree) if n not in attributes and n != DECISION)
+
+
+def condition_domains(tree: Node, attributes: Mapping[str, Any],
+                      outcomes: Iterable[str] | None = None) -> dict[str, Any] | None:
+    """The values each name a condition reads can take: the one place that decides them.
+
+    An attribute takes its values in ``attributes`` (``Catalogue.domains``, or a narrower
+    mapping for one kind of child); ``decision`` takes ``outcomes`` (a chance gateway's
+    outcomes), by default the outcomes the condition names and one other (``OTHER``: a
+    branch it does not name). None when the condition reads an unknown attribute (see
+    ``unknown_attributes``): it has no domain, and ``models.verify`` reports it; each caller
+    says what such a condition means for it.
+    """
+    if unknown_attributes(tree, attributes):
+        return None
+    domains = dict(attributes)
+    domains[DECISION] = (list(outcomes) if outcomes is not None
+                         else [*decision_outcomes(tree), OTHER])
+    return domains
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .calendars import LONDON, WorkingCalendar, add_duration, add_working_hours, next_open
+from .calendars import (
+    LONDON,
+    WorkingCalendar,
+    add_duration,
+    add_working_hours,
+    next_open,
+    staff_hours,
+)
 from .catalogue import catalogue
 from .durations import Duration, parse_duration
 from .model import ACTIVITY_KINDS, ENVIRONMENT_EVENTS, Citation, Deadline, Element, ProtocolModel
@@ -84,9 +91,6 @@ NOT_REACHABLE = "not reachable from its anchor"
 
 _HOURS = 168
 _EPS = 1e-9
-_CALENDAR_ALIASES = {"office": "office_hours", "office_hours": "office_hours",
-                     "always": "always", "always_open": "always",
-                     "out_of_hours": "out_of_hours"}
 
 
 # ---------------------------------------------------------------------------------- calendars
@@ -140,12 +144,12 @@ def role_calendars(
         if isinstance(choice, WorkingCalendar):
             out[role] = choice
             continue
-        name = _CALENDAR_ALIASES.get(str(choice))
-        if name is None:
+        hours = staff_hours(str(choice))
+        if hours is None:
             msg = (f"role '{role}': calendar '{choice}' is not one of office_hours, always, "
                    "out_of_hours")
             raise ValueError(msg)
-        out[role] = _calendar(name, *years)
+        out[role] = _calendar(hours.value, *years)
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import isodate
 
@@ -12,15 +11,39 @@ __all__ = ["Duration", "parse_duration"]
 _SHAPE = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A parsed duration: calendar parts (years, months, days) and a time part in hours."""
+class Duration(str):
+    """A parsed duration: its ISO 8601 text, as written, with its calendar parts (years,
+    months, days) and its time part in hours.
 
-    text: str
+    A ``Duration`` is its text (a ``str``): it compares, hashes, formats, serialises and is
+    written back exactly as the text it was read from, so a model or scenario keeps its values
+    typed from the reader on without changing any output. Immutable; only
+    :func:`parse_duration` makes one.
+    """
+
     years: int
     months: int
     days: int
     hours: float
+
+    def __new__(cls, text: str, years: int, months: int, days: int, hours: float) -> Duration:
+        self = super().__new__(cls, text)
+        object.__setattr__(self, "years", years)
+        object.__setattr__(self, "months", months)
+        object.__setattr__(self, "days", days)
+        object.__setattr__(self, "hours", hours)
+        return self
+
+    def __getnewargs__(self) -> tuple[str, int, int, int, float]:  # type: ignore[override]
+        return (str(self), self.years, self.months, self.days, self.hours)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Duration is immutable (cannot set {name!r})")
+
+    @property
+    def text(self) -> str:
+        """The ISO 8601 text, as a plain ``str``."""
+        return str.__str__(self)
 
     @property
     def nominal_hours(self) -> float:
@@ -39,7 +62,8 @@ class Duration:
 
 
 def parse_duration(text: str) -> Duration:
-    """Parse ``PT72H``, ``P3D``, ``P1W``, ``P1M``, ``P6M``, ``PT30M``.
+    """Parse ``PT72H``, ``P3D``, ``P1W``, ``P1M``, ``P6M``, ``PT30M``; a ``Duration`` (parsed
+    already, by the reader or a scenario's loader) is returned as it is.
 
     Raises ValueError naming the text when it is not an ISO 8601 duration.
 
@@ -50,6 +74,8 @@ def parse_duration(text: str) -> Duration:
     >>> parse_duration("PT24H").whole_days is None
     True
     """
+    if isinstance(text, Duration):
+        return text
     raw = (text or "").strip()
     if not _SHAPE.match(raw):
         raise ValueError(f"'{text}' is not an ISO 8601 duration (expected e.g. 'PT72H', 'P3D')")

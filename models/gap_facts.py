@@ -25,12 +25,11 @@ Rules, explicitly:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .catalogue import catalogue
-from .conditions import ConditionError, parse_condition, satisfiable
+from .conditions import ConditionError, condition_domains, parse_condition, satisfiable
 from .model import Citation, Element, Notice, ProtocolModel, Provision
 from .rules import path_guards
 
@@ -96,11 +95,16 @@ def placed_child_domains() -> dict[str, object]:
 
 
 def _holds(text: str, domains: Mapping[str, object]) -> bool:
-    local = dict(domains)
-    local["decision"] = [*re.findall(r"decision\s*==\s*[\"']([^\"']+)[\"']", text), "__other__"]
     try:
-        return satisfiable(parse_condition(text), local)
-    except (ConditionError, KeyError):
+        tree = parse_condition(text)
+    except ConditionError:
+        return True
+    local = condition_domains(tree, domains)
+    if local is None:  # an unknown attribute (a finding of verify): not taken to rule a child out
+        return True
+    try:
+        return satisfiable(tree, local)
+    except ConditionError:
         return True
 
 

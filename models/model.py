@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
+
+from .durations import Duration
 
 __all__ = [
     "ACTIVITY_KINDS",
+    "CALENDARS",
     "DEADLINE_KINDS",
+    "ELEMENT_KINDS",
     "ENVIRONMENT_EVENTS",
     "EVENT_KINDS",
     "GATEWAY_KINDS",
     "IMMEDIATE_TOLERANCE",
+    "Calendar",
     "Citation",
     "Deadline",
     "Distribution",
@@ -32,8 +38,21 @@ __all__ = [
 ]
 
 ElementId = str
-Calendar = Literal["clock", "working_hours", "working_days", "school_days"]
-CALENDARS: tuple[str, ...] = ("clock", "working_hours", "working_days", "school_days")
+
+
+class Calendar(StrEnum):
+    """The calendars a timer or deadline counts in (``ms:calendar``, the ``calendar`` attribute
+    of ``ms:deadline`` and ``ms:provision``): the one list of their names. A member is its name
+    as a string (``Calendar.CLOCK == "clock"``)."""
+
+    CLOCK = "clock"
+    WORKING_HOURS = "working_hours"
+    WORKING_DAYS = "working_days"
+    SCHOOL_DAYS = "school_days"
+
+
+CALENDARS: tuple[str, ...] = tuple(c.value for c in Calendar)
+"""The calendar names, in the order of ``Calendar``."""
 Modality = Literal["must", "should", "may", "describes"]
 MODALITIES: tuple[str, ...] = ("must", "should", "may", "describes")
 SIDES: tuple[str, ...] = ("responsible", "host", "both")
@@ -73,10 +92,13 @@ ACTIVITY_KINDS = frozenset(
     {"task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
      "businessRuleTask", "scriptTask"}
 )
+"""The BPMN activity (task) kinds a model may use: the one list of them."""
 EVENT_KINDS = frozenset(
     {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
 )
 GATEWAY_KINDS = frozenset({"exclusiveGateway", "parallelGateway", "eventBasedGateway"})
+ELEMENT_KINDS = ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+"""Every flow node kind a model may use (the reader refuses others)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +135,16 @@ class Distribution:
 class Timer:
     """A timer event's duration and the calendar it is counted in.
 
-    ``duration`` is the ISO 8601 text as written; ``change_after``/``later_duration`` give an
-    interval that changes once ``change_after`` has elapsed since ``change_from``.
+    ``duration`` is the ``Duration`` as written; ``change_after``/``later_duration`` give an
+    interval that changes once ``change_after`` has elapsed since ``change_from``. ``calendar``
+    is a ``Calendar`` member, or the text as written when it names none (``verify`` reports it).
     """
 
-    duration: str
+    duration: str  # a Duration, unless the text is none (verify reports it)
     calendar: str
     change_from: ElementId | None = None
-    change_after: str | None = None
-    later_duration: str | None = None
+    change_after: Duration | None = None
+    later_duration: Duration | None = None
     anchor: str | None = None  # ms:anchor: an environment event or a flow node id, for the
     # first firing; None: the timer counts from when a token reaches it (a boundary timer: its
     # task's start)
@@ -133,13 +156,13 @@ class Deadline:
 
     ``anchor`` is an environment event (``ENVIRONMENT_EVENTS``) or a flow node id. An
     ``immediate`` deadline has the tolerance ``IMMEDIATE_TOLERANCE`` as its ``limit``, on the
-    clock; the text gives no number.
+    clock; the text gives no number. ``calendar`` is a ``Calendar`` member.
     """
 
     name: str
     duty: str
     anchor: str
-    limit: str
+    limit: Duration
     calendar: str
     modality: str
     side: str | None = None
@@ -178,14 +201,14 @@ class Provision:
     topic: str
     value: str
     citation: Citation
-    limit: str | None = None
+    limit: Duration | None = None
     calendar: str | None = None
     count: int | None = None
-    window: str | None = None
+    window: Duration | None = None
     side: str | None = None
     """Whose rule it is for a placed child: ``responsible`` (for the document's own child placed
     elsewhere), ``host`` (for another authority's child placed in its area), None for both."""
-    later: str | None = None
+    later: Duration | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -244,7 +267,7 @@ class Flow:
     condition: str | None = None
     probability: float | None = None
     citations: tuple[Citation, ...] = ()
-    latency: str | None = None
+    latency: Duration | None = None
     notices: tuple[Notice, ...] = ()
 
 

@@ -50,7 +50,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .conditions import ConditionError, parse_condition, satisfiable
+from .conditions import ConditionError, condition_domains, parse_condition, satisfiable
 from .findings import Finding
 from .model import ProtocolModel
 
@@ -124,12 +124,10 @@ class _Net:
             tree = parse_condition(cond)
         except ConditionError:
             return False
-        local = dict(self.domains)
-        local["decision"] = [str(v) for v in _decision_literals(cond)]
-        try:
-            return satisfiable(tree, local)
-        except KeyError:
+        local = condition_domains(tree, self.domains)
+        if local is None:  # an unknown attribute (a finding of verify): taken as never true
             return False
+        return satisfiable(tree, local)
 
     def build(self) -> None:
         m = self.model
@@ -265,12 +263,6 @@ class _Net:
             self.transitions[index].clear = tuple(
                 i for i, pr in enumerate(self.process_of) if pr == proc)
         _ = flows
-
-
-def _decision_literals(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"[\"']([^\"']*)[\"']", text)
 
 
 def _enabled(t: _Transition, s: tuple[int, ...]) -> bool:

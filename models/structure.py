@@ -13,13 +13,17 @@ import networkx as nx
 from .calendars import DEFAULT_YEARS
 from .catalogue import Catalogue
 from .conditions import (
+    DECISION,
     ConditionError,
     calls,
+    condition_domains,
+    decision_outcomes,
     format_condition,
     names,
     parse_condition,
     satisfiable,
     type_errors,
+    unknown_attributes,
 )
 from .durations import Duration, parse_duration
 from .findings import Finding
@@ -195,21 +199,19 @@ def bad_timers(model: ProtocolModel) -> Iterator[Finding]:
                                 ("intervalChange duration", el.timer.later_duration)):
                 if text is None:
                     continue
-                try:
-                    too_long = beyond_calendars(parse_duration(text))
-                except ValueError as exc:
-                    yield _finding(model, "timer", el.id, f"{label}: {exc}")
+                if not isinstance(text, Duration):  # the reader could not parse it
+                    try:
+                        parse_duration(text)
+                    except ValueError as exc:
+                        yield _finding(model, "timer", el.id, f"{label}: {exc}")
                     continue
+                too_long = beyond_calendars(text)
                 if too_long:
                     yield _finding(model, "timer", el.id, f"{label}: {too_long}")
             if el.timer.calendar not in CALENDARS:
                 yield _finding(model, "timer", el.id, "timer has no ms:calendar")
         for d in el.deadlines:
-            try:
-                too_long = beyond_calendars(parse_duration(d.limit))
-            except ValueError as exc:
-                yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {exc}")
-                continue
+            too_long = beyond_calendars(d.limit)
             if too_long:
                 yield _finding(model, "timer", el.id, f"deadline '{d.name}' limit: {too_long}")
 
@@ -233,16 +235,9 @@ def provisions_without_deadline(model: ProtocolModel, cat: Catalogue) -> Iterato
         anchors = {_PROVISION_ANCHORS[v] for v in p.values if v in _PROVISION_ANCHORS}
         calendar = p.calendar or "clock"
         where = f"provision:{p.topic}"
-        try:
-            hours = parse_duration(p.limit).nominal_hours
-        except ValueError as exc:
-            yield Finding("provision", where, p.topic, f"limit: {exc}", p.citation)
-            continue
+        hours = p.limit.nominal_hours
         for d in deadlines:
-            try:
-                same = parse_duration(d.limit).nominal_hours == hours
-            except ValueError:
-                continue  # reported by bad_timers
+            same = d.limit.nominal_hours == hours
             if (d.duty == p.topic and same and d.calendar == calendar
                     and (not anchors or d.anchor in anchors)):
                 break
@@ -267,7 +262,7 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
         except ConditionError as exc:
             yield _finding(model, "condition", el_id, str(exc))
             continue
-        unknown = sorted(n for n in names(tree) if n not in domains and n != "decision")
+        unknown = unknown_attributes(tree, domains)
         bad_calls = [c.name for c in calls(tree) if c.name != "episodes_in"]
         if unknown or bad_calls:
             yield _finding(model, "condition", el_id,
@@ -278,9 +273,10 @@ def bad_conditions(model: ProtocolModel, cat: Catalogue) -> Iterator[Finding]:
                 parse_duration(c.arg)
             except ValueError as exc:
                 yield _finding(model, "condition", el_id, f"episodes_in window: {exc}")
-        local = dict(domains)
-        if "decision" in names(tree):
-            local["decision"] = _decision_values(model, el_id)
+        local = condition_domains(tree, domains, _decision_values(model, el_id)
+                                  if DECISION in names(tree) else ())
+        if local is None:  # an unknown attribute: reported above
+            continue
         for problem in type_errors(tree, local):
             yield _finding(model, "condition", el_id, f"condition '{text}': {problem}")
         if not satisfiable(tree, local):
@@ -351,17 +347,7 @@ def _decision_values(model: ProtocolModel, flow_id: str) -> list[str]:
                 tree = parse_condition(f.condition)
             except ConditionError:
                 continue
-            from .conditions import Compare, Const, Name
-
-            stack = [tree]
-            while stack:
-                n = stack.pop()
-                if isinstance(n, Compare) and isinstance(n.left, Name) and \
-                        n.left.name == "decision" and isinstance(n.right, Const):
-                    values.append(str(n.right.value))
-                stack.extend(getattr(n, "operands", ()))
-                if hasattr(n, "operand"):
-                    stack.append(n.operand)
+            values += decision_outcomes(tree)
     return values
 
 

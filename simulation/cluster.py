@@ -4,11 +4,12 @@ one machine.
 The only module that touches ``distributed`` (an optional dependency: ``pip install
 'missingsim[cluster]'``), imported only when a scheduler address is given. Each task is a call
 of the function given (:class:`simulation.runner.ReplicationPool` gives
-:func:`simulation.runner.run_replication` and ``(scenario, r)``), submitted with
+:func:`simulation.runner.run_replication` and ``(scenario, r, plans)``: the scenario carries its
+models and ``plans`` the run's compiled plans, so a worker reads no model file), submitted with
 ``Client.submit``; results are gathered in task order. This module does not import the runner,
 so the two do not import each other. Replication ``r`` is a pure function of
 (scenario, r), so the results are identical to the local process pool's, whichever worker runs
-what. Every worker needs the same version of missingsim (and its shipped models) installed.
+what. Every worker needs the same version of missingsim installed.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ class ClusterRunner:
     def run(self, function: Callable[..., Result], tasks: Sequence[tuple[Any, ...]],
             progress: Progress | None = None) -> list[Result]:
         """``function(*task)`` for every task (for replications ``run_replication`` and
-        ``(scenario, r)``), in task order; ``progress(1)`` after each one finishes."""
+        ``(scenario, r, plans)``), in task order; ``progress(1)`` after each one finishes."""
         if not tasks:
             return []
         from distributed import as_completed

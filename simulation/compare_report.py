@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from models import MissingsimError, ProtocolModel, load_model
+from models import MissingsimError, ProtocolModel
 from models.model import ACTIVITY_KINDS
 from simulation import kpis
 from simulation.charts import comparison_figure, save_png
@@ -346,7 +346,7 @@ def _settings_html(scenarios: Sequence[Scenario], names: Sequence[str]) -> str:
 
 def _load(scenario: Scenario) -> ProtocolModel | None:
     try:
-        return load_model(scenario.models[0])
+        return scenario.model()
     except MissingsimError:
         return None
 

@@ -178,19 +178,22 @@ def deadline_limits(scenario: Any) -> dict[DeadlineKey, DeadlineLimit]:
     from models import load_model
     from simulation.plan import compile_plan
 
+    def model_of(name: str) -> Any:
+        return scenario.model(name) if hasattr(scenario, "model") else load_model(name)
+
     out: dict[DeadlineKey, DeadlineLimit] = {}
-    model = load_model(scenario.models[0])
+    model = model_of(scenario.models[0])
     plan = compile_plan(model, getattr(scenario, "overrides", ()),
                         getattr(scenario, "immediate_tolerance", None))
     for el in model.elements.values():
         specs = plan.elements[el.id].deadlines if el.id in plan.elements else ()
         for written, spec in zip(el.deadlines, specs, strict=False):
             limit = DeadlineLimit(el.id, written.name, written.duty, written.calendar,
-                                  written.limit, spec.limit.text, written.immediate)
+                                  written.limit, spec.limit, written.immediate)
             out[limit.key] = limit
     placed = getattr(scenario, "out_of_area", None)
     for host in (placed.hosts if placed is not None else ()):
-        host_model = load_model(host)
+        host_model = model_of(host)
         for el in host_model.elements.values():
             for d in el.deadlines:
                 limit = DeadlineLimit(f"{host_model.name}:{el.id}",

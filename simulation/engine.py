@@ -30,7 +30,7 @@ from models.calendars import LONDON, WorkingCalendar, add_duration, duration_par
 from models.catalogue import catalogue
 from models.conditions import Condition, compile_condition, names
 from models.durations import Duration, parse_duration
-from models.model import Distribution
+from models.model import ACTIVITY_KINDS, Distribution
 
 from .plan import ElementPlan, Plan
 from .records import Episode, RunResult, Trigger
@@ -39,9 +39,8 @@ from .working_days import WorkingDays
 
 __all__ = ["Calendars", "Simulation"]
 
-ACTIVITIES = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
-                        "businessRuleTask", "scriptTask"})
-TASKS = ACTIVITIES | {"receiveTask"}
+TASKS = ACTIVITY_KINDS
+ACTIVITIES = TASKS - {"receiveTask"}
 Event = Any
 
 

@@ -604,7 +604,8 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
     loaded: list[tuple[str, ProtocolModel | None]] = []
     for name in models:
         try:
-            loaded.append((name, load_model(name)))
+            loaded.append((name, scenario.model(name) if scenario is not None
+                           else load_model(name)))
         except MissingsimError:  # a model that cannot be read is reported, not fatal
             loaded.append((name, None))
 
@@ -640,7 +641,8 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
     if notes is None and placed is not None and loaded and loaded[0][1] is not None:
         from .placements import never_done
 
-        notes = never_done(loaded[0][1], placed.hosts, latency=placed.latency)
+        notes = never_done(loaded[0][1], placed.hosts, latency=placed.latency,
+                           models=getattr(scenario, "loaded", None))
     if notes:
         parts.append("<p>Duties never done for children placed out of area (the combined "
                      "model of the two protocols never reaches them, so they and their "

@@ -56,7 +56,6 @@ def write_simulation_outputs(scenario: Any, results: Sequence[RunResult], out_di
     """Write the event log, the KPI CSV files, ``report.md`` with its figures, ``report.html``
     and ``kpis.xlsx`` of ``results`` (replications of ``scenario``) into ``out_dir``; returns
     the KPI tables. ``progress(step)`` after each step of :data:`OUTPUT_STEPS`."""
-    from models import load_model
     from simulation.deadline_labels import deadline_limits, relabel
     from simulation.eventlog import write_event_log
     from simulation.html_report import write_html_report
@@ -71,7 +70,7 @@ def write_simulation_outputs(scenario: Any, results: Sequence[RunResult], out_di
     write_event_log(results, out / "event_log.csv", epoch=scenario.epoch)
     done("event_log.csv")
     duties = {e.id: e.task.duty for m in scenario.models
-              for e in load_model(m).elements.values() if e.task}
+              for e in scenario.model(m).elements.values() if e.task}
     limits = deadline_limits(scenario)
     tables = kpis.kpi_tables(results, epoch=scenario.epoch, task_duties=duties, limits=limits,
                              progress=lambda name: done(f"KPI {name.removesuffix('.csv')}"))
@@ -81,8 +80,8 @@ def write_simulation_outputs(scenario: Any, results: Sequence[RunResult], out_di
     if scenario.out_of_area is not None:
         from simulation.placements import never_done
 
-        notes = never_done(load_model(scenario.models[0]), scenario.out_of_area.hosts,
-                           latency=scenario.out_of_area.latency)
+        notes = never_done(scenario.model(), scenario.out_of_area.hosts,
+                           latency=scenario.out_of_area.latency, models=scenario.loaded)
         notes = relabel(notes, limits.values())
     write_report(results, out, scenario_name=scenario.name, models=scenario.models,
                  seed=scenario.seed, epoch=scenario.epoch, task_duties=duties,

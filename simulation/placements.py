@@ -57,15 +57,23 @@ def _responsible_overrides(model: ProtocolModel, overrides: Sequence[Any]) -> li
     return out
 
 
+def _host_model(host: str, models: Mapping[str, ProtocolModel] | None) -> ProtocolModel:
+    """The host's model from ``models`` (those a scenario read on load), else from its file."""
+    found = models.get(host) if models is not None else None
+    return found if found is not None else load_model(host)
+
+
 def host_plans(responsible: ProtocolModel, hosts: Sequence[str], *,
                overrides: Sequence[Any] = (), latency: str | None = None,
-               immediate_tolerance: str | None = None) -> HostPlans:
-    """Compile the combined model of ``responsible`` with each host (names or paths)."""
+               immediate_tolerance: str | None = None,
+               models: Mapping[str, ProtocolModel] | None = None) -> HostPlans:
+    """Compile the combined model of ``responsible`` with each host (names or paths; their
+    models taken from ``models`` when given there)."""
     plans: dict[str, Plan] = {}
     staffing: dict[str, RoleSpec] = {}
-    models: dict[str, ProtocolModel] = {}
+    read: dict[str, ProtocolModel] = {}
     for host in hosts:
-        host_model = load_model(host)
+        host_model = _host_model(host, models)
         combined = compose(responsible, host_model, latency=latency).model
         plan = compile_plan(combined, _responsible_overrides(combined, overrides),
                             immediate_tolerance)
@@ -76,8 +84,8 @@ def host_plans(responsible: ProtocolModel, hosts: Sequence[str], *,
                 spec = default_spec(base)
                 staffing[el.role] = dataclasses.replace(spec, role=el.role)
         plans[host] = plan
-        models[host] = host_model
-    return HostPlans(plans, staffing, models)
+        read[host] = host_model
+    return HostPlans(plans, staffing, read)
 
 
 def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
@@ -132,15 +140,17 @@ def map_back(result: RunResult, hosts: Mapping[str, ProtocolModel],
 
 
 def never_done(responsible: ProtocolModel, hosts: Sequence[str], *,
-               latency: str | None = None) -> list[str]:
+               latency: str | None = None,
+               models: Mapping[str, ProtocolModel] | None = None) -> list[str]:
     """For each host, the responsible side's duties that are never done for a child placed
     there, because the combined model can never reach their task (a run has no record of them,
     and no row for their deadlines): one sentence per host, naming the duties, their deadlines
-    and the waits no message from the host ends."""
+    and the waits no message from the host ends. Host models are taken from ``models`` when
+    given there."""
     lines: list[str] = []
     memo: dict[object, Any] = {}
     for host in hosts:
-        host_model = load_model(host)
+        host_model = _host_model(host, models)
         comp = compose(responsible, host_model, latency=latency)
         report = verify_composition(comp, cache=memo)
         dead = set(report.properties.get("dead_activities", ())) | report.ids("dead_activity")

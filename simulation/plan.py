@@ -7,6 +7,7 @@ only dispatches. An element kind without a handler is refused at compile time wi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,19 +15,12 @@ from typing import Any
 from models.conditions import Node, parse_condition
 from models.durations import Duration, parse_duration
 from models.errors import ModelError
-from models.model import Distribution, ProtocolModel
+from models.model import ACTIVITY_KINDS, ELEMENT_KINDS, Distribution, ProtocolModel
 
-__all__ = ["Branch", "DeadlineSpec", "ElementPlan", "Plan", "compile_plan"]
+__all__ = ["Branch", "DeadlineSpec", "ElementPlan", "Plan", "apply_overrides", "compile_model",
+           "compile_plan"]
 
-ACTIVITY_KINDS = frozenset({"task", "userTask", "manualTask", "sendTask", "serviceTask",
-                            "businessRuleTask", "scriptTask", "receiveTask"})
-
-_HANDLED = {
-    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-    "boundaryEvent", "exclusiveGateway", "parallelGateway", "eventBasedGateway",
-    "task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
-    "businessRuleTask", "scriptTask",
-}
+_HANDLED = ELEMENT_KINDS  # the engine has a handler for every kind a model may use
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,26 +145,74 @@ def _distribution(value: Any) -> Distribution:
     return Distribution(kind, params)
 
 
+
+
+def apply_overrides(model: ProtocolModel, overrides: Sequence[Any] = (),
+                    immediate_tolerance: Duration | str | None = None) -> ProtocolModel:
+    """The model with ``overrides`` in place (objects with element/duty, field, value,
+    deadline, as ``simulation.scenario.Override``): a new frozen model, ``model`` unchanged.
+
+    An override naming an element changes that element (or flow); one naming a duty changes
+    every task that does the duty or carries a deadline of it. ``immediate_tolerance`` (on the
+    clock) becomes the limit of every immediate deadline that no limit override changes. Later
+    overrides win over earlier ones.
+    """
+    changes = _apply(model, overrides)
+    if not changes and immediate_tolerance is None:
+        return model
+    tolerance = None if immediate_tolerance is None else parse_duration(immediate_tolerance)
+    elements = dict(model.elements)
+    for el in model.elements.values():
+        ch = changes.get(el.id, {})
+        new_el = el
+        if el.task:
+            task = el.task
+            if "processing_time" in ch:
+                task = dataclasses.replace(
+                    task, processing_time=_distribution(ch["processing_time"]))
+            deadlines = []
+            for d in el.deadlines:
+                limit = d.limit
+                if d.immediate and tolerance is not None:
+                    limit = tolerance
+                for name, duty, value in ch.get("limit", []):
+                    if (name is None or name == d.name) and (duty is None or duty == d.duty):
+                        limit = parse_duration(value)
+                deadlines.append(d if limit == d.limit else dataclasses.replace(d, limit=limit))
+            new_el = dataclasses.replace(new_el, task=task, deadlines=tuple(deadlines))
+        if el.timer and "duration" in ch:
+            new_el = dataclasses.replace(new_el, timer=dataclasses.replace(
+                el.timer, duration=parse_duration(ch["duration"])))
+        elements[el.id] = new_el
+    flows = dict(model.flows)
+    for fid, f in model.flows.items():
+        if "probability" in changes.get(fid, {}) and f.kind == "sequence":
+            flows[fid] = dataclasses.replace(f, probability=float(changes[fid]["probability"]))
+    return dataclasses.replace(model, elements=elements, flows=flows)
+
+
 def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = (),
-                 immediate_tolerance: str | None = None) -> Plan:
+                 immediate_tolerance: Duration | str | None = None) -> Plan:
     """Compile ``model`` with ``overrides`` (objects with element/duty, field, value, deadline);
     ``immediate_tolerance`` (ISO 8601, on the clock) replaces the default tolerance of every
-    immediate deadline that no override changes."""
-    changes = _apply(model, overrides)
+    immediate deadline that no override changes (:func:`apply_overrides`)."""
+    return compile_model(apply_overrides(model, overrides, immediate_tolerance))
+
+
+def compile_model(model: ProtocolModel) -> Plan:
+    """Compile ``model``, its numbers as they are (overrides already applied)."""
     elements: dict[str, ElementPlan] = {}
     flows = model.flows
     for el in model.elements.values():
         if el.kind not in _HANDLED:
             raise ModelError(model.path, f"no engine handler for bpmn:{el.kind}",
                              element_id=el.id, line=el.line)
-        ch = changes.get(el.id, {})
         branches = []
         for fid in el.outgoing:
             f = flows.get(fid)
             if f is None or f.kind != "sequence":
                 continue
-            fch = changes.get(fid, {})
-            prob = fch.get("probability", f.probability)
+            prob = f.probability
             branches.append(Branch(fid, f.target,
                                    parse_condition(f.condition) if f.condition else None,
                                    None if prob is None else float(prob),
@@ -182,27 +224,17 @@ def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = (),
             b.probability is not None for b in branches)
         if el.task:
             ep.role, ep.duty = el.task.role, el.task.duty
-            ep.processing_time = (_distribution(ch["processing_time"])
-                                  if "processing_time" in ch else el.task.processing_time)
-            limits = ch.get("limit", [])
-            specs = []
-            for d in el.deadlines:
-                limit = d.limit
-                if d.immediate and immediate_tolerance is not None:
-                    limit = immediate_tolerance
-                for name, duty, value in limits:
-                    if (name is None or name == d.name) and (duty is None or duty == d.duty):
-                        limit = value
-                specs.append(DeadlineSpec(d.name, d.duty, d.anchor, parse_duration(limit),
-                                          d.calendar, d.side, d.immediate))
-            ep.deadlines = tuple(specs)
+            ep.processing_time = el.task.processing_time
+            ep.deadlines = tuple(DeadlineSpec(d.name, d.duty, d.anchor, d.limit, d.calendar,
+                                              d.side, d.immediate)
+                                 for d in el.deadlines)
         if el.timer:
-            ep.timer = parse_duration(ch.get("duration", el.timer.duration))
+            ep.timer = parse_duration(el.timer.duration)
             ep.timer_calendar = el.timer.calendar or "clock"
             ep.timer_anchor = el.timer.anchor
             if el.timer.change_after and el.timer.later_duration and el.timer.change_from:
-                ep.timer_change = (el.timer.change_from, parse_duration(el.timer.change_after),
-                                   parse_duration(el.timer.later_duration))
+                ep.timer_change = (el.timer.change_from, el.timer.change_after,
+                                   el.timer.later_duration)
         if el.condition:
             ep.condition = parse_condition(el.condition)
         elements[el.id] = ep
@@ -217,7 +249,7 @@ def compile_plan(model: ProtocolModel, overrides: Sequence[Any] = (),
     for f in model.message_flows():
         targets[f.id] = f.target
         if f.latency:
-            latency[f.id] = parse_duration(f.latency)
+            latency[f.id] = f.latency
         if f.source in elements:
             elements[f.source].sends = (*elements[f.source].sends, f.id)
         elif f.source in model.participants:

@@ -120,10 +120,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _population(scenario: Any, replication: int) -> list[Episode]:
-    from models import load_model
     from simulation.runner import population_for
 
-    return population_for(scenario, replication, load_model(scenario.models[0]).authority)
+    return population_for(scenario, replication, scenario.model().authority)
 
 
 def _check(scenario: Any, args: argparse.Namespace) -> int:

@@ -1,17 +1,20 @@
 """Runs as functions of (models, scenario, seed): scripted episodes, one replication, many.
 
 Replication ``r`` always draws from streams keyed by (seed, r), whichever worker runs it, so the
-results are identical for any number of worker processes.
+results are identical for any number of worker processes. A run compiles its plans once
+(:func:`plan_run`) from the models the scenario read on load, and ships them to the workers.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,12 +22,15 @@ from models import ProtocolModel, load_model
 
 from .engine import Calendars, Simulation
 from .interrupts import worker_initializer
-from .plan import compile_plan
+from .plan import Plan, compile_plan
 from .records import Episode, RunResult
 from .staffing import RoleSpec
 
-__all__ = ["ReplicationPool", "replicate", "run_episodes", "run_replication", "staffing_specs",
-           "trace"]
+if TYPE_CHECKING:
+    from .placements import HostPlans
+
+__all__ = ["ReplicationPool", "RunPlans", "plan_run", "replicate", "run_episodes",
+           "run_replication", "staffing_specs", "trace"]
 
 STREAM_POPULATION = 1
 
@@ -78,12 +84,22 @@ def population_for(scenario: Any, replication: int, authority: str) -> list[Epis
                              horizon_hours=horizon, rng=rng)
 
 
-def run_replication(scenario: Any, replication: int) -> RunResult:
-    """One replication of a scenario: its population through its first model, and each
-    out-of-area child's episodes through the combined model of that model and its host's
-    (`simulation.placements`) when the scenario places children out of area."""
-    model = load_model(scenario.models[0])
-    episodes = population_for(scenario, replication, model.authority)
+@dataclass(frozen=True)
+class RunPlans:
+    """What every replication of a scenario runs through, compiled once per run (by
+    :func:`plan_run`) and shipped to the workers: the plan of the scenario's model with its
+    overrides, the combined plans of its out-of-area hosts, and the staffing of both."""
+
+    plan: Plan
+    staffing: dict[str, RoleSpec]
+    hosts: HostPlans | None = None
+
+
+def plan_run(scenario: Any) -> RunPlans:
+    """Compile the scenario's model (with its overrides and immediate-duty tolerance) and, when
+    it places children out of area, each host's combined model, from the models the scenario
+    read on load."""
+    model = _model(scenario)
     staffing = staffing_specs(scenario)
     placed = getattr(scenario, "out_of_area", None)
     hosts = None
@@ -92,12 +108,43 @@ def run_replication(scenario: Any, replication: int) -> RunResult:
 
         hosts = host_plans(model, placed.hosts, overrides=scenario.overrides,
                            latency=placed.latency,
-                           immediate_tolerance=scenario.immediate_tolerance)
+                           immediate_tolerance=scenario.immediate_tolerance,
+                           models=getattr(scenario, "loaded", None))
         staffing = {**hosts.staffing, **staffing}
-    sim = Simulation(compile_plan(model, scenario.overrides, scenario.immediate_tolerance),
-                     epoch=scenario.epoch,
+    return RunPlans(compile_plan(model, scenario.overrides, scenario.immediate_tolerance),
+                    staffing, hosts)
+
+
+def _model(scenario: Any, name: str | None = None) -> ProtocolModel:
+    """A model of the scenario as it read it on load (read from its file for a scenario-like
+    object without them)."""
+    if hasattr(scenario, "model"):
+        return scenario.model(name)
+    return load_model(name or scenario.models[0])
+
+
+def _without_models(scenario: Any) -> Any:
+    """The scenario as a worker needs it next to its plans: without the models it read (they
+    are in the plans), so each task ships less."""
+    if getattr(scenario, "loaded", None) and dataclasses.is_dataclass(scenario) \
+            and not isinstance(scenario, type):
+        return dataclasses.replace(scenario, loaded={})
+    return scenario
+
+
+def run_replication(scenario: Any, replication: int,
+                    plans: RunPlans | None = None) -> RunResult:
+    """One replication of a scenario: its population through its first model, and each
+    out-of-area child's episodes through the combined model of that model and its host's
+    (`simulation.placements`) when the scenario places children out of area. ``plans`` is the
+    run's :func:`plan_run` (compiled here when not given)."""
+    if plans is None:
+        plans = plan_run(scenario)
+    plan, hosts = plans.plan, plans.hosts
+    episodes = population_for(scenario, replication, plan.authority)
+    sim = Simulation(plan, epoch=scenario.epoch,
                      horizon_hours=scenario.horizon_days * 24,
-                     warmup_hours=scenario.warmup_days * 24, staffing=staffing,
+                     warmup_hours=scenario.warmup_days * 24, staffing=plans.staffing,
                      calendars=Calendars.england(scenario.school_holidays), seed=scenario.seed,
                      replication=replication, placements=hosts.plans if hosts else None)
     result = sim.run(episodes)
@@ -168,6 +215,11 @@ class ReplicationPool:
         # so it is told to stop without waiting and the processes are joined here instead.
         processes = list((getattr(pool, "_processes", None) or {}).values())
         writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        call_queue = getattr(pool, "_call_queue", None)
+        if call_queue is not None:
+            # Tasks still buffered for the workers about to be killed are dropped: the queue's
+            # feeder thread is not waited for at exit (it would wait on a pipe nobody reads).
+            call_queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
@@ -183,17 +235,28 @@ class ReplicationPool:
 
     def run(self, tasks: Sequence[tuple[Any, int]],
             progress: Progress | None = None) -> list[RunResult]:
-        """Run every ``(scenario, replication)``; ``progress(1)`` after each one finishes."""
+        """Run every ``(scenario, replication)``; ``progress(1)`` after each one finishes.
+
+        Each scenario's plans are compiled once here (:func:`plan_run`), not per replication,
+        and shipped with its replications to the workers."""
+        compiled: dict[int, tuple[Any, RunPlans]] = {}
+        for scenario, _ in tasks:
+            if id(scenario) not in compiled:
+                compiled[id(scenario)] = (_without_models(scenario), plan_run(scenario))
+        planned: list[tuple[Any, int, RunPlans]] = []
+        for scenario, r in tasks:
+            shipped, plans = compiled[id(scenario)]
+            planned.append((shipped, r, plans))
         if self.scheduler:
             if self._cluster is None:
                 from simulation.cluster import ClusterRunner
 
                 self._cluster = ClusterRunner(self.scheduler)
-            return list(self._cluster.run(run_replication, tasks, progress))
+            return list(self._cluster.run(run_replication, planned, progress))
         if self.jobs <= 1 or len(tasks) <= 1:
             out = []
-            for scenario, r in tasks:
-                out.append(run_replication(scenario, r))
+            for scenario, r, plans in planned:
+                out.append(run_replication(scenario, r, plans))
                 if progress:
                     progress(1)
             return out
@@ -203,8 +266,8 @@ class ReplicationPool:
                                              initializer=worker_initializer,
                                              initargs=(os.getpid(),))
         futures: dict[Future[RunResult], int] = {
-            self._pool.submit(run_replication, scenario, r): i
-            for i, (scenario, r) in enumerate(tasks)}
+            self._pool.submit(run_replication, scenario, r, plans): i
+            for i, (scenario, r, plans) in enumerate(planned)}
         results: dict[int, RunResult] = {}
         try:
             for fut in as_completed(futures):
@@ -212,8 +275,8 @@ class ReplicationPool:
                 if progress:
                     progress(1)
         except BaseException:
-            for fut in futures:
-                fut.cancel()
+            # close() cancels what is queued (in the executor's own thread: a future cancelled
+            # from here while the executor finds its workers killed makes that thread fail)
             self.close(terminate=True)
             raise
         return [results[i] for i in range(len(tasks))]

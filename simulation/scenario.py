@@ -71,8 +71,10 @@ Write shift times in quotes: YAML 1.1 reads an unquoted ``17:00`` as the number 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,9 +91,9 @@ from models import (
     model_path,
     verify_model,
 )
-from models.calendars import DEFAULT_YEARS, LONDON
+from models.calendars import DEFAULT_YEARS, LONDON, STAFF_HOURS, Calendar
 from models.catalogue import catalogue
-from models.durations import parse_duration
+from models.durations import Duration, parse_duration
 from models.model import DISTRIBUTION_PARAMETERS, IMMEDIATE_TOLERANCE, Distribution
 from models.structure import beyond_calendars
 
@@ -115,13 +117,12 @@ MAX_REPLICATIONS = 10_000
 MAX_SEED = 2**63 - 1
 MAX_BASE_DEPTH = 10
 
-CALENDAR_KINDS: tuple[str, ...] = ("office_hours", "always", "out_of_hours", "roster")
+CALENDAR_KINDS: tuple[str, ...] = (*STAFF_HOURS, "roster")
 OVERRIDE_FIELDS: tuple[str, ...] = ("duration", "limit", "probability", "processing_time")
 DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOP_KEYS = ("base", "name", "models", "epoch", "horizon_days", "warmup_days", "replications",
              "seed", "population", "staffing", "overrides", "school_holidays", "out_of_area",
              "immediate_tolerance")
-_CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
 _DIST_PARAMS = DISTRIBUTION_PARAMETERS
 
 
@@ -160,14 +161,15 @@ class Override:
 
     Applies to the element with id ``element`` and/or every element whose duty is ``duty`` (for a
     deadline: the deadline's duty), in every named model; ``deadline`` narrows a limit override to
-    the deadline of that name. ``value`` is ISO 8601 text for duration and limit, a float for
-    probability, a ``models.model.Distribution`` (parameters in hours) for processing_time.
+    the deadline of that name. ``value`` is typed on load: a ``models.durations.Duration`` for
+    duration and limit, a float for probability, a ``models.model.Distribution`` (parameters in
+    hours) for processing_time. ``simulation.plan.apply_overrides`` applies overrides to a model.
     """
 
     element: str | None
     duty: str | None
     field: str
-    value: Any
+    value: Duration | float | Distribution
     deadline: str | None = None
 
 
@@ -178,7 +180,7 @@ class OutOfArea:
 
     hosts: tuple[str, ...]
     share: float | None = None
-    latency: str | None = None
+    latency: Duration | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +204,18 @@ class Scenario:
     school_holidays: tuple[tuple[dt.date, dt.date], ...]
     out_of_area: OutOfArea | None = None
     ssda903_table: MissingTable | None = None
-    immediate_tolerance: str = IMMEDIATE_TOLERANCE
+    immediate_tolerance: str = IMMEDIATE_TOLERANCE  # a Duration once loaded
+    loaded: Mapping[str, ProtocolModel] = dataclasses.field(default_factory=dict, compare=False,
+                                                            repr=False)
+    """The models as read (and verified) on load, by their name in ``models`` and
+    ``out_of_area.hosts``: a run reads no model file again."""
+
+    def model(self, name: str | None = None) -> ProtocolModel:
+        """The model of that name (the scenario's model by default), as read on load; read
+        from its file only for a scenario built without it."""
+        key = self.models[0] if name is None else name
+        found = self.loaded.get(key)
+        return found if found is not None else load_model(key)
 
     @property
     def input_notes(self) -> tuple[str, ...]:
@@ -436,6 +449,7 @@ class _Loader:
         self.main = file
         self.sections = sections
         self.models: dict[str, ProtocolModel] = {}
+        self.loaded: dict[str, ProtocolModel] = {}
 
     def file(self, key: str) -> str:
         src = self.sections.get(key)
@@ -488,7 +502,7 @@ class _Loader:
                 raise self.fail(f"{key}.{k}", f"unknown key (expected one of {', '.join(allowed)})")
         return value
 
-    def duration(self, key: str, value: Any) -> str:
+    def duration(self, key: str, value: Any) -> Duration:
         if not isinstance(value, str):
             raise self.fail(key, f"must be an ISO 8601 duration such as 'PT72H', got "
                                  f"{_got(value)}")
@@ -502,7 +516,7 @@ class _Loader:
         too_long = beyond_calendars(parsed)
         if too_long:
             raise self.fail(key, too_long)
-        return parsed.text
+        return parsed
 
     def date(self, key: str, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -565,7 +579,8 @@ class _Loader:
             staffing=staffing, overrides=overrides, school_holidays=school_holidays,
             out_of_area=out_of_area, ssda903_table=table,
             immediate_tolerance=self.duration(
-                "immediate_tolerance", self.get("immediate_tolerance", IMMEDIATE_TOLERANCE)))
+                "immediate_tolerance", self.get("immediate_tolerance", IMMEDIATE_TOLERANCE)),
+            loaded=dict(self.loaded))
 
     def out_of_area(self, models: tuple[str, ...]) -> OutOfArea | None:
         key = "out_of_area"
@@ -635,6 +650,7 @@ class _Loader:
         if problem:
             raise self.fail(key, f"model {_short(item)} fails verification, so it cannot be "
                                  f"simulated: {problem}")
+        self.loaded.setdefault(name, model)
         return name, model
 
     def epoch(self) -> dt.datetime:
@@ -727,7 +743,7 @@ class _Loader:
                 raise self.fail(key, f"no lane of {', '.join(self.models)} uses role "
                                      f"{_short(role)}")
             result[str(role)] = self.role_staffing(key, str(role), entry,
-                                                   _CATALOGUE_HOURS[roles[role]["hours"]])
+                                                   catalogue().role_hours(str(role)).value)
         return result
 
     def role_staffing(self, key: str, role: str, entry: Any, default: str) -> RoleStaffing:
@@ -888,24 +904,23 @@ class _Loader:
         extra = f" named {_short(deadline)}" if deadline else ""
         return self.fail(f"{key}.duty", f"no {what}{extra} with duty {_short(duty)} in {names}")
 
-    def check_limit_calendars(self, key: str, limit: str, element: str | None, duty: str | None,
-                              deadline: str | None) -> None:
-        parsed = parse_duration(limit)
+    def check_limit_calendars(self, key: str, parsed: Duration, element: str | None,
+                              duty: str | None, deadline: str | None) -> None:
+        limit = parsed.text
         for _, el_id, target in self.targets("limit", element, duty, deadline):
             cal = target.calendar
-            if cal in ("working_days", "school_days") and (parsed.whole_days is None
+            if cal in (Calendar.WORKING_DAYS, Calendar.SCHOOL_DAYS) and (parsed.whole_days is None
                                                            or "W" in parsed.text):
                 raise self.fail(key, f"{_short(limit)}: deadline '{target.name}' of '{el_id}' "
                                      f"counts in {cal}, which takes whole days (e.g. 'P2D')")
-            if cal == "working_hours" and (parsed.years or parsed.months or parsed.days):
+            if cal == Calendar.WORKING_HOURS and (parsed.years or parsed.months or parsed.days):
                 raise self.fail(key, f"{_short(limit)}: deadline '{target.name}' of '{el_id}' "
                                      "counts in working_hours, which takes hours (e.g. 'PT8H')")
 
     def distribution(self, key: str, value: Any) -> Distribution:
         if isinstance(value, str):
             return Distribution("ConstantParameter",
-                                (("value", parse_duration(self.duration(key, value))
-                                  .nominal_hours),))
+                                (("value", self.duration(key, value).nominal_hours),))
         data = self.mapping(key, value, ("distribution", *sorted(
             {p for ps in _DIST_PARAMS.values() for p in ps})))
         kind = data.get("distribution")
@@ -920,8 +935,7 @@ class _Loader:
         for pname in _DIST_PARAMS[kind]:
             if pname not in data:
                 raise self.fail(f"{key}.{pname}", "required key is missing")
-            text = self.duration(f"{key}.{pname}", data[pname])
-            params.append((pname, parse_duration(text).nominal_hours))
+            params.append((pname, self.duration(f"{key}.{pname}", data[pname]).nominal_hours))
         p = dict(params)
         if kind == "TriangularDistribution" and not p["min"] <= p["mode"] <= p["max"]:
             raise self.fail(key, "TriangularDistribution needs min <= mode <= max")
@@ -931,7 +945,8 @@ class _Loader:
 
     def check_branch_sums(self, overrides: tuple[Override, ...]) -> None:
         """After probability overrides, each gateway's chance branches must still add up."""
-        new = {o.element: o.value for o in overrides if o.field == "probability"}
+        new = {o.element: o.value for o in overrides
+               if o.field == "probability" and isinstance(o.value, float)}
         if not new:
             return
         last = {o.element: i for i, o in enumerate(overrides) if o.field == "probability"}

@@ -666,7 +666,7 @@ def _changes(work: Workspace, path: Path) -> list[str]:
         if o.field == "limit":
             calendar = next((d.calendar for d in choices if d.name == o.deadline
                              or o.element in d.elements), "clock")
-            out.append(f"'{where}': limit {limit_words(o.value, calendar)}")
+            out.append(f"'{where}': limit {limit_words(str(o.value), calendar)}")
         elif o.field == "probability":
             out.append(f"branch {where}: probability {o.value:g}")
         else:

@@ -300,7 +300,4 @@ class StaffPool:
 
 def default_spec(role: str) -> RoleSpec:
     """A role the scenario does not staff: unconstrained, on the catalogue's hours."""
-    hours = catalogue().roles.get(role, {}).get("hours", "office")
-    calendar = {"always": "always", "office": "office_hours",
-                "out_of_hours": "out_of_hours"}.get(hours, "office_hours")
-    return RoleSpec(role, calendar, None)
+    return RoleSpec(role, catalogue().role_hours(role).value, None)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models import ScenarioError, load_model
+from models import ScenarioError
 from models.catalogue import catalogue
 from simulation import kpis
 from simulation.charts import save_png, staffing_figure
@@ -56,7 +56,6 @@ STAFFING_COLUMNS: tuple[str, ...] = (
     "compliance_mean", "compliance_ci_low", "compliance_ci_high", "deadline_meets_target",
 )
 _PLAIN_CALENDARS = tuple(c for c in CALENDAR_KINDS if c != "roster")
-_CATALOGUE_HOURS = {"office": "office_hours", "always": "always", "out_of_hours": "out_of_hours"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +120,7 @@ def _role_calendar(scenario: Scenario, role: str, calendar: str | None) -> str:
     if role not in catalogue().roles:
         raise ScenarioError(scenario.path, key, f"unknown role '{role}' (not in "
                                                 "models/catalogue.yaml)")
-    lanes = {lane.role for m in scenario.models for lane in load_model(m).lanes.values()}
+    lanes = {lane.role for m in scenario.models for lane in scenario.model(m).lanes.values()}
     if role not in lanes:
         raise ScenarioError(scenario.path, key, f"no lane of {', '.join(scenario.models)} uses "
                                                 f"role '{role}'")
@@ -133,7 +132,7 @@ def _role_calendar(scenario: Scenario, role: str, calendar: str | None) -> str:
         return calendar
     current = scenario.staffing.get(role)
     if current is None:
-        return _CATALOGUE_HOURS[catalogue().roles[role]["hours"]]
+        return catalogue().role_hours(role).value
     if current.calendar == "roster":
         raise ScenarioError(scenario.path, f"{key}.roster",
                             "the role is on a roster, which has no single staff count; give "
@@ -151,7 +150,8 @@ def with_staff(scenario: Scenario, role: str, count: int, calendar: str) -> Scen
 
 def _duty_deadlines(scenario: Scenario, duty: str) -> set[tuple[str, str]]:
     found = {(el.id, d.name) for m in scenario.models
-             for el in load_model(m).elements.values() for d in el.deadlines if d.duty == duty}
+             for el in scenario.model(m).elements.values() for d in el.deadlines
+             if d.duty == duty}
     if not found:
         raise ScenarioError(scenario.path, None, f"no deadline with duty '{duty}' in "
                                                  f"{', '.join(scenario.models)}")

@@ -265,6 +265,19 @@ def _unreadable_models() -> dict[str, tuple[str | bytes, str]]:
             "invalid extension value"),
         "modality unknown": (xml.replace('modality="must"', 'modality="perhaps"', 1),
                              "invalid extension value"),
+        # 'PT' (a time part with no number) matches the schema's duration pattern but is no
+        # duration: it passed the reader and verify, then crashed simulate (latency) or the
+        # reader itself (processing time) with a traceback.
+        "processing time PT": (xml.replace(
+            '<ms:processingTime distribution="ConstantParameter" value="PT1H"/>',
+            '<ms:processingTime distribution="ConstantParameter" value="PT"/>', 1),
+            "ms:processingTime value 'PT' is not an ISO 8601 duration"),
+        "message latency PT": (xml.replace(
+            '<bpmn:messageFlow id="mf_12" name="report" sourceRef="t_report" targetRef="ps">\n'
+            '      <bpmn:extensionElements>\n',
+            '<bpmn:messageFlow id="mf_12" name="report" sourceRef="t_report" targetRef="ps">\n'
+            '      <bpmn:extensionElements>\n        <ms:latency value="PT"/>\n', 1),
+            "ms:latency value 'PT' is not an ISO 8601 duration"),
         "root not definitions": ('<?xml version="1.0"?>\n<model/>\n', "bpmn:definitions"),
         "binary, not XML": (bytes(range(256)) * 4, "not well-formed XML"),
         "empty file": ("", "not well-formed XML"),

@@ -12,6 +12,7 @@ import pytest
 import models
 from models import ScenarioError
 from models.calendars import LONDON
+from models.durations import parse_duration
 from models.model import Distribution
 from simulation.scenario import Override, RoleStaffing, Shift, load_scenario
 
@@ -109,7 +110,8 @@ def test_default_is_lambeth():
 def test_rhi_48h_variant_changes_only_the_return_interview_limit():
     base = load_scenario(SCENARIOS / "lambeth.yaml")
     variant = load_scenario(SCENARIOS / "lambeth_rhi_48h.yaml")
-    assert variant.overrides == (Override(None, "return_interview", "limit", "PT48H"),)
+    assert variant.overrides == (Override(None, "return_interview", "limit",
+                                                parse_duration("PT48H")),)
     assert dataclasses.replace(variant, path=base.path, name=base.name, overrides=()) == base
     lambeth = models.load_model("lambeth")
     hit = [el.id for el in lambeth.elements.values()
@@ -196,10 +198,10 @@ def test_overrides_are_parsed_per_field(tmp_path):
      value: {distribution: TriangularDistribution, min: PT1H, mode: PT90M, max: PT3H}}
 """))
     limit, prob, timer, constant, triangular = s.overrides
-    assert limit == Override("la_h_rhi", None, "limit", "PT48H",
+    assert limit == Override("la_h_rhi", None, "limit", parse_duration("PT48H"),
                              "Return home interview within 72 hours of return")
     assert prob == Override("f_84", None, "probability", 0.5)
-    assert timer == Override("p_t24", None, "duration", "PT12H")
+    assert timer == Override("p_t24", None, "duration", parse_duration("PT12H"))
     assert constant.value == Distribution("ConstantParameter", (("value", 2.0),))
     assert triangular.value == Distribution("TriangularDistribution",
                                             (("min", 1.0), ("mode", 1.5), ("max", 3.0)))

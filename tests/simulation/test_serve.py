@@ -65,7 +65,7 @@ def test_saved_variant_is_a_scenario_the_cli_loads(client: Any, tmp_path: Path) 
     assert sorted(p.name for p in work.iterdir()) == ["lambeth.yaml", saved.name]
     scenario = load_scenario(saved)
     assert scenario.name == "Return interview within 48 hours"
-    assert [(o.duty, o.field, o.value) for o in scenario.overrides] == [
+    assert [(o.duty, o.field, str(o.value)) for o in scenario.overrides] == [
         ("return_interview", "limit", "PT48H")]
     assert scenario.staffing["social_worker"].count == 30
     base = load_scenario(work / "lambeth.yaml")

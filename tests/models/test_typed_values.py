@@ -1,0 +1,38 @@
+"""The reader types what it reads once: calendars are `Calendar` members, staff hours are mapped
+in one place (`staff_hours`), element kinds are listed in one place (`ELEMENT_KINDS`)."""
+
+from __future__ import annotations
+
+from models import load_model
+from models.calendars import STAFF_HOURS, StaffHours, staff_hours
+from models.catalogue import catalogue
+from models.model import ACTIVITY_KINDS, CALENDARS, ELEMENT_KINDS, Calendar
+
+
+def test_the_reader_gives_calendar_members() -> None:
+    model = load_model("lambeth")
+    deadlines = [d for el in model.elements.values() for d in el.deadlines]
+    timers = [el.timer for el in model.elements.values() if el.timer is not None]
+    assert deadlines and timers
+    assert all(isinstance(d.calendar, Calendar) for d in deadlines)
+    assert all(isinstance(t.calendar, Calendar) for t in timers)
+    assert all(isinstance(p.calendar, Calendar) for p in model.provisions if p.calendar)
+    assert {d.calendar for d in deadlines} <= set(CALENDARS)  # still equal to their names
+
+
+def test_staff_hours_are_mapped_in_one_place() -> None:
+    assert STAFF_HOURS == ("office_hours", "always", "out_of_hours")
+    assert staff_hours("office") is StaffHours.OFFICE_HOURS
+    assert staff_hours("always_open") is StaffHours.ALWAYS
+    assert staff_hours("weekends") is None
+    roles = catalogue().roles
+    assert {catalogue().role_hours(r) for r in roles} == set(StaffHours)
+    assert catalogue().role_hours("nobody") is StaffHours.OFFICE_HOURS
+
+
+def test_element_kinds_are_listed_once() -> None:
+    from simulation import engine
+
+    assert ACTIVITY_KINDS < ELEMENT_KINDS
+    assert engine.TASKS == ACTIVITY_KINDS
+    assert engine.ACTIVITIES == ACTIVITY_KINDS - {"receiveTask"}
