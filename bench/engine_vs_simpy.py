@@ -7,10 +7,10 @@ Not a test: it prints figures. See bench/README.md.
 Steps:
 
 1. Draw about ``--episodes`` episodes over one year for Lambeth with
-   ``simulation.population.generate_episodes`` (the scenario's synthetic population, its
+   ``simulation.run.population.generate_episodes`` (the scenario's synthetic population, its
    ``child_population`` scaled up from a pilot draw, then thinned at random to exactly N).
-2. Run them through the Lambeth model with the engine (``simulation.runner.run_episodes``) and the
-   staffing of ``scenarios/lambeth.yaml``.
+2. Run them through the Lambeth model with the engine (``simulation.run.runner.run_episodes``) and
+   the staffing of ``scenarios/lambeth.yaml``.
 3. Run the same episodes through a plain SimPy version of the looked-after main path (written
    below with ``simpy.Environment``/``simpy.Resource`` and generator functions only), with the
    processing-time distributions read from the loaded model.
@@ -57,14 +57,14 @@ TARGET_RSS_MIB = 400.0  # peak RSS of the engine's process
 
 
 def _scenario() -> Any:
-    from simulation.scenario import load_scenario
+    from simulation.run.scenario import load_scenario
 
     return load_scenario(SCENARIO)
 
 
 def _staffing(scenario: Any, staff_scale: float) -> dict[str, Any]:
     """The scenario's staffing as engine role specs, counts optionally multiplied."""
-    from simulation.runner import staffing_specs
+    from simulation.run.runner import staffing_specs
 
     specs = staffing_specs(scenario)
     if staff_scale == 1.0:
@@ -83,7 +83,7 @@ def build_population(n: int, seed: int) -> tuple[list[Any], float, float]:
     """Exactly ``n`` episodes over one year; returns (episodes, population scale, seconds)."""
     import numpy as np
 
-    from simulation.population import generate_episodes
+    from simulation.run.population import generate_episodes
 
     sc = _scenario()
     base = sc.population
@@ -119,7 +119,7 @@ def _maxrss_mib() -> float:
 
 def run_engine(episodes: list[Any], staff_scale: float, seed: int) -> dict[str, Any]:
     from models import load_model
-    from simulation.runner import run_episodes
+    from simulation.run.runner import run_episodes
 
     sc = _scenario()
     model = load_model("lambeth")
@@ -213,7 +213,7 @@ def run_plain(episodes: list[Any], staff_scale: float, seed: int) -> dict[str, A
         return _sampler(model.elements[element_id].task.processing_time, rnd)
 
     def limit(element_id: str, name_part: str) -> float:
-        from models.durations import parse_duration
+        from models.data.durations import parse_duration
 
         d = next(d for d in model.elements[element_id].deadlines if name_part in d.name)
         return parse_duration(d.limit).nominal_hours
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         load_after = _load()
     print("memory: ru_maxrss of a fresh subprocess per variant (imports, model, episodes "
           "included)")
-    _print_variant("engine (simulation.runner.run_episodes, whole Lambeth model)", engine)
+    _print_variant("engine (simulation.run.runner.run_episodes, whole Lambeth model)", engine)
     _print_variant("plain SimPy (hand-written looked-after main path)", plain)
     print(f"machine load (1, 5, 15 min): before {load_before}; after the engine "
           f"{load_engine}; after the slice {load_after}")

@@ -6,8 +6,8 @@ Not a test: it prints figures. See bench/README.md.
     python bench/kpi_step.py scenarios/lambeth_out_of_area.yaml
 
 Times (wall and CPU, in this one process) what ``missingsim simulate SCENARIO --jobs 1`` does:
-the replications (`simulation.runner.replicate`), then every output step of
-`simulation.outputs.write_simulation_outputs` (event log, each KPI table, the CSV files,
+the replications (`simulation.run.runner.replicate`), then every output step of
+`simulation.results.outputs.write_simulation_outputs` (event log, each KPI table, the CSV files,
 ``report.md``, ``report.html``, ``kpis.xlsx``), each step by its own line, into a temporary
 folder. The target (issue 14): the KPI tables cost less than a tenth of the run.
 """
@@ -26,9 +26,9 @@ if str(ROOT) not in sys.path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from simulation.outputs import write_simulation_outputs
-    from simulation.runner import replicate
-    from simulation.scenario import load_scenario
+    from simulation.results.outputs import write_simulation_outputs
+    from simulation.run.runner import replicate
+    from simulation.run.scenario import load_scenario
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios" / "default.yaml"))

@@ -82,8 +82,8 @@ def measure(missing: str, header: str) -> dict[str, object]:
     """Run in the subprocess: import, time each step, report peak memory."""
     import resource
 
-    from models.calendars import LONDON
-    from simulation.ssda903 import read_missing_periods
+    from models.data.calendars import LONDON
+    from simulation.run.ssda903 import read_missing_periods
 
     epoch = dt.datetime.combine(YEAR_START, dt.time(0), tzinfo=LONDON)
     started, cpu = time.perf_counter(), time.process_time()

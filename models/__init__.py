@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .bpmn_xml import parse_model, read_model
-from .errors import DataError, MissingsimError, ModelError, ScenarioError
-from .findings import Finding, Report
-from .model import ProtocolModel
-from .verify import verify, verify_model
+from models.checks.verify import verify, verify_model
+from models.data.bpmn_xml import parse_model, read_model
+from models.data.errors import DataError, MissingsimError, ModelError, ScenarioError
+from models.data.findings import Finding, Report
+from models.data.model import ProtocolModel
 
 __all__ = [
     "MODEL_NAMES", "DataError", "Finding", "MissingsimError", "ModelError", "ProtocolModel",

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from .engine import Calendars, Simulation
-from .eventlog import write_event_log
-from .kpis import compliance_table, utilisation_table, write_tables
-from .population import PopulationSpec, generate_episodes
-from .records import Child, DeadlineOutcome, Episode, EventRow, ResourceUse, RunResult
-from .runner import replicate, run_episodes, run_replication, trace
-from .scenario import Scenario, load_scenario
-from .ssda903 import read_missing_table
-from .staffing import RoleSpec
+from simulation.results.eventlog import write_event_log
+from simulation.results.kpis import compliance_table, utilisation_table, write_tables
+from simulation.run.engine import Calendars, Simulation
+from simulation.run.population import PopulationSpec, generate_episodes
+from simulation.run.records import Child, DeadlineOutcome, Episode, EventRow, ResourceUse, RunResult
+from simulation.run.runner import replicate, run_episodes, run_replication, trace
+from simulation.run.scenario import Scenario, load_scenario
+from simulation.run.ssda903 import read_missing_table
+from simulation.run.staffing import RoleSpec
 
 
 def __getattr__(name: str) -> object:
     """`write_report` is imported on first use, so that ``import simulation`` does not load
-    matplotlib (imported only by `simulation.charts`, which the report draws with)."""
+    matplotlib (imported only by `simulation.results.charts`, which the report draws with)."""
     if name == "write_report":
-        from .report import write_report
+        from simulation.results.report import write_report
 
         return write_report
     raise AttributeError(f"module 'simulation' has no attribute {name!r}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models.authoring import ModelBuilder, cite
+from models.data.authoring import ModelBuilder, cite
 
 C = cite("1", "fixture")
 TIME = ("ConstantParameter", "PT1H")

@@ -1,6 +1,6 @@
 """The import structure of `models` and `simulation` (issue 14): no import cycle between their
 modules, no module imports a `_private` name from another module, the analyses return data
-(formatting and charts live in the results layer), and only `simulation.charts` imports
+(formatting and charts live in the results layer), and only `simulation.results.charts` imports
 matplotlib, never on `import models` or `import simulation`.
 
 Imports are read from the source with `ast` (also those inside functions), so a cycle hidden in
@@ -129,7 +129,7 @@ def _imported_packages(path: Path) -> set[str]:
 def test_only_the_charts_module_imports_matplotlib() -> None:
     importers = [name for name, path in _modules(ROOT, PACKAGES).items()
                  if "matplotlib" in _imported_packages(path)]
-    assert importers == ["simulation.charts"]
+    assert importers == ["simulation.results.charts"]
 
 
 def test_the_analyses_return_data_and_format_nothing() -> None:
@@ -137,7 +137,8 @@ def test_the_analyses_return_data_and_format_nothing() -> None:
     chart: no formatting module imported, no ``format_``/``write_`` function or ``_csv``."""
     layers = layers_of((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8"))
     analyses = sorted(m for m, layer in layers.items() if layer == 3)
-    assert {"models.rules", "models.deadlines", "models.gaps"} <= set(analyses)
+    assert {"models.analyses.rules", "models.analyses.deadlines",
+            "models.analyses.gaps"} <= set(analyses)
     modules = _modules(ROOT, PACKAGES)
     for name in analyses:
         tree = ast.parse(modules[name].read_text(encoding="utf-8"))
@@ -157,3 +158,29 @@ def test_importing_the_packages_loads_no_matplotlib() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def folders_of(architecture: str) -> dict[int, str]:
+    """Layer number -> its folder as a package name, from the first column of the table."""
+    folders = {}
+    for line in architecture.splitlines():
+        row = re.match(r"\|\s*(\d+) [^|`]*`([\w/]+)/`\s*\|", line)
+        if row:
+            folders[int(row.group(1))] = row.group(2).replace("/", ".")
+    return folders
+
+
+def test_each_module_sits_in_its_layers_folder() -> None:
+    """The tree shows the layers: a module of layer N is in layer N's folder (a layer's package
+    is its folder itself)."""
+    architecture = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    layers, folders = layers_of(architecture), folders_of(architecture)
+    assert sorted(folders) == sorted(set(layers.values())) == list(range(1, 9))
+    modules = _modules(ROOT, PACKAGES)
+    misplaced = []
+    for module, layer in layers.items():
+        path = modules[module]
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        if package != folders[layer]:
+            misplaced.append((module, folders[layer]))
+    assert misplaced == []

@@ -1,13 +1,13 @@
 """Write the fixtures of ``tests/models/test_external_tools.py``.
 
-Run from the repository top after changing this script (or ``models/authoring.py``)::
+Run from the repository top after changing this script (or ``models/data/authoring.py``)::
 
     .venv/bin/python tests/data/make_external_tools_fixtures.py
 
 It writes
 
 * ``tests/data/valid/external_tools_sample.bpmn``: a small model built with
-  ``models.authoring.ModelBuilder`` that uses every construct the external-tool checks look at
+  ``models.data.authoring.ModelBuilder`` that uses every construct the external-tool checks look at
   (black-box pool, two laned pools, message and timer events, a timer boundary event, an exclusive
   split with conditions, probabilities and a default, message flows, ``ms:*`` extensions, quotes
   with ``'``, ``&`` and ``<`` in them);
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script: make ``models`` importable
     sys.path.insert(0, str(ROOT))
 
-from models.authoring import NS, ModelBuilder, cite  # noqa: E402
+from models.data.authoring import NS, ModelBuilder, cite  # noqa: E402
 
 DATA = Path(__file__).resolve().parent
 SAMPLE = DATA / "valid" / "external_tools_sample.bpmn"

@@ -1,6 +1,6 @@
 """Write the fixtures of the verifier checks in ``tests/models/test_verify_fixtures.py``.
 
-Run from the repository top after changing this script (or ``models/authoring.py``)::
+Run from the repository top after changing this script (or ``models/data/authoring.py``)::
 
     .venv/bin/python tests/data/make_verifier_fixtures.py
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script: make ``models`` importable
     sys.path.insert(0, str(ROOT))
 
-from models.authoring import LaneBuilder, ModelBuilder, cite  # noqa: E402
+from models.data.authoring import LaneBuilder, ModelBuilder, cite  # noqa: E402
 
 DATA = Path(__file__).resolve().parent
 C = cite("1", "fixture")

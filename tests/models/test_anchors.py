@@ -8,9 +8,9 @@ import re
 import pytest
 
 from models import ModelError, load_model, model_path, parse_model, verify_model
-from models.deadlines import deadline_reachability
-from models.model import ENVIRONMENT_EVENTS, IMMEDIATE_TOLERANCE
-from simulation.analysis_tables import format_deadlines, format_rules
+from models.analyses.deadlines import deadline_reachability
+from models.data.model import ENVIRONMENT_EVENTS, IMMEDIATE_TOLERANCE
+from simulation.results.analysis_tables import format_deadlines, format_rules
 
 LAMBETH = model_path("lambeth").read_text(encoding="utf-8")
 RHI = 'anchor="returned" limit="PT72H" calendar="clock"'

@@ -1,5 +1,5 @@
-"""`models.applicability` against an independent oracle: the token-game explorer of
-`models.soundness`, run for one child at a time.
+"""`models.checks.applicability` against an independent oracle: the token-game explorer of
+`models.checks.soundness`, run for one child at a time.
 
 For a child whose attributes are fixed (each domain a single value; the hours and the chance
 outcomes free), the explorer reaches exactly the elements that apply to that child, except that
@@ -17,10 +17,10 @@ import networkx as nx
 import pytest
 
 from models import load_model
-from models.applicability import reach
-from models.catalogue import catalogue
-from models.model import ProtocolModel
-from models.soundness import explore
+from models.checks.applicability import reach
+from models.checks.soundness import explore
+from models.data.catalogue import catalogue
+from models.data.model import ProtocolModel
 
 CHILDREN = {"lambeth": 3, "derby_derbyshire": 6, "childrens_home": 6, "somerset": 6,
             "darlington": 8}

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.calendars import (
+from models.data.calendars import (
     LONDON,
     WorkingCalendar,
     add_duration,

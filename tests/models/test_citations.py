@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import MODEL_NAMES, load_model
-from models.sources import document_path, quote_span, timescales
+from models.data.sources import document_path, quote_span, timescales
 
 SHIPPED = [n for n in MODEL_NAMES]
 

@@ -16,10 +16,10 @@ import dataclasses
 import pytest
 
 from models import load_all, verify_model
-from models.composition import HOST_PREFIX, RESPONSIBLE_PREFIX, compose, verify_composition
-from models.gaps import gaps
-from models.structure import dangling_references
-from simulation.cli import main
+from models.analyses.composition import HOST_PREFIX, RESPONSIBLE_PREFIX, compose, verify_composition
+from models.analyses.gaps import gaps
+from models.checks.structure import dangling_references
+from simulation.commands.cli import main
 
 PAIRS = [(a, b) for a in ("lambeth", "derby_derbyshire", "childrens_home", "somerset",
                           "darlington")

@@ -4,8 +4,8 @@ unknown attribute."""
 
 from __future__ import annotations
 
-from models.catalogue import catalogue
-from models.conditions import (
+from models.data.catalogue import catalogue
+from models.data.conditions import (
     OTHER,
     condition_domains,
     decision_outcomes,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.conditions import (
+from models.data.conditions import (
     ConditionError,
     ConditionSpace,
     Const,
@@ -18,7 +18,7 @@ from models.conditions import (
     simplify,
     type_errors,
 )
-from models.durations import parse_duration
+from models.data.durations import parse_duration
 
 RISKS = ["absent", "no_apparent_risk", "low", "medium", "high"]
 DOMAINS = {"risk": RISKS, "looked_after": [False, True], "age": ("int", 0, 17)}
@@ -184,7 +184,7 @@ def test_forgetting_several_variables_at_once_in_a_large_space(seed, chosen) -> 
     variable at a time with integer operations."""
     import random
 
-    from models.conditions import Name, Variable
+    from models.data.conditions import Name, Variable
 
     space = ConditionSpace([Variable(f"b{i}", Name(f"b{i}"), (False, True)) for i in range(17)])
     assert space.size >= 1 << 16

@@ -14,9 +14,7 @@ import pytest
 
 import models
 from models import parse_model
-from models.authoring import ModelBuilder, cite
-from models.calendars import LONDON
-from models.deadlines import (
+from models.analyses.deadlines import (
     ALWAYS,
     NEVER,
     NOT_REACHABLE,
@@ -25,7 +23,9 @@ from models.deadlines import (
     earliest_completions,
     hour_ranges,
 )
-from simulation.cli import main
+from models.data.authoring import ModelBuilder, cite
+from models.data.calendars import LONDON
+from simulation.commands.cli import main
 
 C = cite("1", "fixture")
 FRI_1800 = 4 * 24 + 18

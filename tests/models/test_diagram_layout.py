@@ -1,7 +1,7 @@
 """The diagrams of the shipped protocol models are legible: measured on their BPMN DI.
 
 For every ``models/protocols/*.bpmn`` (the measures are written here, independently of
-``models/layout.py``):
+``models/data/layout.py``):
 
 * no edge passes through the interior of a flow node that is not one of its two ends;
 * no message flow crosses a pool that holds neither of its ends (they run in the gutters between
@@ -13,8 +13,8 @@ For every ``models/protocols/*.bpmn`` (the measures are written here, independen
 * no edge runs through a label (not asked by issue 13, but it keeps flow labels readable);
 * every task name fits its box as bpmn-js draws it (12px Arial, line height 1.2, padding 7 px),
   with the width of a character taken as 7 px (wider than Arial's average);
-* only the ``bpmndi:BPMNDiagram`` may differ from what ``models.layout`` keeps: re-laying a file
-  changes nothing else, and re-laying a laid-out file changes nothing at all.
+* only the ``bpmndi:BPMNDiagram`` may differ from what ``models.data.layout`` keeps: re-laying a
+  file changes nothing else, and re-laying a laid-out file changes nothing at all.
 
 In the browser: ``tools/screenshot_bpmn.mjs`` opens every file in bpmn-js (the viewer bundle of
 the npm devDependency) in Debian's headless Chromium; the import has no warning, the page no
@@ -42,7 +42,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from models.layout import relayout_text
+from models.data.layout import relayout_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS = sorted((ROOT / "models" / "protocols").glob("*.bpmn"))
@@ -324,7 +324,7 @@ def test_every_task_name_fits_its_box(path: Path) -> None:
 @files
 def test_relayout_is_stable_and_keeps_the_semantics(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert relayout_text(text) == text, "run: python -m models.layout models/protocols/*.bpmn"
+    assert relayout_text(text) == text, "run: python -m models.data.layout models/protocols/*.bpmn"
 
 
 def test_relayout_rewrites_only_the_diagram() -> None:
@@ -487,7 +487,7 @@ def test_wrap_counts_lines() -> None:
 
 def test_tool_refuses_bad_input_and_writes_nothing(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from models.layout import main
+    from models.data.layout import main
 
     good = tmp_path / "good.bpmn"
     text = PROTOCOLS[0].read_text(encoding="utf-8")

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from models import load_all
-from models.catalogue import catalogue
-from models.gaps import (
+from models.analyses.gaps import (
     KIND_LABELS,
     KINDS,
     TOPICS,
@@ -26,12 +25,13 @@ from models.gaps import (
     gaps,
     matrix,
 )
-from models.sources import document_path, quote_span
-from simulation.analysis_tables import findings_csv, format_gaps, format_matrix, matrix_csv
-from simulation.charts import write_gaps_heatmap
-from simulation.cli import main
+from models.data.catalogue import catalogue
+from models.data.sources import document_path, quote_span
+from simulation.commands.cli import main
+from simulation.results.analysis_tables import findings_csv, format_gaps, format_matrix, matrix_csv
+from simulation.results.charts import write_gaps_heatmap
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+ANALYSES_DIR = Path(__file__).resolve().parents[2] / "models" / "analyses"
 
 
 @pytest.fixture(scope="module")
@@ -330,11 +330,11 @@ def _imports(path: Path) -> list[tuple[str, str]]:
 
 def test_composition_sits_below_gaps_and_no_private_names_cross():
     for name in ("gap_facts.py", "composition.py", "gaps.py"):
-        for module, imported in _imports(MODELS_DIR / name):
+        for module, imported in _imports(ANALYSES_DIR / name):
             assert not imported.startswith("_"), (name, module, imported)
-    assert not any(m.endswith("gaps") for m, _ in _imports(MODELS_DIR / "composition.py"))
+    assert not any(m.endswith("gaps") for m, _ in _imports(ANALYSES_DIR / "composition.py"))
     assert not any(m.endswith(("gaps", "composition"))
-                   for m, _ in _imports(MODELS_DIR / "gap_facts.py"))
+                   for m, _ in _imports(ANALYSES_DIR / "gap_facts.py"))
 
 
 # ------------------------------------------------------------------------------------- the CLI

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from simulation.cli import main
+from simulation.commands.cli import main
 
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "gaps_expected.yaml"
 

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from models import MODEL_NAMES, load_model
-from models.catalogue import catalogue
-from models.sources import document_path, quote_span
+from models.data.catalogue import catalogue
+from models.data.sources import document_path, quote_span
 
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "gaps_expected.yaml"
 

@@ -16,7 +16,7 @@ import pytest
 
 def _run(args: list[str], seed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    code = "from simulation.cli import main; raise SystemExit(main())"
+    code = "from simulation.commands.cli import main; raise SystemExit(main())"
     done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
                           text=True, timeout=600, check=True)
     return done.stdout

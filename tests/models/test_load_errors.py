@@ -6,7 +6,7 @@ import pytest
 from model_fixtures import base
 
 from models import ModelError, read_model
-from simulation.cli import main
+from simulation.commands.cli import main
 
 
 def _base_xml() -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from models import load_model, verify_model
-from models.model import ProtocolModel
-from models.sources import document_path, quote_span, timescales
+from models.data.model import ProtocolModel
+from models.data.sources import document_path, quote_span, timescales
 
 
 @pytest.fixture(scope="module")

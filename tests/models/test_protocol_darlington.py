@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import load_model
-from models.sources import document_path, quote_span, timescales
+from models.data.sources import document_path, quote_span, timescales
 
 RETURNED = "returned"  # the child's return / found date, not the carer catching it
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import load_model, verify_model
-from models.sources import document_path, quote_span, timescales
+from models.data.sources import document_path, quote_span, timescales
 
 NAME = "derby_derbyshire"
 RETURNED = "returned"  # 6.7 "within 72 hours ... of the child returning"

@@ -10,11 +10,11 @@ import re
 import shutil
 
 from models import load_model, model_path, parse_model
-from models.applicability import applicability
-from models.authoring import ModelBuilder, cite
-from models.catalogue import catalogue
-from models.conditions import Const, format_condition, parse_condition, satisfiable
-from simulation.cli import main
+from models.checks.applicability import applicability
+from models.data.authoring import ModelBuilder, cite
+from models.data.catalogue import catalogue
+from models.data.conditions import Const, format_condition, parse_condition, satisfiable
+from simulation.commands.cli import main
 
 
 def _rules(capsys, path, fmt="csv") -> str:
@@ -194,8 +194,8 @@ def test_applicability_by_hand() -> None:
 def test_reach_for_a_child_and_difference_between_conditions() -> None:
     """What the gap analysis asks: does a duty apply to this child; whom does one condition
     cover that another does not."""
-    from models.applicability import reach
-    from models.conditions import difference
+    from models.checks.applicability import reach
+    from models.data.conditions import difference
 
     r = reach(parse_model(_merge_and_message_model(), "applies.bpmn"))
     assert r.for_child("t_rhi", {"looked_after": False})

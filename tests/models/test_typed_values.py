@@ -4,9 +4,9 @@ in one place (`staff_hours`), element kinds are listed in one place (`ELEMENT_KI
 from __future__ import annotations
 
 from models import load_model
-from models.calendars import STAFF_HOURS, StaffHours, staff_hours
-from models.catalogue import catalogue
-from models.model import ACTIVITY_KINDS, CALENDARS, ELEMENT_KINDS, Calendar
+from models.data.calendars import STAFF_HOURS, StaffHours, staff_hours
+from models.data.catalogue import catalogue
+from models.data.model import ACTIVITY_KINDS, CALENDARS, ELEMENT_KINDS, Calendar
 
 
 def test_the_reader_gives_calendar_members() -> None:
@@ -31,7 +31,7 @@ def test_staff_hours_are_mapped_in_one_place() -> None:
 
 
 def test_element_kinds_are_listed_once() -> None:
-    from simulation import engine
+    from simulation.run import engine
 
     assert ACTIVITY_KINDS < ELEMENT_KINDS
     assert engine.TASKS == ACTIVITY_KINDS

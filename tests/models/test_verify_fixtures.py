@@ -10,8 +10,8 @@ import pytest
 from model_fixtures import BROKEN, base
 
 from models import parse_model, verify, verify_model
-from models.findings import EXIT_INCONCLUSIVE, exit_status
-from simulation.cli import main
+from models.data.findings import EXIT_INCONCLUSIVE, exit_status
+from simulation.commands.cli import main
 
 
 def test_sound_base_model_passes() -> None:
@@ -99,8 +99,8 @@ def test_integer_list_condition_passes() -> None:
 
 def test_every_shipped_model_covers_its_splits() -> None:
     from models import MODEL_NAMES, load_model
-    from models.catalogue import catalogue
-    from models.structure import uncovered_splits
+    from models.checks.structure import uncovered_splits
+    from models.data.catalogue import catalogue
 
     for name in MODEL_NAMES:
         assert list(uncovered_splits(load_model(name), catalogue())) == [], name
@@ -117,7 +117,7 @@ def test_truncated_exploration_is_inconclusive(monkeypatch, capsys) -> None:
     assert "inconclusive: exploration stopped at its limit of 10 states" in cut.findings[0].message
     assert cut.properties["option_to_complete"] is None
     assert cut.properties["dead_activities"] is None
-    monkeypatch.setattr("simulation.cli.verify", functools.partial(verify, state_limit=10))
+    monkeypatch.setattr("simulation.commands.cli.verify", functools.partial(verify, state_limit=10))
     assert main(["verify", str(CONCURRENT)]) == EXIT_INCONCLUSIVE == 3
     out = capsys.readouterr().out
     assert out.startswith("INCONCLUSIVE verify_concurrent") and "dead activities=not decided" \

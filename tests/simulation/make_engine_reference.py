@@ -25,9 +25,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models import load_model  # noqa: E402
-from simulation.records import Child, Episode, RunResult  # noqa: E402
-from simulation.runner import run_episodes  # noqa: E402
-from simulation.staffing import RoleSpec  # noqa: E402
+from simulation.run.records import Child, Episode, RunResult  # noqa: E402
+from simulation.run.runner import run_episodes  # noqa: E402
+from simulation.run.staffing import RoleSpec  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "engine_reference.json"
 MODELS = ("lambeth", "derby_derbyshire", "childrens_home", "somerset", "darlington")
@@ -95,8 +95,8 @@ def run_case(entry: dict[str, Any], staffed: bool) -> RunResult:
 
 
 def _entries(names: Iterable[str]) -> list[dict[str, Any]]:
-    from simulation.runner import population_for, staffing_specs
-    from simulation.scenario import load_scenario
+    from simulation.run.runner import population_for, staffing_specs
+    from simulation.run.scenario import load_scenario
 
     out = []
     for name in names:

@@ -1,8 +1,8 @@
 """The bad-input catalogue: scenarios, models and data files that cannot be used.
 
-Every case runs the real command line (``simulation.cli.main`` in this process, capturing stderr;
-a few through a subprocess of ``missingsim``) and checks the input contract of the README: exit
-status 2, exactly one line on stderr naming the problem (the case's expected words), no
+Every case runs the real command line (``simulation.commands.cli.main`` in this process, capturing
+stderr; a few through a subprocess of ``missingsim``) and checks the input contract of the README:
+exit status 2, exactly one line on stderr naming the problem (the case's expected words), no
 traceback, values quoted short, no child data echoed, and nothing written (no results folder, no
 other file beside the inputs). Positive controls check that the unbroken inputs do run, so each
 case fails for the reason it names.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from model_fixtures import BROKEN, TIME, C, base
 
-from simulation.cli import main
+from simulation.commands.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_CHILD = "ZQ778812"  # noqa: S105 - a made-up child id that must never be echoed
@@ -227,7 +227,7 @@ def _condition(text: str) -> str:
 
 
 def _no_start_event() -> str:
-    from models.authoring import ModelBuilder
+    from models.data.authoring import ModelBuilder
 
     b = ModelBuilder("no_start", authority="Fixture", document="fixture.txt")
     lane = b.pool("p_home", "Home", citation=C).lane("l_carer", "Carer", role="carer",
@@ -459,7 +459,7 @@ def test_verify_reports_an_unreachable_timer_as_a_finding(tmp_path: Path,
 
 def _missingsim() -> list[str]:
     exe = Path(sys.executable).with_name("missingsim")
-    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "simulation.cli"]
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "simulation.commands.cli"]
 
 
 @pytest.mark.parametrize("name", ["billion laughs (230 bytes of nested aliases)",

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.calendars import LONDON
-from simulation.calibration import TARGETS, calibrate, format_calibration, measure
-from simulation.cli import main
-from simulation.population import PopulationSpec, generate_episodes
+from models.data.calendars import LONDON
+from simulation.commands.cli import main
+from simulation.run.calibration import TARGETS, calibrate, format_calibration, measure
+from simulation.run.population import PopulationSpec, generate_episodes
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLAND = str(ROOT / "scenarios" / "england.yaml")
@@ -65,7 +65,7 @@ def test_a_population_built_on_wrong_figures_fails():
 
 
 def test_measure_counts_calendar_days_as_dfe_does():
-    from simulation.records import Child, Episode
+    from simulation.run.records import Child, Episode
 
     child = Child(id="C1", age=15, sex="F", looked_after=True, placement="foster")
     # 23:00 to 01:00 next day is 2 hours but 1 calendar day (table 2a: "would be counted as

@@ -23,8 +23,8 @@ import pytest
 import tqdm
 
 from models import MODEL_NAMES
-from simulation.cli import MAX_JOBS, MAX_REPLICATIONS, MAX_SEED, build_parser, main
-from simulation.publish import MARKER, OutputError, publish_directory
+from simulation.commands.cli import MAX_JOBS, MAX_REPLICATIONS, MAX_SEED, build_parser, main
+from simulation.results.publish import MARKER, OutputError, publish_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBETH = ROOT / "scenarios" / "lambeth.yaml"
@@ -250,7 +250,7 @@ def test_the_table_has_the_cases_of_the_issue() -> None:
 
 def test_a_bad_value_is_refused_before_any_work(workspace, monkeypatch) -> None:
     """A bad --out is refused before a replication runs (not after an hour of simulation)."""
-    import simulation.runner as runner
+    import simulation.run.runner as runner
 
     def no_work(*args, **kwargs):
         raise AssertionError("work started")
@@ -286,7 +286,7 @@ def test_every_help_string_formats() -> None:
 
 def test_the_installed_command_prints_help_and_version() -> None:
     exe = Path(sys.executable).with_name("missingsim")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "simulation.cli"]
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "simulation.commands.cli"]
     done = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60,
                           check=False)
     assert done.returncode == 0 and "usage: missingsim" in done.stdout, done.stderr
@@ -474,8 +474,8 @@ def test_two_real_runs_into_one_folder_end_with_one_result(workspace) -> None:
     """Two `missingsim simulate` processes started together into one --out: one publishes,
     the other ends with one line and exit status 2 (whether it loses the race at the start or
     at the end), and the folder holds one complete, marked result."""
-    command = [sys.executable, "-m", "simulation.cli", "simulate", "short.yaml", "--out", "out",
-               "--quiet"]
+    command = [sys.executable, "-m", "simulation.commands.cli", "simulate", "short.yaml",
+               "--out", "out", "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -532,7 +532,7 @@ def test_deadlines_on_a_model_failing_verification_warns_and_answers(workspace,
 def test_a_full_disk_is_one_line_and_leaves_nothing(workspace, monkeypatch, capsys) -> None:
     import errno
 
-    import simulation.eventlog as eventlog
+    import simulation.results.eventlog as eventlog
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "event_log.csv")

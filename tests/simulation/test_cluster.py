@@ -12,12 +12,12 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from simulation import cluster  # noqa: E402
-from simulation.cli import main  # noqa: E402
-from simulation.compare import ReplicationPool  # noqa: E402
-from simulation.kpis import write_tables  # noqa: E402
-from simulation.runner import replicate  # noqa: E402
-from simulation.scenario import load_scenario  # noqa: E402
+from simulation.commands.cli import main  # noqa: E402
+from simulation.results.compare import ReplicationPool  # noqa: E402
+from simulation.results.kpis import write_tables  # noqa: E402
+from simulation.run import cluster  # noqa: E402
+from simulation.run.runner import replicate  # noqa: E402
+from simulation.run.scenario import load_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import tqdm
 
-from simulation import kpis
-from simulation.cli import main
-from simulation.compare import COMPARE_COLUMNS, compare, paired_differences
-from simulation.scenario import load_scenario
+from simulation.commands.cli import main
+from simulation.results import kpis
+from simulation.results.compare import COMPARE_COLUMNS, compare, paired_differences
+from simulation.run.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBETH = ROOT / "scenarios" / "lambeth.yaml"
@@ -145,7 +145,7 @@ def test_interrupted_comparison_leaves_no_results(tmp_path, monkeypatch, capsys)
 
 def test_an_existing_results_directory_is_replaced_only_when_complete(tmp_path,
                                                                       monkeypatch) -> None:
-    from simulation.publish import publish_directory
+    from simulation.results.publish import publish_directory
 
     a = short_lambeth(tmp_path)
     out = tmp_path / "out"
@@ -168,7 +168,7 @@ def test_stopping_the_workers_mid_result_lets_the_pool_finish(tmp_path) -> None:
     import os
     import struct
 
-    from simulation.runner import ReplicationPool
+    from simulation.run.runner import ReplicationPool
 
     scenario = load_scenario(short_lambeth(tmp_path, replications=4))
     pool = ReplicationPool(jobs=2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulation import load_scenario
-from simulation.deadline_labels import deadline_limits, label_deadlines
+from simulation.results.deadline_labels import deadline_limits, label_deadlines
 
 REPO = Path(__file__).resolve().parents[2]
 

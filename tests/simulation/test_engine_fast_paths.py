@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from models.calendars import LONDON, add_duration
-from models.durations import parse_duration
-from simulation.engine import Calendars, Simulation
-from simulation.plan import Plan
+from models.data.calendars import LONDON, add_duration
+from models.data.durations import parse_duration
+from simulation.run.engine import Calendars, Simulation
+from simulation.run.plan import Plan
 
 EPOCH = dt.datetime(2026, 4, 1, tzinfo=LONDON)
 
@@ -42,7 +42,7 @@ def test_fast_record_constructors_build_the_same_frozen_records() -> None:
     import dataclasses
     import pickle
 
-    from simulation.records import (
+    from simulation.run.records import (
         DeadlineOutcome,
         EventRow,
         ResourceUse,
@@ -71,10 +71,10 @@ def test_fast_record_constructors_build_the_same_frozen_records() -> None:
                                         "somerset", "darlington"])
 def test_compiled_conditions_agree_with_evaluate(model_name: str) -> None:
     from models import load_model
-    from models.catalogue import catalogue
-    from models.conditions import ConditionError, compile_condition, evaluate, parse_condition
-    from simulation.engine import attribute_defaults
-    from simulation.plan import compile_plan
+    from models.data.catalogue import catalogue
+    from models.data.conditions import ConditionError, compile_condition, evaluate, parse_condition
+    from simulation.run.engine import attribute_defaults
+    from simulation.run.plan import compile_plan
 
     plan = compile_plan(load_model(model_name))
     trees = [el.condition for el in plan.elements.values() if el.condition is not None]
@@ -112,7 +112,7 @@ def test_compiled_conditions_agree_with_evaluate(model_name: str) -> None:
 
 def test_each_episode_draws_from_its_own_stream_whatever_the_population_size() -> None:
     """Common random numbers: episode k's seed depends on (seed, replication, k) only."""
-    from simulation.engine import case_seeds
+    from simulation.run.engine import case_seeds
 
     few, many = case_seeds(7, 2, 3), case_seeds(7, 2, 50)
     assert many[:3] == few
@@ -156,9 +156,9 @@ def test_a_run_frees_its_cases_without_the_cyclic_collector() -> None:
     import gc
 
     from models import load_model
-    from simulation.engine import Case, Watch
-    from simulation.records import Child, Episode
-    from simulation.runner import run_episodes
+    from simulation.run.engine import Case, Watch
+    from simulation.run.records import Child, Episode
+    from simulation.run.runner import run_episodes
 
     episodes = [Episode(f"E{i}", Child(f"C{i % 3}", 14, "F", i % 2 == 0), 30.0 * i + 0.5,
                         30.0 * i + 6.5, ("low", "medium", "high")[i % 3]) for i in range(12)]

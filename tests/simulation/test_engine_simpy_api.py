@@ -10,7 +10,7 @@ from pathlib import Path
 import simpy
 
 ROOT = Path(__file__).resolve().parents[2]
-ENGINE_MODULES = ("simulation/engine.py", "simulation/staffing.py")
+ENGINE_MODULES = ("simulation/run/engine.py", "simulation/run/staffing.py")
 
 
 def _private_uses(source: str) -> list[str]:

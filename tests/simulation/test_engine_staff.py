@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from models import parse_model
-from models.authoring import ModelBuilder, cite
-from models.calendars import LONDON
-from simulation.records import Child, Episode
-from simulation.runner import run_episodes
-from simulation.staffing import RoleSpec
+from models.data.authoring import ModelBuilder, cite
+from models.data.calendars import LONDON
+from simulation.run.records import Child, Episode
+from simulation.run.runner import run_episodes
+from simulation.run.staffing import RoleSpec
 
 C = cite("1", "staff")
 EPOCH = dt.datetime(2027, 1, 4, tzinfo=LONDON)  # a Monday

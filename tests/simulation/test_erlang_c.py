@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 
 from models import parse_model
-from models.authoring import ModelBuilder, cite
-from models.calendars import LONDON
-from simulation.kpis import mean_ci
-from simulation.records import Child, Episode
-from simulation.runner import run_episodes
-from simulation.staffing import RoleSpec
+from models.data.authoring import ModelBuilder, cite
+from models.data.calendars import LONDON
+from simulation.results.kpis import mean_ci
+from simulation.run.records import Child, Episode
+from simulation.run.runner import run_episodes
+from simulation.run.staffing import RoleSpec
 
 C = cite("1", "queue")
 EPOCH = dt.datetime(2027, 1, 4, tzinfo=LONDON)

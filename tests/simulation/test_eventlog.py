@@ -11,8 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from simulation.eventlog import EVENT_LOG_COLUMNS, EVENT_LOG_DTYPES, timestamp, write_event_log
-from simulation.records import DeadlineOutcome, EventRow, RunResult
+from simulation.results.eventlog import (
+    EVENT_LOG_COLUMNS,
+    EVENT_LOG_DTYPES,
+    timestamp,
+    write_event_log,
+)
+from simulation.run.records import DeadlineOutcome, EventRow, RunResult
 
 LONDON = ZoneInfo("Europe/London")
 EPOCH = dt.datetime(2026, 3, 28, 0, 0, tzinfo=LONDON)  # clocks go forward 29 March 01:00 GMT
@@ -116,7 +121,7 @@ def test_an_empty_run_writes_the_header_only(tmp_path: Path):
 
 def test_a_three_replication_run_loads_with_the_documented_read_csv_call(tmp_path: Path):
     pandas = pytest.importorskip("pandas")
-    from simulation.cli import main
+    from simulation.commands.cli import main
 
     root = Path(__file__).resolve().parents[2]
     scenario = tmp_path / "short.yaml"

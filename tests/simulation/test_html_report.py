@@ -13,12 +13,12 @@ import pytest
 from headless_chromium import assert_not_blank, render
 
 from models import load_model, model_path
-from models.layout import read_diagram
-from simulation.cli import main
-from simulation.html_report import colour, task_colours, write_html_report
-from simulation.records import DeadlineOutcome, ResourceUse, RunResult
-from simulation.report import write_report
-from simulation.scenario import load_scenario
+from models.data.layout import read_diagram
+from simulation.commands.cli import main
+from simulation.results.html_report import colour, task_colours, write_html_report
+from simulation.results.report import write_report
+from simulation.run.records import DeadlineOutcome, ResourceUse, RunResult
+from simulation.run.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -115,7 +115,7 @@ def test_tasks_are_coloured_by_breach_rate_or_utilisation(page: tuple[Path, str]
 def test_breach_rates_are_the_share_met_turned_round() -> None:
     """report.html colours a task by `kpis.breach_rates`: 1 - share met, its interval turned
     round (the low end of the breach rate is 1 - the high end of the share met)."""
-    from simulation import kpis
+    from simulation.results import kpis
 
     compliance = kpis.compliance_table(results())
     breach = kpis.breach_rates(compliance)
@@ -221,7 +221,7 @@ def test_the_diagram_breach_rate_is_the_compliance_table_s(tmp_path: Path) -> No
                              done_hours=310.0 + i, status="met", lateness_hours=0.0)
              for i in range(12)]
     runs[1].deadlines.extend(extra)  # replication 1: 1 missed of 16; replication 0: 1 of 4
-    from simulation import kpis
+    from simulation.results import kpis
     tables = kpis.kpi_tables(runs)
     (row,) = [r for r in tables.compliance if r["element_id"] == "la_c_sd"
               and r["split"] == "all" and r["model_deadline"].startswith("Strategy")]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from models import ScenarioError
-from models.model import IMMEDIATE_TOLERANCE
-from simulation.plan import compile_plan
-from simulation.scenario import load_scenario
+from models.data.model import IMMEDIATE_TOLERANCE
+from simulation.run.plan import compile_plan
+from simulation.run.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 

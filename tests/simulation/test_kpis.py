@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from models.catalogue import catalogue
-from simulation import kpis
-from simulation.kpis import mean_ci
-from simulation.records import DeadlineOutcome, EventRow, ResourceUse, RunResult, Trigger
+from models.data.catalogue import catalogue
+from simulation.results import kpis
+from simulation.results.kpis import mean_ci
+from simulation.run.records import DeadlineOutcome, EventRow, ResourceUse, RunResult, Trigger
 
 LONDON = ZoneInfo("Europe/London")
 WARMUP = 100.0
@@ -425,7 +425,7 @@ def test_no_global_random_or_matplotlib_in_kpis():
 
 
 def test_deadline_names_carry_the_limit_in_force_and_the_element_where_alike():
-    from simulation.deadline_labels import DeadlineLimit
+    from simulation.results.deadline_labels import DeadlineLimit
 
     name = "Return home interview within 72 hours of return"
     results = [run(0, deadlines=[
@@ -511,7 +511,7 @@ def test_backlog_by_bisection_equals_testing_every_interval():
             resources.append(use("social_worker", asked, asked + wait, asked + wait + 1.0))
         runs.append(run(r, events=events, resources=resources, deadlines=deadlines))
     rows = kpis.backlog_series(runs)
-    from simulation.eventlog import case_spans
+    from simulation.results.eventlog import case_spans
     for row in rows:
         t = min(24.0 * (row["day"] + 1), HORIZON)
         opened = [sum(s <= t < e for s, e in case_spans(x).values()) for x in runs]
@@ -522,7 +522,8 @@ def test_backlog_by_bisection_equals_testing_every_interval():
     assert any(row["queued_requests_mean"] > 0 for row in rows)
 
 
-@pytest.mark.parametrize("module", ["simulation.deadline_labels", "simulation.eventlog"])
+@pytest.mark.parametrize("module", ["simulation.results.deadline_labels",
+                                    "simulation.results.eventlog"])
 def test_the_examples_in_the_docstrings_hold(module):
     import doctest
     import importlib

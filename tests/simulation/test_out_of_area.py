@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli import main
-from simulation.kpis import compliance_table
-from simulation.runner import run_replication
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.commands.cli import main
+from simulation.results.kpis import compliance_table
+from simulation.run.runner import run_replication
+from simulation.run.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "scenarios" / "lambeth_out_of_area.yaml"
@@ -125,7 +125,7 @@ def test_duties_never_done_across_the_boundary_are_named_not_hidden(tmp_path):
     children and follow up interviews); for a child placed in Lambeth no such referral comes, so
     the interview has no record at all: the report says so instead of leaving a silent gap."""
     from models import load_model
-    from simulation.placements import never_done
+    from simulation.run.placements import never_done
 
     notes = never_done(load_model("somerset"), ["lambeth", "derby_derbyshire"])
     assert len(notes) == 2

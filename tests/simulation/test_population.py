@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.calendars import LONDON, hour_of_week
-from models.errors import ScenarioError
-from simulation import population
-from simulation.population import (
+from models.data.calendars import LONDON, hour_of_week
+from models.data.errors import ScenarioError
+from simulation.run import population
+from simulation.run.population import (
     ONSET_DEFAULT,
     YEAR_HOURS,
     PopulationSpec,
@@ -411,7 +411,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize("name", sorted(AUTHORITY_FIGURES))
 def test_authority_scenario_reproduces_its_published_children_and_incidents(name):
-    from simulation.scenario import load_scenario
+    from simulation.run.scenario import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     # children at home are drawn apart from looked-after children: left out to save time

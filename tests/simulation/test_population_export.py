@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.calendars import LONDON
-from simulation.cli import main
-from simulation.population_export import birth_dates
-from simulation.publish import MARKER
-from simulation.runner import population_for
-from simulation.scenario import load_scenario
-from simulation.ssda903 import read_missing_table
+from models.data.calendars import LONDON
+from simulation.commands.cli import main
+from simulation.results.population_export import birth_dates
+from simulation.results.publish import MARKER
+from simulation.run.runner import population_for
+from simulation.run.scenario import load_scenario
+from simulation.run.ssda903 import read_missing_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "darlington.yaml"

@@ -1,4 +1,4 @@
-"""Records held in columns (`simulation.records.RecordColumns`) read back as the records put in,
+"""Records held in columns (`simulation.run.records.RecordColumns`) read back as the records put in,
 and the tables worked out from the columns agree with record-by-record definitions."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import random
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from models.calendars import hour_of_week
-from simulation import kpis
-from simulation.eventlog import write_event_log
-from simulation.records import (
+from models.data.calendars import hour_of_week
+from simulation.results import kpis
+from simulation.results.eventlog import write_event_log
+from simulation.run.records import (
     DeadlineLog,
     DeadlineOutcome,
     EventLog,

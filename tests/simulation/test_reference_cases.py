@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 
 from models import parse_model
-from models.authoring import ModelBuilder, cite
-from models.calendars import LONDON
-from models.model import Distribution
-from simulation.records import Child, Episode
-from simulation.runner import run_episodes, trace
-from simulation.scenario import Override
-from simulation.staffing import RoleSpec
+from models.data.authoring import ModelBuilder, cite
+from models.data.calendars import LONDON
+from models.data.model import Distribution
+from simulation.run.records import Child, Episode
+from simulation.run.runner import run_episodes, trace
+from simulation.run.scenario import Override
+from simulation.run.staffing import RoleSpec
 
 C = cite("1", "reference")
 EPOCH = dt.datetime(2026, 11, 30, tzinfo=LONDON)  # a Monday

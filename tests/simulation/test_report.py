@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from simulation.records import DeadlineOutcome, EventRow, ResourceUse, RunResult, Trigger
-from simulation.report import FIGURES, write_report
+from simulation.results.report import FIGURES, write_report
+from simulation.run.records import DeadlineOutcome, EventRow, ResourceUse, RunResult, Trigger
 
 LONDON = ZoneInfo("Europe/London")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -89,9 +89,9 @@ def test_one_replication_and_no_results_still_give_a_report(tmp_path: Path):
         assert (tmp_path / "none" / name).read_bytes().startswith(PNG)
 
 
-@pytest.mark.parametrize("module", ["simulation.kpis", "simulation.eventlog",
-                                    "simulation.report", "simulation.charts",
-                                    "simulation.html_report"])
+@pytest.mark.parametrize("module", ["simulation.results.kpis", "simulation.results.eventlog",
+                                    "simulation.results.report", "simulation.results.charts",
+                                    "simulation.results.html_report"])
 def test_no_module_sets_a_global_backend_or_imports_pyplot(module):
     # dict.__getitem__ reads the raw setting (rcParams["backend"] would resolve it via pyplot)
     code = ("import sys, matplotlib; raw = lambda: dict.__getitem__(matplotlib.rcParams, "
@@ -103,7 +103,7 @@ def test_no_module_sets_a_global_backend_or_imports_pyplot(module):
 
 
 def test_kpis_and_eventlog_do_not_import_matplotlib():
-    code = ("import sys; import simulation.kpis, simulation.eventlog; "
+    code = ("import sys; import simulation.results.kpis, simulation.results.eventlog; "
             "assert not any(m.startswith('matplotlib') for m in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
@@ -121,7 +121,7 @@ def rhi48_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     import contextlib
     import io
 
-    from simulation.cli import main
+    from simulation.commands.cli import main
 
     tmp = tmp_path_factory.mktemp("rhi48")
     scenario = tmp / "rhi48.yaml"
@@ -163,7 +163,7 @@ def test_a_48_hour_variant_says_48_hours_in_every_output(rhi48_run: tuple[Path, 
 
 
 def test_simulate_shows_progress_after_the_replications(rhi48_run: tuple[Path, str]) -> None:
-    from simulation.outputs import OUTPUT_STEPS
+    from simulation.results.outputs import OUTPUT_STEPS
 
     _, err = rhi48_run
     assert "replications" in err
@@ -182,7 +182,7 @@ def test_unconstrained_roles_are_said_to_be_so_and_there_is_no_negative_zero(
 
 
 def test_numbers_never_show_negative_zero():
-    from simulation.report import num, pct_ci
+    from simulation.results.report import num, pct_ci
 
     assert num(-0.04) == "0.0" and num(-0.0) == "0.0" and num(-0.004, 2) == "0.00"
     assert pct_ci(0.5, -0.0001, 1.0) == "50.0% (0.0 to 100.0)"
@@ -191,8 +191,8 @@ def test_numbers_never_show_negative_zero():
 def test_interval_lines_only_where_replications_allow():
     from matplotlib.container import ErrorbarContainer
 
-    from simulation import kpis
-    from simulation.charts import compliance_figure
+    from simulation.results import kpis
+    from simulation.results.charts import compliance_figure
 
     one = compliance_figure(kpis.compliance_table(results(1)))
     assert not [c for c in one.axes[0].containers if isinstance(c, ErrorbarContainer)]
@@ -203,7 +203,7 @@ def test_interval_lines_only_where_replications_allow():
 
 
 def test_waits_chart_gives_a_dozen_roles_distinct_lines_and_skips_flat_ones():
-    from simulation.charts import waits_figure
+    from simulation.results.charts import waits_figure
 
     rows = []
     for i in range(14):

@@ -11,17 +11,17 @@ import pytest
 
 import models
 from models import ScenarioError
-from models.calendars import LONDON
-from models.durations import parse_duration
-from models.model import Distribution
-from simulation.scenario import Override, RoleStaffing, Shift, load_scenario
+from models.data.calendars import LONDON
+from models.data.durations import parse_duration
+from models.data.model import Distribution
+from simulation.run.scenario import Override, RoleStaffing, Shift, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 BAD = ROOT / "tests" / "data" / "scenarios"
-HAVE_POPULATION = importlib.util.find_spec("simulation.population") is not None
+HAVE_POPULATION = importlib.util.find_spec("simulation.run.population") is not None
 needs_population = pytest.mark.skipif(not HAVE_POPULATION,
-                                      reason="simulation.population not written yet")
+                                      reason="simulation.run.population not written yet")
 
 SHIPPED = sorted(p.name for p in SCENARIOS.glob("*.yaml"))
 AUTHORITY_DEFAULTS = {
@@ -261,7 +261,7 @@ def test_model_by_bpmn_path(tmp_path):
 
 @needs_population
 def test_synthetic_population_goes_through_population_spec(tmp_path):
-    from simulation.population import PopulationSpec
+    from simulation.run.population import PopulationSpec
 
     s = load_scenario(write(tmp_path, HEAD.replace("  ssda903: missing.csv\n",
                                                    "  synthetic: {}\n")))

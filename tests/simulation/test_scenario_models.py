@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-import models.bpmn_xml
+import models.data.bpmn_xml
 from models import load_model
-from models.durations import Duration
-from simulation.cli import main
-from simulation.plan import apply_overrides, compile_model, compile_plan
-from simulation.runner import plan_run, replicate
-from simulation.scenario import load_scenario
+from models.data.durations import Duration
+from simulation.commands.cli import main
+from simulation.run.plan import apply_overrides, compile_model, compile_plan
+from simulation.run.runner import plan_run, replicate
+from simulation.run.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS = ROOT / "models" / "protocols"
@@ -41,13 +41,13 @@ def _scenario(tmp_path: Path, *, reps: int = 3, extra: str = "") -> Path:
 def test_a_run_reads_each_model_file_once(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     reads: collections.Counter[str] = collections.Counter()
-    parse = models.bpmn_xml.parse_model
+    parse = models.data.bpmn_xml.parse_model
 
     def counting(data: bytes | str, file: str = "<string>") -> models.ProtocolModel:
         reads[Path(file).name] += 1
         return parse(data, file)
 
-    monkeypatch.setattr(models.bpmn_xml, "parse_model", counting)
+    monkeypatch.setattr(models.data.bpmn_xml, "parse_model", counting)
     path = _scenario(tmp_path, reps=3)
     assert main(["simulate", str(path), "--out", str(tmp_path / "out"), "--jobs", "1",
                  "--quiet"]) == 0

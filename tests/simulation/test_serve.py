@@ -1,4 +1,4 @@
-"""``missingsim serve``: the local web app (simulation/serve.py).
+"""``missingsim serve``: the local web app (simulation/commands/serve.py).
 
 The Flask test client checks the pages, the variant files and the refusals; a subprocess checks
 that ``missingsim serve --port P`` answers on 127.0.0.1:P; and headless Debian Chromium, driven
@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from simulation.scenario import load_scenario
-from simulation.serve import Job, create_app
+from simulation.commands.serve import Job, create_app
+from simulation.run.scenario import load_scenario
 
 flask = pytest.importorskip("flask")
 
@@ -156,7 +156,8 @@ def _free_port() -> int:
 def server(tmp_path: Path) -> Iterator[str]:
     """``missingsim serve`` in a subprocess; yields its address."""
     port = _free_port()
-    command = [sys.executable, "-c", "from simulation.cli import main; raise SystemExit(main())",
+    command = [sys.executable, "-c",
+               "from simulation.commands.cli import main; raise SystemExit(main())",
                "serve", "--port", str(port), "--dir", str(tmp_path / "work")]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
@@ -186,7 +187,7 @@ def test_serve_answers_on_loopback(server: str) -> None:
 
 
 def _serve_command(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from simulation.cli import main; "
+    return subprocess.run([sys.executable, "-c", "from simulation.commands.cli import main; "
                            "raise SystemExit(main())", "serve", *args],
                           capture_output=True, text=True, timeout=60, check=False)
 
@@ -198,7 +199,8 @@ def test_stopped_mid_run_keeps_no_partial_results(tmp_path: Path) -> None:
     import urllib.parse
 
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from simulation.cli import main; raise "
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "from simulation.commands.cli import main; raise "
                              "SystemExit(main())", "serve", "--port", str(port), "--dir",
                              str(tmp_path / "work")], stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"

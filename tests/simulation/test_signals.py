@@ -67,7 +67,7 @@ def start_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
     scenario.write_text(f"base: {ROOT / 'scenarios' / 'lambeth.yaml'}\nhorizon_days: 365\n"
                         "replications: 6\n", encoding="utf-8")
     run = subprocess.Popen(
-        [sys.executable, "-m", "simulation.cli", "simulate", str(scenario), "--out",
+        [sys.executable, "-m", "simulation.commands.cli", "simulate", str(scenario), "--out",
          str(tmp_path / "out"), "--jobs", "2", "--quiet"],
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -133,7 +133,7 @@ def test_no_worker_outlives_a_parent_killed_outright(tmp_path) -> None:
 def test_a_signal_during_publishing_waits_for_the_rename(tmp_path) -> None:
     """The renames that put a finished folder in place are never cut in half: a signal arriving
     then is acted on right after them."""
-    from simulation.interrupts import Interrupted, deferred, stop_on_signals
+    from simulation.run.interrupts import Interrupted, deferred, stop_on_signals
 
     reached_end_of_block = False
     with pytest.raises(Interrupted) as stopped, stop_on_signals():
@@ -146,7 +146,7 @@ def test_a_signal_during_publishing_waits_for_the_rename(tmp_path) -> None:
 
 
 def test_outside_a_run_the_previous_handlers_are_back() -> None:
-    from simulation.cli import main
+    from simulation.commands.cli import main
 
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     assert main(["--version"]) == 0

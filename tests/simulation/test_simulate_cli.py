@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models import MODEL_NAMES
-from simulation.cli import main
+from simulation.commands.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"

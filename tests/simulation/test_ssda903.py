@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.calendars import LONDON
-from models.errors import DataError
-from simulation.population import ONSET_DEFAULT
-from simulation.ssda903 import read_missing_table
+from models.data.calendars import LONDON
+from models.data.errors import DataError
+from simulation.run.population import ONSET_DEFAULT
+from simulation.run.ssda903 import read_missing_table
 
 DATA = Path(__file__).parents[1] / "data" / "ssda903"
 SAMPLE = DATA / "missing_sample.csv"
@@ -252,8 +252,8 @@ population:
 
 
 def test_sample_from_1_october_starts_no_episode_at_the_epoch(tmp_path):
-    from simulation.runner import population_for, replicate
-    from simulation.scenario import load_scenario
+    from simulation.run.runner import population_for, replicate
+    from simulation.run.scenario import load_scenario
 
     scenario = load_scenario(_october_scenario(tmp_path))
     rows = _sample_rows()
@@ -281,7 +281,7 @@ def _parse_hours(hours: float) -> dt.date:
 
 
 def test_window_counts_used_clipped_and_left_out(tmp_path):
-    from simulation.ssda903 import read_missing_periods
+    from simulation.run.ssda903 import read_missing_periods
 
     rows = _sample_rows()
     first, last = dt.date(2024, 10, 1), dt.date(2024, 11, 30)  # 61 days
@@ -309,9 +309,9 @@ def test_window_counts_used_clipped_and_left_out(tmp_path):
 
 
 def test_table_is_read_once_per_run_not_per_replication(tmp_path, monkeypatch):
-    import simulation.ssda903 as ssda903
-    from simulation.runner import replicate
-    from simulation.scenario import load_scenario
+    import simulation.run.ssda903 as ssda903
+    from simulation.run.runner import replicate
+    from simulation.run.scenario import load_scenario
 
     calls = []
     real = ssda903.read_missing_periods

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.population_export import write_population
-from simulation.runner import population_for
-from simulation.scenario import load_scenario
+from simulation.results.population_export import write_population
+from simulation.run.runner import population_for
+from simulation.run.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 Row = dict[str, str]

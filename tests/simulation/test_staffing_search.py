@@ -20,15 +20,15 @@ import pytest
 import tqdm
 
 from simulation import compliance_table, replicate
-from simulation.cli import main
-from simulation.scenario import load_scenario
-from simulation.staffing_search import (
+from simulation.commands.cli import main
+from simulation.results.staffing_search import (
     STAFFING_COLUMNS,
     Target,
     parse_target,
     search,
     with_staff,
 )
+from simulation.run.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBETH = ROOT / "scenarios" / "lambeth.yaml"

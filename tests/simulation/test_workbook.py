@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation.workbook import write_workbook
+from simulation.results.workbook import write_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
 

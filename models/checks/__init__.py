@@ -1,0 +1,1 @@
+"""Layer 2, the checks: structure, soundness and applicability of a model, and `verify`."""
