@@ -59,6 +59,7 @@ from models.data.findings import Report
 from models.data.model import (
     Deadline,
     Element,
+    ElementKind,
     Flow,
     Lane,
     Participant,
@@ -181,7 +182,7 @@ def _rename(model: ProtocolModel, prefix: str, keep_processes: set[str],
 
 def _pass_through(el: Element) -> Element:
     return dataclasses.replace(
-        el, kind="intermediateThrowEvent", event="none", task=None, deadlines=(),
+        el, kind=ElementKind.INTERMEDIATE_THROW_EVENT, event="none", task=None, deadlines=(),
         name=f"{el.label} (not done for this child)")
 
 
@@ -270,11 +271,11 @@ def _return_watch(a: ProtocolModel, catch_id: str, child: str) -> tuple[
     f1, f2, m = "x_return_f1", "x_return_f2", "x_return_msg"
     cites = catch.citations[:1]
     els = {
-        start: Element(start, "startEvent", "Child not where expected", proc, 0, lane=lane,
-                       event="none", citations=cites, outgoing=(f1,)),
+        start: Element(start, ElementKind.START_EVENT, "Child not where expected", proc, 0,
+                       lane=lane, event="none", citations=cites, outgoing=(f1,)),
         cid: dataclasses.replace(catch, id=cid, process=proc, lane=lane, incoming=(f1,),
                                  outgoing=(f2,), default_flow=None),
-        end: Element(end, "endEvent", "Return noted", proc, 0, lane=lane, event="none",
+        end: Element(end, ElementKind.END_EVENT, "Return noted", proc, 0, lane=lane, event="none",
                      citations=cites, incoming=(f2,)),
     }
     flows = {f1: Flow(f1, "sequence", start, cid, 0, process=proc),
@@ -378,7 +379,7 @@ def compose(responsible: ProtocolModel, host: ProtocolModel, *, latency: str | N
         if (el.is_gateway and len(el.incoming) <= 1 and len(el.outgoing) <= 1
                 and (el.incoming, el.outgoing) != (before.incoming, before.outgoing)):
             # a gateway left with one way in and one way out is a plain step
-            el = dataclasses.replace(el, kind="intermediateThrowEvent", event="none")
+            el = dataclasses.replace(el, kind=ElementKind.INTERMEDIATE_THROW_EVENT, event="none")
         elements[k] = el
     lanes = {k: dataclasses.replace(lane, nodes=tuple(x for x in lane.nodes if x in elements))
              for k, lane in {**la, **lb}.items()}

@@ -30,6 +30,7 @@ from models.data.model import (
     Deadline,
     Distribution,
     Element,
+    ElementKind,
     Flow,
     Lane,
     Notice,
@@ -403,7 +404,8 @@ class _Reader:
                                 self.distribution(el), spec[0].get("side"))
                 deadlines = tuple(self.deadline(d, task) for d in self.ext(el, "deadline"))
         return Element(
-            el.get("id", ""), kind, el.get("name", ""), proc_id, el.sourceline or 0, lane=lane,
+            el.get("id", ""), ElementKind(kind), el.get("name", ""), proc_id, el.sourceline or 0,
+            lane=lane,
             event=event, attached_to=el.get("attachedToRef"),
             cancel_activity=el.get("cancelActivity", "true") != "false", timer=timer,
             condition=condition, task=task, deadlines=deadlines, citations=self.citations(el),

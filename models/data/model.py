@@ -23,6 +23,7 @@ __all__ = [
     "Distribution",
     "Element",
     "ElementId",
+    "ElementKind",
     "Flow",
     "Lane",
     "Notice",
@@ -88,16 +89,34 @@ DISTRIBUTION_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 """BPSim distributions a processing time may use, and their parameters in order."""
 
-ACTIVITY_KINDS = frozenset(
-    {"task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
-     "businessRuleTask", "scriptTask"}
-)
-"""The BPMN activity (task) kinds a model may use: the one list of them."""
-EVENT_KINDS = frozenset(
-    {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
-)
-GATEWAY_KINDS = frozenset({"exclusiveGateway", "parallelGateway", "eventBasedGateway"})
-ELEMENT_KINDS = ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+class ElementKind(StrEnum):
+    """The BPMN flow node kinds a model may use, by their XML element names: the one list of
+    them (the reader refuses others). A member is its name as a string
+    (``ElementKind.TASK == "task"``)."""
+
+    TASK = "task"
+    USER_TASK = "userTask"
+    MANUAL_TASK = "manualTask"
+    SEND_TASK = "sendTask"
+    RECEIVE_TASK = "receiveTask"
+    SERVICE_TASK = "serviceTask"
+    BUSINESS_RULE_TASK = "businessRuleTask"
+    SCRIPT_TASK = "scriptTask"
+    START_EVENT = "startEvent"
+    END_EVENT = "endEvent"
+    INTERMEDIATE_CATCH_EVENT = "intermediateCatchEvent"
+    INTERMEDIATE_THROW_EVENT = "intermediateThrowEvent"
+    BOUNDARY_EVENT = "boundaryEvent"
+    EXCLUSIVE_GATEWAY = "exclusiveGateway"
+    PARALLEL_GATEWAY = "parallelGateway"
+    EVENT_BASED_GATEWAY = "eventBasedGateway"
+
+
+ACTIVITY_KINDS = frozenset(k for k in ElementKind if k.value.endswith("ask"))
+"""The BPMN activity (task) kinds a model may use."""
+EVENT_KINDS = frozenset(k for k in ElementKind if k.value.endswith("Event"))
+GATEWAY_KINDS = frozenset(k for k in ElementKind if k.value.endswith("Gateway"))
+ELEMENT_KINDS = frozenset(ElementKind)
 """Every flow node kind a model may use (the reader refuses others)."""
 
 
@@ -220,7 +239,7 @@ class Element:
     """A flow node: activity, event or gateway."""
 
     id: ElementId
-    kind: str
+    kind: ElementKind
     name: str
     process: ElementId
     line: int

@@ -36,3 +36,19 @@ def test_element_kinds_are_listed_once() -> None:
     assert ACTIVITY_KINDS < ELEMENT_KINDS
     assert engine.TASKS == ACTIVITY_KINDS
     assert engine.ACTIVITIES == ACTIVITY_KINDS - {"receiveTask"}
+
+
+def test_the_reader_gives_element_kind_members() -> None:
+    """Element kinds are typed on reading: every element's kind is an ``ElementKind`` member,
+    equal to (and printed as) its BPMN name."""
+    from models import MODEL_NAMES
+    from models.data.model import ElementKind
+
+    for name in MODEL_NAMES:
+        kinds = {el.kind for el in load_model(name).elements.values()}
+        assert all(type(k) is ElementKind for k in kinds), name
+    assert ElementKind.USER_TASK == "userTask" and f"{ElementKind.USER_TASK}" == "userTask"
+    assert ELEMENT_KINDS == frozenset(ElementKind)
+    assert {k.value for k in ACTIVITY_KINDS} == {
+        "task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
+        "businessRuleTask", "scriptTask"}
