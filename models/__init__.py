@@ -29,7 +29,11 @@ def model_path(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.suffix == ".bpmn" or p.exists():
         return p
-    return PROTOCOLS / f"{name_or_path}.bpmn"
+    if (PROTOCOLS / f"{name_or_path}.bpmn").is_file():
+        return PROTOCOLS / f"{name_or_path}.bpmn"
+    shown = str(name_or_path) if len(str(name_or_path)) <= 60 else str(name_or_path)[:57] + "..."
+    raise ModelError(shown, "no shipped model of that name, and no such file; expected one of "
+                     f"{', '.join(MODEL_NAMES)}, or the path of a .bpmn file")
 
 
 def load_model(name_or_path: str | Path) -> ProtocolModel:

@@ -322,6 +322,9 @@ def _model_cases() -> dict[str, Case]:
     for absent in ("verify", "rules", "deadlines"):
         cases[f"model file absent: {absent}"] = Case((absent, "absent.bpmn"), {},
                                                      "cannot read file", simulate=False)
+        cases[f"model name unknown: {absent}"] = Case((absent, "lamb"), {},
+                                                      "no shipped model of that name",
+                                                      simulate=False)
     return cases
 
 
