@@ -103,6 +103,7 @@ from models.data.conditions import ConditionError, Node, satisfiable
 from models.data.durations import parse_duration
 from models.data.model import (
     ACTIVITY_KINDS,
+    CALENDARS,
     Citation,
     Element,
     ProtocolModel,
@@ -205,7 +206,7 @@ _VALUE_WORDS = {
     "no_apparent_risk": "no apparent risk",
 }
 """Provision values in words for the findings' messages."""
-_CALENDAR_RANK = {"clock": 0, "working_hours": 1, "working_days": 2, "school_days": 3}
+_CALENDAR_RANK = {c: i for i, c in enumerate(CALENDARS)}  # clock first, school days last
 _EPISODES_IN = re.compile(r"episodes_in\(\s*[\"']([^\"']+)[\"']\s*\)\s*>=\s*(\d+)")
 
 

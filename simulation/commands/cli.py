@@ -29,6 +29,7 @@ from models import (
     model_path,
     verify,
 )
+from models.data.calendars import STAFF_HOURS
 from models.data.findings import exit_status
 from simulation.results.publish import missingsim_version, shown
 from simulation.run.interrupts import Interrupted, stop_on_signals
@@ -512,7 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--max", type=_whole("--max", 1, 4096), metavar="N",
                     help="sweep every count from --min to --max (at most 4096; default: "
                     "doubling from --min, then bisection)")
-    st.add_argument("--calendar", choices=("office_hours", "always", "out_of_hours"),
+    st.add_argument("--calendar", choices=STAFF_HOURS,
                     help="staff on this calendar (needed for a role on a roster)")
     _run_options(st, "results/staffing_<scenario>_<role>")
     st.set_defaults(run=_staffing)

@@ -26,13 +26,19 @@ from typing import Any
 import numpy as np
 import simpy
 
-from models.data.calendars import LONDON, WorkingCalendar, add_duration, duration_parts
+from models.data.calendars import (
+    LONDON,
+    StaffHours,
+    WorkingCalendar,
+    add_duration,
+    duration_parts,
+)
 from models.data.catalogue import catalogue
 from models.data.conditions import Condition, compile_condition, names
 from models.data.durations import Duration, parse_duration
 from models.data.model import ACTIVITY_KINDS, Distribution
 from simulation.run.plan import ElementPlan, Plan
-from simulation.run.records import Episode, RunResult, Trigger
+from simulation.run.records import DeadlineStatus, Episode, RunResult, Trigger
 from simulation.run.staffing import RoleSpec, StaffPool, default_spec, opening_times
 from simulation.run.working_days import WorkingDays
 
@@ -59,8 +65,8 @@ class Calendars:
                    WorkingCalendar.out_of_hours(office))
 
     def named(self, name: str) -> WorkingCalendar:
-        return {"office_hours": self.office, "always": self.always,
-                "out_of_hours": self.out_of_hours, "roster": self.always}[name]
+        return {StaffHours.OFFICE_HOURS: self.office, StaffHours.ALWAYS: self.always,
+                StaffHours.OUT_OF_HOURS: self.out_of_hours, "roster": self.always}[name]
 
 
 def sample_hours(dist: Distribution | None, rng: random.Random,
@@ -672,11 +678,11 @@ class Case:
                 continue
             due = self.sim.after(anchor, d.limit, d.calendar)
             if done is not None:
-                status = "met" if done <= due + 1e-9 else "missed"
+                status = DeadlineStatus.MET if done <= due + 1e-9 else DeadlineStatus.MISSED
                 late = max(0.0, done - due)
             else:
                 assert horizon is not None
-                status = "pending" if horizon < due else "missed"
+                status = DeadlineStatus.PENDING if horizon < due else DeadlineStatus.MISSED
                 late = max(0.0, horizon - due)
             self.sim.result.deadlines.record(
                 self.id, self.plan.authority, el.id, d.name, d.duty, anchor, due, done, status,

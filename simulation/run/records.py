@@ -10,13 +10,14 @@ import dataclasses
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
 
 __all__ = [
-    "Child", "DeadlineLog", "DeadlineOutcome", "Episode", "EventLog", "EventRow", "RecordColumns",
-    "ResourceLog", "ResourceUse", "RunResult", "Trigger",
+    "Child", "DeadlineLog", "DeadlineOutcome", "DeadlineStatus", "Episode", "EventLog", "EventRow",
+    "RecordColumns", "ResourceLog", "ResourceUse", "RunResult", "Trigger",
 ]
 
 Hours = float
@@ -81,6 +82,15 @@ class EventRow:
     duty: str = ""
 
 
+class DeadlineStatus(StrEnum):
+    """A deadline's outcome in a run: met, missed, or still open at the horizon and not yet
+    overdue (pending, censored in the KPIs). A member is its name as a string."""
+
+    MET = "met"
+    MISSED = "missed"
+    PENDING = "pending"
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlineOutcome:
     """A deadline of one episode: met, missed, or still pending when the run ends (censored)."""
@@ -93,7 +103,7 @@ class DeadlineOutcome:
     anchor_hours: Hours
     due_hours: Hours
     done_hours: Hours | None
-    status: str  # met, missed, pending
+    status: DeadlineStatus
     lateness_hours: Hours  # done - due when missed (or now - due when pending and overdue), else 0
     out_of_area: bool = False
     looked_after: bool = False
@@ -376,7 +386,8 @@ class DeadlineLog(RecordColumns[DeadlineOutcome]):
     time_fields = ("anchor_hours", "due_hours", "done_hours", "lateness_hours")
 
     def record(self, case_id: str, authority: str, element_id: str, name: str, duty: str,
-               anchor: float, due: float, done: float | None, status: str, lateness: float,
+               anchor: float, due: float, done: float | None, status: DeadlineStatus,
+               lateness: float,
                out_of_area: bool, looked_after: bool) -> None:
         """Append ``DeadlineOutcome(...)`` of these fields, in its field order."""
         case = self._case_index.get(case_id)

@@ -52,3 +52,20 @@ def test_the_reader_gives_element_kind_members() -> None:
     assert {k.value for k in ACTIVITY_KINDS} == {
         "task", "userTask", "manualTask", "sendTask", "receiveTask", "serviceTask",
         "businessRuleTask", "scriptTask"}
+
+
+def test_deadline_outcomes_carry_typed_statuses() -> None:
+    """A run's deadline outcomes are ``DeadlineStatus`` members, equal to (and printed as) met,
+    missed and pending."""
+    import dataclasses
+    from pathlib import Path
+
+    from simulation import load_scenario, run_replication
+    from simulation.run.records import DeadlineStatus
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "default.yaml"
+    scenario = dataclasses.replace(load_scenario(path), horizon_days=60, warmup_days=0)
+    result = run_replication(scenario, 0)
+    statuses = {d.status for d in result.deadlines}
+    assert statuses and all(type(s) is DeadlineStatus for s in statuses)
+    assert {f"{s}" for s in DeadlineStatus} == {"met", "missed", "pending"}
