@@ -27,7 +27,8 @@ from typing import Any
 
 from lxml import etree
 
-from models.data.layout import relayout_text, write_atomic
+from models.data.files import atomic_write_text
+from models.data.layout import relayout_text
 from models.data.model import DISTRIBUTION_PARAMETERS
 
 __all__ = ["NS", "ModelBuilder", "cite"]
@@ -384,4 +385,4 @@ class ModelBuilder:
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write the model to ``path`` atomically (temporary file, then rename)."""
-        write_atomic(Path(os.path.abspath(path)), self.to_xml())
+        atomic_write_text(Path(os.path.abspath(path)), self.to_xml())

@@ -31,7 +31,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from pathlib import Path
 from lxml import etree
 
 from models.data.bpmn_xml import hardened_parser
+from models.data.files import atomic_write_text
 
 __all__ = [
     "CHAR_WIDTH_LABEL",
@@ -52,7 +52,6 @@ __all__ = [
     "relayout_text",
     "task_size",
     "text_lines",
-    "write_atomic",
 ]
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -1211,20 +1210,7 @@ def relayout_file(path: str | os.PathLike[str]) -> None:
     text = path.read_text(encoding="utf-8")
     new = relayout_text(text)
     if new != text:
-        write_atomic(path, new)
-
-
-def write_atomic(path: Path, new: str) -> None:
-    """Write ``new`` to a temporary file beside ``path``, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(new)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        atomic_write_text(path, new)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1248,7 +1234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     for path, text, new in new_texts:
         if new != text:
-            write_atomic(path, new)
+            atomic_write_text(path, new)
         print(f"{path}: laid out" if new != text else f"{path}: unchanged")
     return 0
 

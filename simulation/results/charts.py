@@ -24,9 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from models.analyses.gaps import KIND_LABELS, KINDS, PairReport
+from models.data.files import atomic_write_bytes
 from simulation.results import kpis
 from simulation.results.deadline_labels import limit_change
-from simulation.results.eventlog import atomic_write_bytes
 from simulation.run.records import RunResult
 
 __all__ = [

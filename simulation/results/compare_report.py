@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from models import MissingsimError, ProtocolModel
+from models.data.files import atomic_write_text
 from models.data.model import ACTIVITY_KINDS
 from simulation.results import kpis
 from simulation.results.charts import comparison_figure, save_png
 from simulation.results.compare import COMPARE_COLUMNS, arm_names
 from simulation.results.deadline_labels import deadline_label, deadline_limits, limit_change
-from simulation.results.eventlog import atomic_write_text, write_csv
+from simulation.results.eventlog import write_csv
 from simulation.results.html_report import (
     NO_DATA,
     TaskColour,

@@ -32,19 +32,17 @@ import csv
 import datetime as dt
 import io
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from models.data.files import atomic_write_text
 from simulation.run.records import RunResult
 
 __all__ = [
-    "EVENT_LOG_COLUMNS", "EVENT_LOG_DTYPES", "atomic_write_bytes", "atomic_write_text",
-    "case_id", "case_spans", "span_columns", "timestamp", "utc_timestamp", "write_csv",
-    "write_event_log",
+    "EVENT_LOG_COLUMNS", "EVENT_LOG_DTYPES", "case_id", "case_spans", "span_columns", "timestamp",
+    "utc_timestamp", "write_csv", "write_event_log",
 ]
 
 EVENT_LOG_COLUMNS: tuple[str, ...] = (
@@ -157,30 +155,6 @@ def _pending_cases(run: RunResult) -> set[str]:
         return set()
     cases = np.unique(log.case_column()[pending[log.kind_column()]])
     return {log.case_ids[c] for c in cases.tolist()}
-
-
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically; see
-    :func:`atomic_write_bytes`."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and os.replace.
-
-    A reader never sees a half-written file; on failure the temporary file is removed.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def write_csv(path: str | Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:

@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models import MissingsimError, ProtocolModel, load_model, model_path
+from models.data.files import atomic_write_text
 from models.data.layout import DiagramShape, read_diagram
 from models.data.model import ACTIVITY_KINDS, EVENT_KINDS, GATEWAY_KINDS
 from simulation.results import charts, kpis
 from simulation.results import report as md_report
-from simulation.results.eventlog import atomic_write_text
 from simulation.run.records import RunResult
 
 if TYPE_CHECKING:

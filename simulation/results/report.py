@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from models.data.files import atomic_write_text
 from simulation.results import kpis
 from simulation.results.charts import (
     backlog_figure,
@@ -21,7 +22,6 @@ from simulation.results.charts import (
     utilisation_figure,
     waits_figure,
 )
-from simulation.results.eventlog import atomic_write_text
 from simulation.results.markdown_tables import md_cell, md_table
 from simulation.run.records import RunResult
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from simulation.results.eventlog import atomic_write_bytes
+from models.data.files import atomic_write_bytes
 
 __all__ = ["Sheet", "write_workbook"]
 
