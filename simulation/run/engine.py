@@ -171,6 +171,9 @@ class Simulation:
         for p in (plan, *self.placements.values()):
             for e in p.elements.values():
                 e.prepare()  # the engine's flags, as the elements now are
+        # the plans with a terminate end event: only their cases keep a list of their tokens
+        self.terminating = {id(p) for p in (plan, *self.placements.values())
+                            if any(e.terminates for e in p.elements.values())}
         roles = {e.role for p in (plan, *self.placements.values())
                  for e in p.elements.values() if e.role}
         self.pools: dict[str, StaffPool] = {}
@@ -323,7 +326,8 @@ class Case:
         self.join_events: dict[str, Event] = {}
         self.owed: list[tuple[ElementPlan, float]] = []
         self.seq = 0
-        self.tokens: dict[str, list[simpy.Process]] = {}
+        self.tokens: dict[str, list[simpy.Process]] | None = (
+            {} if id(self.plan) in sim.terminating else None)
         self.terminated: set[str] = set()
         # not a method of the case: the case would then refer to itself, and outlive its run
         self.functions: dict[str, Callable[[str], Any]] = {"episodes_in": functools.partial(
@@ -331,7 +335,7 @@ class Case:
         self.events = sim.result.events
         self.event_case = self.events.case_of(self.id)
         self.event_kinds = sim.event_kinds.setdefault(id(self.plan), {})
-        self.event_columns = sim.event_columns
+        self.add_case, self.add_kind, self.add_time = sim.event_columns
         self.conditions = sim.conditions
         self.authority = self.plan.authority
 
@@ -351,25 +355,32 @@ class Case:
         test, timed = compiled
         return bool(test(self.env_values() if timed else self.attrs, self.functions))
 
-    def log(self, el: ElementPlan, lifecycle: str, resource: str = "") -> None:
-        """An event row: the element's kind of row (worked out once a run), at this time."""
+    def log(self, el: ElementPlan, lifecycle: str, resource: str = "",
+            now: float | None = None) -> None:
+        """An event row: the element's kind of row (worked out once a run), at this time
+        (``now``, when the caller has it at hand)."""
         key = (el.id, lifecycle, resource)
         kind = self.event_kinds.get(key)
         if kind is None:
             kind = self.event_kinds[key] = self.events.kind_of((
                 el.name or el.id, el.id, lifecycle, resource, el.role or "", self.authority,
                 el.duty or ""))
-        add_case, add_kind, add_time = self.event_columns  # `EventLog.add`, without a call
-        add_case(self.event_case)
-        add_kind(kind)
-        add_time(self.env.now)
+        # `EventLog.add`, without a call
+        self.add_case(self.event_case)
+        self.add_kind(kind)
+        self.add_time(self.env.now if now is None else now)
 
     def spawn(self, element_id: str) -> None:
+        """A new token at ``element_id`` (a process of its own, from this instant)."""
+        tokens = self.tokens
+        if tokens is None:  # nothing in the plan terminates a process
+            self.env.process(self.walk(element_id))
+            return
         el = self.plan.elements[element_id]
         if el.process in self.terminated:
             return
         proc = self.env.process(self.walk(element_id))
-        self.tokens.setdefault(el.process, []).append(proc)
+        tokens.setdefault(el.process, []).append(proc)
 
     # ------------------------------------------------------------------ start
     def begin(self, _event: Event = None) -> None:
@@ -468,32 +479,56 @@ class Case:
         """Carry a token from ``element_id`` along the flow until it ends, waits or splits."""
         elements = self.plan.elements
         env = self.env
+        pools = self.sim.pools
+        fired = self.fired
         current: str | None = element_id
         while current is not None:
             el = elements[current]
             nxt: Sequence[str]
             if not el.waits:
-                nxt = self.pass_through(el)
-            elif el.kind in TASKS and not el.boundaries:
+                # an element no token waits at (`ElementPlan.waits` false), handled here: most
+                # elements a token reaches are gateways and events it passes straight through)
+                if el.joins:
+                    count = self.joins.get(el.id, 0) + 1
+                    if count < el.incoming_count:
+                        self.joins[el.id] = count
+                        return
+                    self.joins[el.id] = 0
+                if el.throws:
+                    self.send(el)
+                now = env.now
+                if el.id not in fired:
+                    fired[el.id] = now
+                if el.is_event:
+                    self.log(el, "complete", "", now)
+                if el.terminates:
+                    self.terminate(el.process)
+                    return
+                nxt = self.choose(el) if el.choice else el.targets
+            elif el.plain_task:
                 # a task no boundary event can cut short, done in this token's own process
                 # (`perform`, written out here for the common case: work with staff)
                 arrived = env.now
                 if el.deadlines:
                     self.owe(el, arrived)
-                pool = self.sim.pools.get(el.role or "")
+                pool = pools.get(el.role or "")
                 try:
                     if pool is None or el.kind == "receiveTask":
                         yield from self.perform(el)
                     else:
                         hours = sample_hours(el.processing_time, self.rng, el.time_params)
-                        name = yield from pool.work(hours, self.id, el.id,
-                                                    functools.partial(self.log, el, "start"))
-                        self.log(el, "complete", name)
+                        name = yield from pool.work(hours, self, el)
+                        self.log(el, "complete", name, env.now)
                         if el.sends:
                             self.send(el)
                 except simpy.Interrupt:
                     return
-                self.finish(el, arrived)
+                now = env.now  # `finish`, written out
+                if el.id not in fired:
+                    fired[el.id] = now
+                if el.deadlines:  # only a task with deadlines is owed
+                    self.paid(el, arrived)
+                    self._outcome(el, now, None)
                 nxt = self.choose(el) if el.choice else el.targets
             else:
                 try:
@@ -534,25 +569,6 @@ class Case:
             elif b.condition is None or self.holds(b.condition):
                 return [b.target]
         return [default] if default else []
-
-    def pass_through(self, el: ElementPlan) -> Sequence[str]:
-        """An element no token waits at (`ElementPlan.waits` false): where the token goes on."""
-        kind = el.kind
-        if kind == "parallelGateway" and el.incoming_count > 1:
-            count = self.joins.get(el.id, 0) + 1
-            if count < el.incoming_count:
-                self.joins[el.id] = count
-                return []
-            self.joins[el.id] = 0
-        if el.sends and kind in ("intermediateThrowEvent", "endEvent"):
-            self.send(el)
-        self.fired.setdefault(el.id, self.env.now)  # `mark`, written out
-        if el.is_event:
-            self.log(el, "complete")
-        if kind == "endEvent" and el.event == "terminate":
-            self.terminate(el.process)
-            return []
-        return self.choose(el) if el.choice else el.targets
 
     def handle(self, el: ElementPlan) -> Generator[Event, Any, Sequence[str]]:
         """An element a token may wait at (`ElementPlan.waits`): where the token goes on."""
@@ -663,8 +679,7 @@ class Case:
         pool = self.sim.pools.get(el.role or "")
         name = el.role or ""
         if pool is not None:
-            name = yield from pool.work(hours, self.id, el.id,
-                                        lambda who: self.log(el, "start", who))
+            name = yield from pool.work(hours, self, el)
         else:
             self.log(el, "start", name)
             if hours > 0:
@@ -719,7 +734,7 @@ class Case:
 
     def terminate(self, process: str) -> None:
         self.terminated.add(process)
-        for proc in self.tokens.get(process, []):
+        for proc in (self.tokens or {}).get(process, []):
             if proc.is_alive and proc is not self.env.active_process:
                 proc.interrupt()
 

@@ -79,6 +79,10 @@ class ElementPlan:
     targets: tuple[str, ...] = ()  # every branch's target
     choice: bool = False  # an exclusive split (`is_choice`)
     time_params: dict[str, float] | None = None  # the processing time's parameters by name
+    plain_task: bool = False  # a task no boundary event can cut short (done in the token)
+    joins: bool = False  # a parallel join: waits for all its incoming tokens
+    throws: bool = False  # a throw or end event that sends messages
+    terminates: bool = False  # a terminate end event
 
     @property
     def is_choice(self) -> bool:
@@ -97,6 +101,10 @@ class ElementPlan:
         self.choice = self.is_choice
         dist = self.processing_time
         self.time_params = None if dist is None else dict(dist.params)
+        self.plain_task = kind in ACTIVITY_KINDS and not self.boundaries
+        self.joins = kind == "parallelGateway" and self.incoming_count > 1
+        self.throws = bool(self.sends) and kind in ("intermediateThrowEvent", "endEvent")
+        self.terminates = kind == "endEvent" and self.event == "terminate"
 
 
 @dataclass(slots=True)

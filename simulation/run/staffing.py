@@ -224,28 +224,34 @@ class StaffPool:
             raise
         return functools.partial(self.resource.release, req)
 
-    def work(self, hours: float, case_id: str, element_id: str,
-             on_start: Any = None) -> Generator[Any, Any, str]:
-        """Do ``hours`` of work, queueing for a member of staff and pausing outside opening.
+    def work(self, hours: float, case: Any, el: Any) -> Generator[Any, Any, str]:
+        """Do ``hours`` of work on task ``el`` of ``case``, queueing for a member of staff and
+        pausing outside opening.
 
-        ``on_start`` is called with the staff member's name when the work first begins.
+        The case logs the task's start with the staff member's name when the work first
+        begins (``case.log(el, "start", name)``); each stretch of work is a `ResourceUse` of
+        ``case.id`` and ``el.id``.
         """
         env = self.env
+        case_id, element_id = case.id, el.id
+        starting = True
         remaining = hours
         name = self.role
-        requested = env.now
+        now = requested = env.now
         open_times = self.open
         starts, ends = open_times.starts, open_times.ends
+        counted = self.counted
         while True:
             # the opening the work starts in (`next_open`, with its closing at hand)
-            now = env.now
             i = bisect.bisect_right(ends, now)
             if i >= len(starts):
                 yield env.timeout(float("inf"))
-            start = max(now, starts[i])
+            start = starts[i]
             if start > now:
                 yield env.timeout(start - now)
-            if self.counted:
+            else:
+                start = now
+            if counted:
                 if self.free:
                     self.free -= 1  # a member is free: no queue, no event
                 else:
@@ -254,13 +260,14 @@ class StaffPool:
             elif self.resource is not None:
                 release = yield from self._wait_on_roster()
             else:  # unconstrained
-                if on_start is not None:
-                    on_start(name)
-                    on_start = None
+                if starting:
+                    case.log(el, "start", name)
+                    starting = False
                 now = env.now
                 close = ends[i] if now == start else open_times.closes_after(now)
                 chunk = min(remaining, close - now)
                 yield env.timeout(chunk)
+                now = env.now
                 remaining -= chunk
                 if remaining <= 1e-9:
                     return name
@@ -270,12 +277,16 @@ class StaffPool:
                 # the opening found above, unless the wait for staff took the work past it
                 close = ends[i] if granted == start else open_times.closes_after(granted)
                 if close <= granted:
+                    now = granted
                     continue
-                name = self.free_names.pop() if self.free_names else self.role
-                if on_start is not None:
-                    on_start(name)
-                    on_start = None
-                chunk = min(remaining, close - granted)
+                free_names = self.free_names
+                name = free_names.pop() if free_names else self.role
+                if starting:
+                    case.log(el, "start", name, granted)
+                    starting = False
+                chunk = close - granted
+                if remaining < chunk:
+                    chunk = remaining
                 key = object()
                 self.active[key] = (case_id, element_id, requested, granted)
                 try:
@@ -285,9 +296,9 @@ class StaffPool:
                 except BaseException:
                     self._record(key, env.now, name)
                     raise
-                released = env.now
+                now = released = env.now
                 del self.active[key]  # `_record`, written out
-                self.free_names.append(name)
+                free_names.append(name)
                 self.uses.record(self.role, case_id, element_id, requested, granted, released)
                 remaining -= chunk
                 requested = released
