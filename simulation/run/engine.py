@@ -334,6 +334,7 @@ class Case:
             episodes_in, sim.history.get(episode.child.id, []), episode.start_hours)}
         self.events = sim.result.events
         self.event_case = self.events.case_of(self.id)
+        self.use_index: int | None = None  # this case's index in the staff uses' columns
         self.event_kinds = sim.event_kinds.setdefault(id(self.plan), {})
         self.add_case, self.add_kind, self.add_time = sim.event_columns
         self.conditions = sim.conditions

@@ -434,6 +434,17 @@ class ResourceLog(RecordColumns[ResourceUse]):
         times[1].append(granted)
         times[2].append(released)
 
+    def add(self, case: int, kind: int, requested: float, granted: float,
+            released: float) -> None:
+        """Append a record given its case's and kind's indices (`case_of`, `kind_of`): the
+        engine's staff pools keep both at hand, so their hot loop makes no lookup."""
+        self.case.append(case)
+        self.kind.append(kind)
+        times = self.times
+        times[0].append(requested)
+        times[1].append(granted)
+        times[2].append(released)
+
     def _split(self, u: ResourceUse) -> tuple[str, tuple[Any, ...], tuple[float, ...]]:
         return u.case_id, (u.role, u.element_id), (u.requested_hours, u.granted_hours,
                                                    u.released_hours)

@@ -136,6 +136,7 @@ class StaffPool:
             self.resource = simpy.PriorityResource(env, capacity=max(self.capacity, 1))
         self.free_names = [f"{spec.role}#{i + 1}" for i in range(max(self.capacity, 1))]
         self.active: dict[object, tuple[str, str, float, float]] = {}
+        self.kinds: dict[str, int] = {}  # the `ResourceLog` kind of this role's uses, by task
         if self._shift_plan and self.resource is not None:
             env.process(self._roster())
 
@@ -299,7 +300,15 @@ class StaffPool:
                 now = released = env.now
                 del self.active[key]  # `_record`, written out
                 free_names.append(name)
-                self.uses.record(self.role, case_id, element_id, requested, granted, released)
+                # `ResourceLog.record`, with the case's and the kind's indices kept at hand
+                uses = self.uses
+                index = case.use_index
+                if index is None:
+                    index = case.use_index = uses.case_of(case_id)
+                kind = self.kinds.get(element_id)
+                if kind is None:
+                    kind = self.kinds[element_id] = uses.kind_of((self.role, element_id))
+                uses.add(index, kind, requested, granted, released)
                 remaining -= chunk
                 requested = released
                 if remaining <= 1e-9:
