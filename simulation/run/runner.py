@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -172,6 +172,25 @@ def replicate(scenario: Any, *, replications: int | None = None, jobs: int = 1,
 Progress = Callable[[int], None]
 
 
+class _WorkerContext:
+    """The ``spawn`` multiprocessing context, keeping a handle on every process it starts: the
+    pool kills and joins its workers by these handles, not by the executor's own table of
+    them, which its management thread may empty first (when it takes the pool for broken, it
+    only sends SIGTERM, which the workers ignore)."""
+
+    def __init__(self) -> None:
+        self._context = get_context("spawn")
+        self.started: list[Any] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # the name of the context API
+        process = self._context.Process(*args, **kwargs)
+        self.started.append(process)
+        return process
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
 class ReplicationPool:
     """Runs replications ``(scenario, r)`` in order-independent batches.
 
@@ -190,6 +209,7 @@ class ReplicationPool:
         self.jobs = max(1, int(jobs))
         self.scheduler = scheduler or None
         self._pool: ProcessPoolExecutor | None = None
+        self._workers: _WorkerContext | None = None
         self._cluster: Any = None
 
     def __enter__(self) -> ReplicationPool:
@@ -209,10 +229,11 @@ class ReplicationPool:
         if not terminate:
             pool.shutdown(wait=True, cancel_futures=True)
             return
-        # Our own worker processes, by their handles (the public API gains terminate_workers()
-        # only in Python 3.14). Waiting on the executor after killing its workers can hang,
-        # so it is told to stop without waiting and the processes are joined here instead.
-        processes = list((getattr(pool, "_processes", None) or {}).values())
+        # Our own worker processes, by the handles their context kept (the public API gains
+        # terminate_workers() only in Python 3.14). Waiting on the executor after killing its
+        # workers can hang, so it is told to stop without waiting and the processes are joined
+        # here instead.
+        processes = list(self._workers.started) if self._workers is not None else []
         writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
         call_queue = getattr(pool, "_call_queue", None)
         if call_queue is not None:
@@ -260,8 +281,9 @@ class ReplicationPool:
                     progress(1)
             return out
         if self._pool is None:
+            self._workers = _WorkerContext()
             self._pool = ProcessPoolExecutor(max_workers=self.jobs,
-                                             mp_context=get_context("spawn"),
+                                             mp_context=cast(Any, self._workers),
                                              initializer=worker_initializer,
                                              initargs=(os.getpid(),))
         futures: dict[Future[RunResult], int] = {
