@@ -42,7 +42,8 @@ from simulation.run.scenario import CALENDAR_KINDS, RoleStaffing, Scenario
 
 __all__ = [
     "MAX_COUNT", "STAFFING_COLUMNS", "STAFFING_FILES", "StaffingPoint", "StaffingResult",
-    "Target", "evaluate_counts", "parse_target", "search", "with_staff", "write_staffing",
+    "Target", "check_search", "evaluate_counts", "parse_target", "search", "with_staff",
+    "write_staffing",
 ]
 
 Row = dict[str, Any]
@@ -178,6 +179,29 @@ def evaluate_counts(scenario: Scenario, role: str, counts: Sequence[int], calend
     return [_point(c, flat[i * n:(i + 1) * n], target) for i, c in enumerate(counts)]
 
 
+def check_search(scenario: Scenario, role: str, target: Target, *, minimum: int = 1,
+                 maximum: int | None = None, calendar: str | None = None) -> str:
+    """The calendar `search` would count ``role`` in, after checking its inputs: so that a
+    command can refuse a bad one before it shows progress or writes anything.
+
+    Raises
+    ------
+    ScenarioError
+        As `search` does.
+    """
+    cal = _role_calendar(scenario, role, calendar)
+    _duty_deadlines(scenario, target.duty)
+    if minimum < 1:
+        # The engine gives a plain-calendar role at least one member of staff (a count of 0
+        # runs as 1), so counts below 1 cannot be told apart.
+        raise ScenarioError(scenario.path, None, f"--min must be 1 or more, got {minimum}")
+    if maximum is not None and maximum < minimum:
+        raise ScenarioError(scenario.path, None, f"--max ({maximum}) is below --min ({minimum})")
+    if maximum is not None and maximum > MAX_COUNT:
+        raise ScenarioError(scenario.path, None, f"--max must be at most {MAX_COUNT}")
+    return cal
+
+
 def search(scenario: Scenario, role: str, target: Target, *, minimum: int = 1,
            maximum: int | None = None, calendar: str | None = None, jobs: int = 1,
            progress: Progress | None = None, scheduler: str | None = None) -> StaffingResult:
@@ -192,16 +216,8 @@ def search(scenario: Scenario, role: str, target: Target, *, minimum: int = 1,
         For an unknown role or one no lane uses, a role on a roster without ``calendar``, a duty
         without deadlines in the scenario's models, or bad bounds.
     """
-    cal = _role_calendar(scenario, role, calendar)
-    _duty_deadlines(scenario, target.duty)
-    if minimum < 1:
-        # The engine gives a plain-calendar role at least one member of staff (a count of 0
-        # runs as 1), so counts below 1 cannot be told apart.
-        raise ScenarioError(scenario.path, None, f"--min must be 1 or more, got {minimum}")
-    if maximum is not None and maximum < minimum:
-        raise ScenarioError(scenario.path, None, f"--max ({maximum}) is below --min ({minimum})")
-    if maximum is not None and maximum > MAX_COUNT:
-        raise ScenarioError(scenario.path, None, f"--max must be at most {MAX_COUNT}")
+    cal = check_search(scenario, role, target, minimum=minimum, maximum=maximum,
+                       calendar=calendar)
     seen: dict[int, StaffingPoint] = {}
     with ReplicationPool(jobs, scheduler) as pool:
 

@@ -154,6 +154,17 @@ def test_bad_arguments_are_one_line_and_no_results(args, message, tmp_path, caps
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
 
 
+def test_a_bad_role_is_one_line_even_with_progress_shown(tmp_path, capsys) -> None:
+    # without --quiet: the input is checked before the progress bar is drawn (it was drawn,
+    # empty, above the error line)
+    path = scenario_file(tmp_path)
+    assert main(["staffing", str(path), "--role", "no_such_role", "--target",
+                 "return_interview:0.9", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown role" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
 def test_a_role_on_a_roster_needs_a_calendar(tmp_path, capsys) -> None:
     # scenarios/lambeth.yaml puts the return interview provider on a roster.
     assert main(["staffing", str(LAMBETH), "--role", ROLE, "--target", "return_interview:0.9",
