@@ -341,7 +341,7 @@ def _staffing(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from simulation.results.publish import publish_directory
+    from simulation.results.publish import check_out, publish_directory
     from simulation.results.staffing_search import check_search, search, write_staffing
     from simulation.run.scenario import load_scenario
 
@@ -352,11 +352,12 @@ def _staffing(args: argparse.Namespace) -> int:
     if args.replications is not None:
         scenario = dataclasses.replace(scenario, replications=args.replications)
     target = args.target
-    # a bad role, duty or bound is one line before any progress is shown
-    check_search(scenario, args.role, target, minimum=args.min, maximum=args.max,
-                 calendar=args.calendar)
     role = re.sub(r"[^A-Za-z0-9_.-]", "_", args.role)[:60]
     out = Path(args.out or Path("results") / f"staffing_{Path(args.scenario).stem}_{role}")
+    # a bad output folder, role, duty or bound is one line before any progress is shown
+    check_out(out, force=args.force)
+    check_search(scenario, args.role, target, minimum=args.min, maximum=args.max,
+                 calendar=args.calendar)
     total = None if args.max is None else (args.max - args.min + 1) * scenario.replications
     with publish_directory(out, force=args.force, command="staffing") as tmp:
         with tqdm(total=total, unit="rep", desc=f"{scenario.name}: {args.role} staffing",
