@@ -14,15 +14,16 @@ import functools
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import simpy
 
 from models.data.calendars import LONDON, WorkingCalendar, opening_hours_on
 from models.data.catalogue import catalogue
+from simulation.run.plan import ElementPlan
 from simulation.run.records import ResourceLog
 
-__all__ = ["OpeningTimes", "RoleSpec", "StaffPool", "opening_times"]
+__all__ = ["OpeningTimes", "RoleSpec", "StaffPool", "WorkingCase", "opening_times"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,16 @@ class RoleSpec:
     calendar: str = "office_hours"  # office_hours, always, out_of_hours, roster
     count: int | None = None
     shifts: tuple[tuple[frozenset[int], int, int, int], ...] = ()
+
+
+class WorkingCase(Protocol):
+    """What `StaffPool.work` needs of the case whose task it does (the engine's `Case`)."""
+
+    id: str
+    use_index: int | None  # the case's index in the staff uses' columns, once it has one
+
+    def log(self, el: ElementPlan, lifecycle: str, resource: str = "",
+            now: float | None = None) -> None: ...
 
 
 class OpeningTimes:
@@ -225,7 +236,8 @@ class StaffPool:
             raise
         return functools.partial(self.resource.release, req)
 
-    def work(self, hours: float, case: Any, el: Any) -> Generator[Any, Any, str]:
+    def work(self, hours: float, case: WorkingCase,
+             el: ElementPlan) -> Generator[Any, Any, str]:
         """Do ``hours`` of work on task ``el`` of ``case``, queueing for a member of staff and
         pausing outside opening.
 
