@@ -488,7 +488,7 @@ class Case:
             nxt: Sequence[str]
             if not el.waits:
                 # an element no token waits at (`ElementPlan.waits` false), handled here: most
-                # elements a token reaches are gateways and events it passes straight through)
+                # elements a token reaches are gateways and events it passes straight through
                 if el.joins:
                     count = self.joins.get(el.id, 0) + 1
                     if count < el.incoming_count:
