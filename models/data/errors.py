@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "MissingsimError", "ModelError", "ScenarioError"]
+import difflib
+from collections.abc import Sequence
+
+__all__ = ["DataError", "MissingsimError", "ModelError", "ScenarioError", "unknown_key"]
+
+
+def unknown_key(name: object, allowed: Sequence[str]) -> str:
+    """The message for a key that is not one of ``allowed``: the keys it may be, and the one
+    it was most likely meant to be when one is close (``horizon_day``: ``horizon_days``)."""
+    message = f"unknown key (expected one of {', '.join(allowed)})"
+    if isinstance(name, str) and len(name) <= 60:
+        close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.75)
+        if close:
+            message += f"; did you mean {close[0]}?"
+    return message
 
 
 class MissingsimError(Exception):

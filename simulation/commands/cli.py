@@ -283,7 +283,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
             write_simulation_outputs(scenario, results, tmp, progress=step)
     episodes = sum(r.episodes for r in results)
-    print(f"{scenario.name}: {len(results)} replications, {episodes} episodes; "
+    print(f"{scenario.name}: {len(results)} replication{'s' * (len(results) != 1)}, "
+          f"{episodes} episodes; "
           f"results in {out}/ (report.md, report.html, compliance.csv, kpis.xlsx, "
           "event_log.csv)")
     return 0
@@ -368,7 +369,8 @@ def _staffing(args: argparse.Namespace) -> int:
         write_staffing(result, tmp)
     print(f"{scenario.name}: staff of {result.role} ({result.calendar}) for every "
           f"{target.duty} deadline met in at least {100 * target.share:g}% of cases "
-          f"({scenario.replications} replications per count, seed {scenario.seed}; "
+          f"({scenario.replications} replication{'s' * (scenario.replications != 1)} per count, "
+          f"seed {scenario.seed}; "
           f"{result.method})")
     print("  staff  lowest deadline met  meets target")
     for p in result.points:
@@ -489,12 +491,14 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(run=_verify)
     r = sub.add_parser("rules", help="the rule table of a model, with citations")
     r.add_argument("model", help="model name or .bpmn path")
-    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table to read (default), csv for a spreadsheet, json for programs")
     r.set_defaults(run=_rules)
     d = sub.add_parser("deadlines", help="can each deadline be met at all, by hour of the week "
                        "of its anchor (minimum durations, calendars, notification chains)")
     d.add_argument("model", help="model name or .bpmn path")
-    d.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    d.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table to read (default), csv for a spreadsheet, json for programs")
     d.set_defaults(run=_deadlines)
     s = sub.add_parser("simulate", help="run a scenario: KPI tables, event log and report")
     s.add_argument("scenario", help="scenario YAML file (scenarios/default.yaml)")
@@ -511,7 +515,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("scenario", help="scenario YAML file")
     st.add_argument("--role", required=True, help="role to staff (catalogue id)")
     st.add_argument("--target", required=True, metavar="DUTY:SHARE", type=_target,
-                    help="e.g. return_interview:0.95: every deadline of the duty met in 95%%")
+                    help="e.g. return_interview:0.95 (or return_interview:95%%): every "
+                         "deadline of the duty met in 95%% of cases")
     st.add_argument("--min", type=_whole("--min", 1, 4096), default=1, metavar="N",
                     help="smallest count to try (default 1; 1 to 4096)")
     st.add_argument("--max", type=_whole("--max", 1, 4096), metavar="N",
@@ -531,12 +536,14 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--latency", metavar="DURATION", type=_duration,
                    help="how long the host's notice takes to reach the responsible authority "
                    "(ISO 8601, clock, up to P1Y; default: the next opening of its front door)")
-    g.add_argument("--format", choices=("table", "json"), default="table")
+    g.add_argument("--format", choices=("table", "json"), default="table",
+                   help="table to read (default), json for programs")
     g.add_argument("--out", type=_folder, metavar="DIR",
                    help="results folder for --matrix (default results/gaps); refused if it "
                    "exists and missingsim did not write it")
     g.add_argument("--force", action="store_true",
-                   help="replace --out if it holds an earlier missingsim result")
+                   help="replace --out if it holds an earlier missingsim result (never a "
+                   "folder missingsim did not write)")
     g.set_defaults(run=_gaps)
     sv = sub.add_parser("serve", help="a local web app: see a protocol, save a variant, compare "
                         "it with the baseline (README, 'For policy leads')")

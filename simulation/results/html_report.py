@@ -626,7 +626,8 @@ def write_html_report(results: Sequence[RunResult], out_dir: str | Path, *, scen
     pct, num, num_ci = md_report.pct_ci, md_report.num, md_report.num_ci
     parts = [f"<h1>Simulation report: {_e(scenario_name)}</h1>",
              f'<p class="note">Models: {_e(", ".join(models) or "none stated")}; seed {seed}; '
-             f"{len(results)} replications. Intervals are 95% confidence intervals across "
+             f"{len(results)} replication{'s' * (len(results) != 1)}. Intervals are 95% confidence "
+             "intervals across "
              'replications. Full details in <a href="#study">Study details</a>.</p>']
 
     parts.append("<h2>Deadlines met</h2><p>Share of deadlines met among those met or missed; "

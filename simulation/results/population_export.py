@@ -63,18 +63,20 @@ def add_parser(subparsers: Any) -> None:
         "population", help="write a scenario's population as SSDA903 Missing and Header tables "
         "and an episode list, or check it against the published figures (--check)")
     p.add_argument("scenario", help="scenario YAML file (scenarios/england.yaml)")
-    p.add_argument("--out", help="folder to write missing.csv, header.csv, episodes.csv "
-                   "(default results/population_<scenario name>); refused if it exists and "
-                   "missingsim did not write it")
+    p.add_argument("--out", metavar="DIR",
+                   help="folder to write missing.csv, header.csv, episodes.csv (default "
+                   "results/population_<scenario name>); refused if it exists and missingsim did "
+                   "not write it")
     p.add_argument("--force", action="store_true",
-                   help="replace --out if it holds an earlier missingsim result")
-    p.add_argument("--replication", type=int, default=0,
+                   help="replace --out if it holds an earlier missingsim result (never a "
+                   "folder missingsim did not write)")
+    p.add_argument("--replication", type=int, default=0, metavar="R",
                    help="whose population to write: replication R of the scenario (default 0)")
     p.add_argument("--check", action="store_true",
                    help="print the calibration report instead (exit 1 if a figure fails)")
-    p.add_argument("--seeds", type=int, default=5,
+    p.add_argument("--seeds", type=int, default=5, metavar="N",
                    help="with --check: how many draws (replications 0..N-1; default 5)")
-    p.add_argument("--scale", type=float, default=1.0,
+    p.add_argument("--scale", type=float, default=1.0, metavar="X",
                    help="with --check: multiply the child population by this (default 1)")
     p.set_defaults(run=run)
 

@@ -100,17 +100,23 @@ class StaffingResult:
 
 
 def parse_target(text: str, *, file: str = "--target") -> Target:
-    """Read ``DUTY:SHARE`` (``return_interview:0.95``); the duty must be in the catalogue."""
+    """Read ``DUTY:SHARE`` (``return_interview:0.95``, or ``return_interview:95%``); the duty
+    must be in the catalogue."""
     duty, sep, share_text = text.rpartition(":")
+    percent = share_text.strip().endswith("%")
     try:
-        share = float(share_text) if sep else math.nan
+        share = float(share_text.strip().removesuffix("%")) if sep else math.nan
     except ValueError:
         share = math.nan
+    if percent:
+        share /= 100
     if not sep or not duty or math.isnan(share):
-        raise ScenarioError(file, None, f"expected DUTY:SHARE (e.g. return_interview:0.95), "
-                                        f"got {text!r}")
+        raise ScenarioError(file, None, f"expected DUTY:SHARE (e.g. return_interview:0.95 or "
+                                        f"return_interview:95%), got {text!r}")
     if not 0 < share <= 1:
-        raise ScenarioError(file, None, f"the share must be above 0 and at most 1, got {share:g}")
+        given = share_text.strip() if percent else f"{share:g}"
+        raise ScenarioError(file, None, f"the share must be above 0 and at most 1 (100%), got "
+                                        f"{given}")
     if duty not in catalogue().duties:
         raise ScenarioError(file, None, f"unknown duty '{duty}' (not in models/catalogue.yaml)")
     return Target(duty, share)

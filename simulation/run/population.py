@@ -139,7 +139,7 @@ from typing import Any
 import numpy as np
 
 from models.data.calendars import LONDON
-from models.data.errors import ScenarioError
+from models.data.errors import ScenarioError, unknown_key
 from simulation.run.records import Child, Episode, fast_constructor
 
 __all__ = [
@@ -588,7 +588,7 @@ class PopulationSpec:
         for name, value in data.items():
             if name not in _KINDS:
                 raise ScenarioError(file, f"{key}.{name}",
-                                    f"unknown key (expected one of {', '.join(_KINDS)})")
+                                    unknown_key(name, tuple(_KINDS)))
             try:
                 values[name] = _check_value(name, value)
             except _Invalid as e:

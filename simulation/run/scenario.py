@@ -95,6 +95,7 @@ from models.checks.structure import beyond_calendars
 from models.data.calendars import DEFAULT_YEARS, LONDON, STAFF_HOURS, Calendar
 from models.data.catalogue import catalogue
 from models.data.durations import Duration, parse_duration
+from models.data.errors import unknown_key
 from models.data.model import DISTRIBUTION_PARAMETERS, IMMEDIATE_TOLERANCE, Distribution
 
 if TYPE_CHECKING:
@@ -351,6 +352,21 @@ def _expanded_size(node: Any, sizes: dict[int, int], open_nodes: set[int]) -> in
     return size
 
 
+def _nearby_scenario(path: Path) -> str | None:
+    """The scenario file a missing path most likely means: the name with ``.yaml`` (for
+    ``default`` or ``default.yml``), or the file of that name in ``scenarios/``."""
+    if len(str(path)) > 200:
+        return None
+    try:
+        candidates = [path.with_suffix(".yaml"), Path("scenarios") / f"{path.stem}.yaml"]
+    except ValueError:  # a name with no stem, such as '..'
+        return None
+    for candidate in candidates:
+        if candidate != path and candidate.is_file():
+            return str(candidate)
+    return None
+
+
 def _read_text(path: Path) -> str:
     """The file as text: at most ``MAX_SCENARIO_BYTES`` of UTF-8."""
     file = str(path)
@@ -358,7 +374,9 @@ def _read_text(path: Path) -> str:
         with path.open("rb") as handle:
             raw = handle.read(MAX_SCENARIO_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError(file, None, f"cannot read the file ({exc.strerror})") from None
+        near = _nearby_scenario(path) if isinstance(exc, FileNotFoundError) else None
+        hint = f"; did you mean {near}?" if near else ""
+        raise ScenarioError(file, None, f"cannot read the file ({exc.strerror}){hint}") from None
     if len(raw) > MAX_SCENARIO_BYTES:
         raise ScenarioError(file, None, f"the file is larger than {MAX_SCENARIO_BYTES:,} bytes, "
                                         "the limit for a scenario")
@@ -389,7 +407,7 @@ def _read_sections(path: Path, seen: tuple[Path, ...]) -> dict[str, tuple[Path, 
     for key in data:
         if key not in _TOP_KEYS:
             raise ScenarioError(file, _name(key),
-                                f"unknown key (expected one of {', '.join(_TOP_KEYS)})")
+                                unknown_key(key, _TOP_KEYS))
     sections: dict[str, tuple[Path, Any]] = {}
     if "base" in data:
         base = data["base"]
@@ -500,7 +518,7 @@ class _Loader:
             raise self.fail(key, f"must be a mapping, got {_kind(value)}")
         for k in value:
             if k not in allowed:
-                raise self.fail(f"{key}.{k}", f"unknown key (expected one of {', '.join(allowed)})")
+                raise self.fail(f"{key}.{k}", unknown_key(k, allowed))
         return value
 
     def duration(self, key: str, value: Any) -> Duration:

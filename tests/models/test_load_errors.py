@@ -74,3 +74,30 @@ def test_entities_are_never_expanded(tmp_path) -> None:
     with pytest.raises(ModelError) as info:
         read_model(path)
     assert "root:" not in str(info.value)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Lambeth", "lambeth"), ("derby", "derby_derbyshire"), ("somerst", "somerset"),
+    ("childrens home", "childrens_home"), ("Derby-Derbyshire", "derby_derbyshire")])
+def test_a_mistyped_model_name_suggests_the_shipped_one(typed: str, meant: str,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: object,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.chdir(tmp_path)  # no file of that name beside the command
+    assert main(["rules", typed]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.endswith(f"did you mean {meant}?"), err
+
+
+@pytest.mark.parametrize("typed", ["d", "nowhere", "x" * 80])
+def test_no_suggestion_when_no_one_model_is_meant(typed: str,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: object,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", typed]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no shipped model of that name" in err
+    assert "did you mean" not in err

@@ -298,9 +298,11 @@ def test_loaded_scenario_is_frozen(tmp_path):
 CATALOGUE = {
     "unknown_key.yaml": ("horizon_day", "unknown key (expected one of base, name, models, epoch, "
                          "horizon_days, warmup_days, replications, seed, population, staffing, "
-                         "overrides, school_holidays, out_of_area, immediate_tolerance)"),
+                         "overrides, school_holidays, out_of_area, immediate_tolerance); did you "
+                         "mean horizon_days?"),
     "unknown_key_nested.yaml": ("staffing.social_worker.cuont",
-                                "unknown key (expected one of count, calendar, roster)"),
+                                "unknown key (expected one of count, calendar, roster); "
+                                "did you mean count?"),
     "negative_staff.yaml": ("staffing.social_worker.count", "must be at least 0, got -2"),
     "negative_shift_staff.yaml": ("staffing.return_interview_provider.roster[0].count",
                                   "must be at least 1, got -1"),
@@ -368,3 +370,21 @@ def test_missing_file_is_a_scenario_error(tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "nope.yaml")
     assert str(info.value).startswith(f"{tmp_path / 'nope.yaml'}: cannot read the file")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("somerset", "scenarios/somerset.yaml"), ("scenarios/default.yml", "scenarios/default.yaml"),
+    ("scenarios/lambeth", "scenarios/lambeth.yaml")])
+def test_a_missing_scenario_file_suggests_the_one_meant(typed, meant, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(typed)
+    assert str(info.value) == (f"{typed}: cannot read the file (No such file or directory); "
+                               f"did you mean {meant}?")
+
+
+def test_no_suggestion_when_no_scenario_file_is_near(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("somerset")
+    assert "did you mean" not in str(info.value)

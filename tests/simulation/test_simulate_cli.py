@@ -54,6 +54,17 @@ def test_a_different_seed_gives_different_results(tmp_path) -> None:
     assert (a / "event_log.csv").read_bytes() != (b / "event_log.csv").read_bytes()
 
 
+@pytest.mark.parametrize(("replications", "said"), [("1", "1 replication, "),
+                                                     ("2", "2 replications, ")])
+def test_the_summary_counts_replications_in_words(replications, said, tmp_path,
+                                                  capsys) -> None:
+    scenario = short(tmp_path, SCENARIOS / "default.yaml")
+    assert main(["simulate", str(scenario), "--out", str(tmp_path / "out"), "--quiet",
+                 "--replications", replications]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"short_default: {said}"), line
+
+
 @pytest.mark.parametrize("bad", ["unknown_key.yaml", "negative_staff.yaml",
                                  "probability_above_one.yaml",
                                  "override_unknown_element.yaml", "bad_duration.yaml"])

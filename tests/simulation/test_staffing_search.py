@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import tqdm
 
+from models import ScenarioError
 from simulation import compliance_table, replicate
 from simulation.commands.cli import main
 from simulation.results.staffing_search import (
@@ -177,3 +178,18 @@ def test_a_role_on_a_roster_needs_a_calendar(tmp_path, capsys) -> None:
 def test_parse_target() -> None:
     assert parse_target("return_interview:0.95") == Target("return_interview", 0.95)
     assert str(Target("return_interview", 0.95)) == "return_interview:0.95"
+
+
+@pytest.mark.parametrize(("text", "share"), [
+    ("return_interview:95%", 0.95), ("return_interview:100%", 1.0),
+    ("return_interview: 80 %", 0.8), ("return_interview:12.5%", 0.125)])
+def test_a_target_may_be_a_percentage(text: str, share: float) -> None:
+    assert parse_target(text) == Target("return_interview", share)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("return_interview:150%", r"at most 1 \(100%\), got 150%"), ("return_interview:0%", "above 0"),
+    ("return_interview:%", "DUTY:SHARE"), ("return_interview:95%%", "DUTY:SHARE")])
+def test_a_percentage_out_of_range_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        parse_target(text)
