@@ -181,9 +181,21 @@ def _with_parts(combined: Report, parts: Sequence[Report]) -> Report:
                   combined.properties)
 
 
+def _same_model(a: str, b: str) -> bool:
+    """Whether two model arguments (names or paths) are one file: a placement needs two."""
+    try:
+        return a == b or model_path(a).resolve() == model_path(b).resolve()
+    except (MissingsimError, OSError):
+        return False  # an unknown name is reported when the model is read
+
+
 def _verify(args: argparse.Namespace) -> int:
     targets = list(args.models)
     pairs = list(args.placed or ())
+    for a, b in pairs:
+        if _same_model(a, b):
+            raise CommandLineError("--placed", f"{shown(f'{a}:{b}', 60)} names one model twice; "
+                                   "expected two different models (RESPONSIBLE:HOST)")
     if args.all_placements:
         shipped = [n for n in MODEL_NAMES if model_path(n).exists()]
         pairs += [(a, b) for a in shipped for b in shipped if a != b]
@@ -424,7 +436,7 @@ def _gaps(args: argparse.Namespace) -> int:
         return 0
     if not args.responsible or not args.host:
         raise CommandLineError("gaps", "needs --responsible A --host B, or --matrix")
-    if args.responsible == args.host:
+    if _same_model(args.responsible, args.host):
         raise CommandLineError("--host", "is the --responsible model too; expected two "
                                          "different models")
     if args.out is not None:
