@@ -100,9 +100,9 @@ class ClusterRunner:
         ``(scenario, r, plans)``), in task order; ``progress(1)`` after each one finishes."""
         if not tasks:
             return []
+        client = self.connect()  # first: it says in one line when distributed is missing
         from distributed import as_completed
 
-        client = self.connect()
         # pure=False: the task keys need no hash of the scenario, and nothing is deduplicated.
         futures = [client.submit(function, *task, pure=False) for task in tasks]
         index = {f.key: i for i, f in enumerate(futures)}

@@ -552,3 +552,19 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(workspace, monkeypatch, caps
     err = capsys.readouterr().err
     assert err == "missingsim: error: No space left on device: 'event_log.csv'\n"
     assert snapshot(workspace) == before
+
+
+def test_scheduler_without_the_cluster_extra_is_one_line(tmp_path: Path, capsys,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--scheduler` where the distributed package is not installed (no missingsim[cluster]):
+    one line saying how to install it, exit 2, nothing written; found on a fresh install."""
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` fails
+    out = tmp_path / "out"
+    code = main(["simulate", str(LAMBETH), "--out", str(out), "--scheduler",
+                 "tcp://127.0.0.1:1", "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1, err
+    assert "needs the distributed package: pip install 'missingsim[cluster]'" in err
+    assert not out.exists()
+    assert sorted(tmp_path.iterdir()) == []
