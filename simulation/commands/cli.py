@@ -181,6 +181,18 @@ def _with_parts(combined: Report, parts: Sequence[Report]) -> Report:
                   combined.properties)
 
 
+def _check_scheduler(args: argparse.Namespace, out: Path) -> None:
+    """Before any progress is shown: the output folder can be written, and, with
+    ``--scheduler``, the distributed package is installed and the scheduler answers."""
+    if args.scheduler is None:
+        return
+    from simulation.results.publish import check_out
+    from simulation.run.cluster import check_scheduler
+
+    check_out(out, force=args.force)
+    check_scheduler(args.scheduler)
+
+
 def _same_model(a: str, b: str) -> bool:
     """Whether two model arguments (names or paths) are one file: a placement needs two."""
     try:
@@ -282,6 +294,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.replications is not None:
         scenario = dataclasses.replace(scenario, replications=args.replications)
     out = Path(args.out or Path("results") / Path(args.scenario).stem)
+    _check_scheduler(args, out)
     with publish_directory(out, force=args.force, command="simulate") as tmp:
         with tqdm(total=scenario.replications, desc=f"{scenario.name}: replications",
                   unit="rep", disable=args.quiet) as bar:
@@ -319,6 +332,7 @@ def _compare(args: argparse.Namespace) -> int:
     check_common_random_numbers(scenarios)
     stems = "_vs_".join(Path(p).stem for p in args.scenarios)
     out = Path(args.out or Path("results") / f"compare_{stems}")
+    _check_scheduler(args, out)
     with publish_directory(out, force=args.force, command="compare") as tmp:
         with tqdm(total=len(scenarios) * scenarios[0].replications, unit="rep",
                   desc="compare: replications", disable=args.quiet) as bar:
@@ -371,6 +385,7 @@ def _staffing(args: argparse.Namespace) -> int:
     check_out(out, force=args.force)
     check_search(scenario, args.role, target, minimum=args.min, maximum=args.max,
                  calendar=args.calendar)
+    _check_scheduler(args, out)
     total = None if args.max is None else (args.max - args.min + 1) * scenario.replications
     with publish_directory(out, force=args.force, command="staffing") as tmp:
         with tqdm(total=total, unit="rep", desc=f"{scenario.name}: {args.role} staffing",

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 
 from models import MissingsimError
 
-__all__ = ["CONNECT_TIMEOUT", "ClusterError", "ClusterRunner", "run_on_cluster"]
+__all__ = ["CONNECT_TIMEOUT", "ClusterError", "ClusterRunner", "check_scheduler",
+           "run_on_cluster"]
 
 Progress = Callable[[int], None]
 Result = TypeVar("Result")
@@ -48,6 +49,23 @@ async def _probe(address: str, timeout: float) -> None:
 
     comm = await connect(address, timeout=timeout)
     await comm.close()
+
+
+_NOT_INSTALLED = "needs the distributed package: pip install 'missingsim[cluster]'"
+
+
+def check_scheduler(address: str, *, timeout: float | None = None) -> None:
+    """Raise :class:`ClusterError` unless the distributed package is installed and a scheduler
+    answers at ``address``: the command line asks before it shows any progress."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise ClusterError(address, _NOT_INSTALLED) from exc
+    try:
+        asyncio.run(_probe(address, CONNECT_TIMEOUT if timeout is None else timeout))
+    except Exception as exc:
+        raise ClusterError(address, f"cannot reach the Dask scheduler "
+                                    f"({_one_line(exc)})") from exc
 
 
 class ClusterRunner:
@@ -82,12 +100,11 @@ class ClusterRunner:
         try:
             from distributed import Client
         except ImportError as exc:
-            raise ClusterError(self.address, "--scheduler needs the distributed package: "
-                                             "pip install 'missingsim[cluster]'") from exc
+            raise ClusterError(self.address, _NOT_INSTALLED) from exc
+        # A bare connection first: it fails cleanly, where a Client that never connected
+        # complains again when it is garbage-collected.
+        check_scheduler(self.address, timeout=self.timeout)
         try:
-            # A bare connection first: it fails cleanly, where a Client that never connected
-            # complains again when it is garbage-collected.
-            asyncio.run(_probe(self.address, self.timeout))
             self._client = Client(self.address, timeout=self.timeout, set_as_default=False)
         except Exception as exc:
             raise ClusterError(self.address, f"cannot reach the Dask scheduler "

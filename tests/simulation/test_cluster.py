@@ -95,3 +95,20 @@ def test_unreachable_scheduler_is_one_line_exit_2(short, tmp_path, capsys,
     assert main(["simulate", str(short), "--out", str(out), "--scheduler", "no-port",
                  "--quiet"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["simulate", "compare", "staffing"])
+def test_unreachable_scheduler_is_said_before_any_progress(command, short, tmp_path, capsys,
+                                                            monkeypatch) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1.0)
+    argv = {"simulate": ["simulate", str(short)],
+            "compare": ["compare", str(short), str(short)],
+            "staffing": ["staffing", str(short), "--role", "social_worker", "--target",
+                         "return_interview:0.9", "--max", "2"]}[command]
+    out = tmp_path / "out"
+    code = main([*argv, "--out", str(out), "--scheduler", "tcp://127.0.0.1:1"])  # no --quiet
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("missingsim: error: --scheduler tcp://127.0.0.1:1: cannot reach"), err
+    assert not out.exists()
