@@ -65,6 +65,20 @@ _OPEN = -1
 _ORD_UNSET = -(2**31)
 
 
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def _separator_hint(header: Sequence[str]) -> str:
+    """Why a header may have no such column: one field that another separator splits (a
+    spreadsheet saved with semicolons, say); empty when that is not it."""
+    if len(header) == 1:
+        for sep, name in _SEPARATORS.items():
+            if sep in header[0]:
+                return (f"; the header is one field separated by {name}: save the table as "
+                        "comma-separated values (CSV)")
+    return ""
+
+
 def _lines(path: Path, required: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, column -> stripped text in header order) of each non-blank row, streamed.
 
@@ -90,8 +104,8 @@ def _lines(path: Path, required: Sequence[str]) -> Iterator[tuple[int, list[str]
                                       f"{', '.join(required)}", row=1, column=required[0])
             for column in required:
                 if column not in header:
-                    raise DataError(file, "required column is missing from the header",
-                                    row=line, column=column)
+                    raise DataError(file, "required column is missing from the header"
+                                    + _separator_hint(header), row=line, column=column)
             yield line, header
             count = 0
             for fields in reader:

@@ -341,6 +341,10 @@ DATA_CASES: dict[str, Case] = {
     "missing table header only": _data("no rows", COLUMNS + "\n"),
     "missing column": _data("column MIS_END", "CHILD,DOB,MISSING,MIS_START\n"
                             f"{SECRET_CHILD},{SECRET_DOB},M,10/04/2026\n"),
+    "table separated by semicolons": _data(
+        "separated by semicolons: save the table as comma-separated values (CSV)",
+        _rows(GOOD_ROW).replace(",", ";")),
+    "table separated by tabs": _data("separated by tabs", _rows(GOOD_ROW).replace(",", "\t")),
     "bad start date": _data("line 3: column MIS_START", _rows(
         GOOD_ROW, f"{SECRET_CHILD},{SECRET_DOB},M,32/04/2026,")),
     "start date in ISO form": _data("dd/mm/yyyy", _rows(
