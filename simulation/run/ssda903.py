@@ -79,6 +79,21 @@ def _separator_hint(header: Sequence[str]) -> str:
     return ""
 
 
+def _not_text(path: Path) -> str:
+    """Why a table is not UTF-8 text: a spreadsheet workbook saved as it is, or another
+    encoding; either way it asks for a UTF-8 CSV."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(8)
+    except OSError:
+        start = b""
+    if start.startswith(b"PK\x03\x04"):
+        return "an Excel workbook (.xlsx), not a CSV table: save it as 'CSV UTF-8'"
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Excel workbook (.xls), not a CSV table: save it as 'CSV UTF-8'"
+    return "not UTF-8 text (save the file as UTF-8 CSV)"
+
+
 def _lines(path: Path, required: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, column -> stripped text in header order) of each non-blank row, streamed.
 
@@ -124,8 +139,7 @@ def _lines(path: Path, required: Sequence[str]) -> Iterator[tuple[int, list[str]
                                           f"names {len(header)}", row=line, column=header[-1])
                 yield line, fields
         except UnicodeDecodeError:
-            raise DataError(file, "not UTF-8 text (save the file as UTF-8 CSV)",
-                            row=_first_undecodable_line(path)) from None
+            raise DataError(file, _not_text(path), row=_first_undecodable_line(path)) from None
         except csv.Error as e:
             reason = "a field is longer than 131,072 characters" if "limit" in str(e) else \
                 "not a CSV row"

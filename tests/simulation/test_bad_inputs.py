@@ -334,6 +334,20 @@ def _rows(*rows: str) -> str:
     return COLUMNS + "\n" + "".join(r + "\n" for r in rows)
 
 
+def _workbook(*rows: list[str]) -> bytes:
+    """The rows as an Excel workbook (.xlsx), as a spreadsheet saves them by default."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 HEADER_OK = f"CHILD,SEX,DOB\n{SECRET_CHILD},2,{SECRET_DOB}\n"
 DATA_CASES: dict[str, Case] = {
     "missing table absent": _data("does not exist", None),
@@ -366,6 +380,8 @@ DATA_CASES: dict[str, Case] = {
     "age over 17": _data("outside 0-17", _rows(f"{SECRET_CHILD},01/01/2000,M,10/04/2026,")),
     "not UTF-8": _data("line 3: not UTF-8", (_rows(GOOD_ROW) + "K\xe9,01/01/2013,M,12/04/2026,"
                                              "\n").encode("latin-1")),
+    "an Excel workbook": _data("an Excel workbook (.xlsx), not a CSV table: save it as 'CSV "
+                               "UTF-8'", _workbook(COLUMNS.split(","), GOOD_ROW.split(","))),
     "NUL byte": _data("line 3: column MIS_START", _rows(
         GOOD_ROW, f"K2,{SECRET_DOB},M,1\x002/04/2026,")),
     "field longer than the csv limit": _data("131,072", _rows(
