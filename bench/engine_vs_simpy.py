@@ -358,6 +358,21 @@ def _spawn(variant: str, path: str, staff_scale: float, seed: int) -> dict[str, 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _instructions(variant: str, path: str, empty: str, staff_scale: float, seed: int) -> int:
+    """Instructions the variant executes on the episodes, counted by ``valgrind
+    --tool=callgrind``: a run on them minus a run on none (imports, model and set-up)."""
+    counts = []
+    for episodes in (path, empty):
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/callgrind.out",
+                   sys.executable, str(Path(__file__).resolve()), "--worker", variant,
+                   "--input", episodes, "--staff-scale", repr(staff_scale), "--seed", str(seed)]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        collected = [line for line in out.stderr.splitlines() if "Collected :" in line]
+        counts.append(int(collected[-1].split(":")[-1].strip()))
+    return counts[0] - counts[1]
+
+
 def _print_variant(title: str, r: dict[str, Any]) -> None:
     status = ", ".join(f"{k} {v:,}" for k, v in sorted(r["deadline_status"].items()))
     rhi = ", ".join(f"{k} {v:,}" for k, v in sorted(r["rhi_72h"].items())) or "none"
@@ -385,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each variant this many times, in turn, and report each one's "
                          "least CPU (default 1)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="instead of timing, count the instructions of each variant with "
+                         "valgrind --tool=callgrind (Debian's valgrind; about 50 times slower, "
+                         "the same count whatever else the machine is doing)")
     ap.add_argument("--worker", choices=("engine", "plain"), help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -408,6 +427,19 @@ def main(argv: list[str] | None = None) -> int:
         with open(path, "wb") as fh:
             pickle.dump(episodes, fh, protocol=pickle.HIGHEST_PROTOCOL)
         del episodes
+        if args.instructions:
+            empty = os.path.join(tmp, "none.pickle")
+            with open(empty, "wb") as fh:
+                pickle.dump([], fh)
+            counts = {v: _instructions(v, path, empty, staff_scale, args.seed)
+                      for v in ("engine", "plain")}
+            print("instructions (valgrind --tool=callgrind; a run on the episodes minus a run "
+                  "on none):")
+            print(f"  engine  {counts['engine']:>16,}")
+            print(f"  slice   {counts['plain']:>16,}")
+            print(f"  engine / slice, instructions   {counts['engine'] / counts['plain']:.2f}   "
+                  f"(the CPU target: at most {TARGET_RATIO})")
+            return 0
         load_before = _load()
         engines, plains, loads = [], [], []
         for _ in range(args.repeat):  # in turn, so that both see the machine's slow spells
