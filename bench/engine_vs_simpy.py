@@ -338,11 +338,11 @@ def run_plain(episodes: list[Any], staff_scale: float, seed: int) -> dict[str, A
 # Driver
 
 
-def _worker(variant: str, path: str, staff_scale: float, seed: int) -> None:
+def _worker(variant: str, path: str, staff_scale: float, seed: int, none: bool = False) -> None:
     with open(path, "rb") as fh:
         episodes = pickle.load(fh)  # noqa: S301  (our own file, written by the parent process)
     fn = run_engine if variant == "engine" else run_plain
-    print(json.dumps(fn(episodes, staff_scale, seed)))
+    print(json.dumps(fn([] if none else episodes, staff_scale, seed)))
 
 
 def _load() -> str:
@@ -358,15 +358,17 @@ def _spawn(variant: str, path: str, staff_scale: float, seed: int) -> dict[str, 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _instructions(variant: str, path: str, empty: str, staff_scale: float, seed: int) -> int:
+def _instructions(variant: str, path: str, staff_scale: float, seed: int) -> int:
     """Instructions the variant executes on the episodes, counted by ``valgrind
-    --tool=callgrind``: a run on them minus a run on none (imports, model and set-up)."""
+    --tool=callgrind``: a run on them minus a run on none (imports, model, reading the
+    episodes, set-up)."""
     counts = []
-    for episodes in (path, empty):
+    for none in ([], ["--none"]):
         with tempfile.TemporaryDirectory() as tmp:
             cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/callgrind.out",
                    sys.executable, str(Path(__file__).resolve()), "--worker", variant,
-                   "--input", episodes, "--staff-scale", repr(staff_scale), "--seed", str(seed)]
+                   "--input", path, "--staff-scale", repr(staff_scale), "--seed", str(seed),
+                   *none]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True)
         collected = [line for line in out.stderr.splitlines() if "Collected :" in line]
         counts.append(int(collected[-1].split(":")[-1].strip()))
@@ -406,9 +408,10 @@ def main(argv: list[str] | None = None) -> int:
                          "the same count whatever else the machine is doing)")
     ap.add_argument("--worker", choices=("engine", "plain"), help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
+    ap.add_argument("--none", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        _worker(args.worker, args.input, float(args.staff_scale), args.seed)
+        _worker(args.worker, args.input, float(args.staff_scale), args.seed, args.none)
         return 0
 
     import simpy
@@ -428,10 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             pickle.dump(episodes, fh, protocol=pickle.HIGHEST_PROTOCOL)
         del episodes
         if args.instructions:
-            empty = os.path.join(tmp, "none.pickle")
-            with open(empty, "wb") as fh:
-                pickle.dump([], fh)
-            counts = {v: _instructions(v, path, empty, staff_scale, args.seed)
+            counts = {v: _instructions(v, path, staff_scale, args.seed)
                       for v in ("engine", "plain")}
             print("instructions (valgrind --tool=callgrind; a run on the episodes minus a run "
                   "on none):")
