@@ -11,6 +11,7 @@ function taking the parsed arguments and returning the exit status, plus its blo
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import sys
@@ -60,8 +61,21 @@ class _Parser(argparse.ArgumentParser):
     long values shortened."""
 
     def error(self, message: str) -> NoReturn:
-        text = re.sub(r"'([^']{61,})'", lambda m: shown(m.group(1), 60), message)
+        text = re.sub(r"'([^']{61,})'", lambda m: shown(m.group(1), 60), message) + \
+            _likely_choice(message)
         self.exit(2, f"{self.prog}: error: {_one_line(text)} (see {self.prog} --help)\n")
+
+
+def _likely_choice(message: str) -> str:
+    """'; did you mean verify?' for argparse's "invalid choice: 'verfy' (choose from ...)"
+    when one choice is close to what was typed; empty otherwise."""
+    found = re.search(r"invalid choice: '?([^'()]{1,60}?)'? \(choose from (.*)\)", message)
+    if not found:
+        return ""
+    listed = found.group(2)  # quoted in Python 3.11, bare in later releases
+    choices = re.findall(r"'([^']+)'", listed) or [c.strip() for c in listed.split(",")]
+    close = difflib.get_close_matches(found.group(1).lower(), choices, n=1, cutoff=0.7)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _one_line(text: str, limit: int = 400) -> str:

@@ -568,3 +568,18 @@ def test_scheduler_without_the_cluster_extra_is_one_line(tmp_path: Path, capsys,
                    "package: pip install 'missingsim[cluster]'")
     assert not out.exists()
     assert sorted(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (["verfy", "lambeth"], "verify"), (["Simulate", "x.yaml"], "simulate"),
+    (["rules", "lambeth", "--format", "jsn"], "json")])
+def test_a_mistyped_choice_suggests_the_one_meant(argv: list[str], meant: str, capsys) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert f"; did you mean {meant}? (see missingsim" in err, err
+
+
+def test_no_suggestion_for_a_choice_nothing_is_close_to(capsys) -> None:
+    assert main(["rules", "lambeth", "--format", "xml"]) == 2
+    assert "did you mean" not in capsys.readouterr().err
