@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from models.checks.verify import verify, verify_model
 from models.data.bpmn_xml import parse_model, read_model
-from models.data.errors import DataError, MissingsimError, ModelError, ScenarioError
+from models.data.errors import (
+    DataError,
+    MissingsimError,
+    ModelError,
+    ScenarioError,
+    did_you_mean,
+)
 from models.data.findings import Finding, Report
 from models.data.model import ProtocolModel
 
@@ -33,25 +38,10 @@ def model_path(name_or_path: str | Path) -> Path:
     if (PROTOCOLS / f"{name_or_path}.bpmn").is_file():
         return PROTOCOLS / f"{name_or_path}.bpmn"
     shown = str(name_or_path) if len(str(name_or_path)) <= 60 else str(name_or_path)[:57] + "..."
-    guess = _closest_model_name(str(name_or_path))
-    hint = f"; did you mean {guess}?" if guess else ""
+    typed = str(name_or_path).replace("-", "_").replace(" ", "_")
     raise ModelError(shown, "no shipped model of that name, and no such file; expected one of "
-                     f"{', '.join(MODEL_NAMES)}, or the path of a .bpmn file{hint}")
-
-
-def _closest_model_name(text: str) -> str | None:
-    """The shipped model a mistyped name most likely means (``Lambeth``, ``derby``), or None:
-    the same name in other case, the one name it begins, or the one close spelling."""
-    typed = text.strip().lower().replace("-", "_").replace(" ", "_")
-    if len(typed) > 60:
-        return None
-    if typed in MODEL_NAMES:
-        return typed
-    starting = [n for n in MODEL_NAMES if typed and n.startswith(typed)]
-    if len(starting) == 1:
-        return starting[0]
-    close = difflib.get_close_matches(typed, MODEL_NAMES, n=2, cutoff=0.75)
-    return close[0] if len(close) == 1 else None
+                     f"{', '.join(MODEL_NAMES)}, or the path of a .bpmn file"
+                     + did_you_mean(typed, MODEL_NAMES))
 
 
 def load_model(name_or_path: str | Path) -> ProtocolModel:

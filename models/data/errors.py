@@ -5,18 +5,30 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-__all__ = ["DataError", "MissingsimError", "ModelError", "ScenarioError", "unknown_key"]
+__all__ = ["DataError", "MissingsimError", "ModelError", "ScenarioError", "did_you_mean",
+           "unknown_key"]
+
+
+def did_you_mean(typed: object, choices: Sequence[str]) -> str:
+    """``"; did you mean X?"`` when one of ``choices`` is most likely what was typed: the same
+    in other case, the one choice it begins (three characters or more), or the one close
+    spelling; empty when none is (a message then ends as it was)."""
+    if not isinstance(typed, str) or not typed.strip() or len(typed) > 60:
+        return ""
+    text = typed.strip().lower()
+    same = [c for c in choices if c.lower() == text]
+    starting = [c for c in choices if len(text) >= 3 and c.lower().startswith(text)]
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)
+    for found in (same, starting, close):
+        if len(found) == 1:
+            return f"; did you mean {found[0]}?"
+    return ""
 
 
 def unknown_key(name: object, allowed: Sequence[str]) -> str:
     """The message for a key that is not one of ``allowed``: the keys it may be, and the one
     it was most likely meant to be when one is close (``horizon_day``: ``horizon_days``)."""
-    message = f"unknown key (expected one of {', '.join(allowed)})"
-    if isinstance(name, str) and len(name) <= 60:
-        close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.75)
-        if close:
-            message += f"; did you mean {close[0]}?"
-    return message
+    return f"unknown key (expected one of {', '.join(allowed)})" + did_you_mean(name, allowed)
 
 
 class MissingsimError(Exception):

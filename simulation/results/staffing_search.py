@@ -34,6 +34,7 @@ from typing import Any
 
 from models import ScenarioError
 from models.data.catalogue import catalogue
+from models.data.errors import did_you_mean
 from simulation.results import kpis
 from simulation.results.charts import save_png, staffing_figure
 from simulation.results.compare import ReplicationPool
@@ -118,7 +119,8 @@ def parse_target(text: str, *, file: str = "--target") -> Target:
         raise ScenarioError(file, None, f"the share must be above 0 and at most 1 (100%), got "
                                         f"{given}")
     if duty not in catalogue().duties:
-        raise ScenarioError(file, None, f"unknown duty '{duty}' (not in models/catalogue.yaml)")
+        raise ScenarioError(file, None, f"unknown duty '{duty}' (not in models/catalogue.yaml)"
+                                        + did_you_mean(duty, tuple(catalogue().duties)))
     return Target(duty, share)
 
 
@@ -126,7 +128,8 @@ def _role_calendar(scenario: Scenario, role: str, calendar: str | None) -> str:
     key = f"staffing.{role}"
     if role not in catalogue().roles:
         raise ScenarioError(scenario.path, key, f"unknown role '{role}' (not in "
-                                                "models/catalogue.yaml)")
+                                                "models/catalogue.yaml)"
+                                                + did_you_mean(role, tuple(catalogue().roles)))
     lanes = {lane.role for m in scenario.models for lane in scenario.model(m).lanes.values()}
     if role not in lanes:
         raise ScenarioError(scenario.path, key, f"no lane of {', '.join(scenario.models)} uses "

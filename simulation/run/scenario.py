@@ -95,7 +95,7 @@ from models.checks.structure import beyond_calendars
 from models.data.calendars import DEFAULT_YEARS, LONDON, STAFF_HOURS, Calendar
 from models.data.catalogue import catalogue
 from models.data.durations import Duration, parse_duration
-from models.data.errors import unknown_key
+from models.data.errors import did_you_mean, unknown_key
 from models.data.model import DISTRIBUTION_PARAMETERS, IMMEDIATE_TOLERANCE, Distribution
 
 if TYPE_CHECKING:
@@ -660,7 +660,9 @@ class _Loader:
             name = item
         else:
             raise self.fail(key, f"unknown model {_short(item)} (expected one of "
-                                 f"{', '.join(MODEL_NAMES)}, or a .bpmn file)")
+                                 f"{', '.join(MODEL_NAMES)}, or a .bpmn file)"
+                                 + did_you_mean(str(item).replace("-", "_").replace(" ", "_"),
+                                                MODEL_NAMES))
         try:
             model = load_model(name)
         except ModelError as exc:
@@ -757,7 +759,7 @@ class _Loader:
             key = f"staffing.{role}"
             if role not in roles:
                 raise self.fail(key, f"unknown role {_short(role)} (not in "
-                                     "models/catalogue.yaml)")
+                                     "models/catalogue.yaml)" + did_you_mean(role, tuple(roles)))
             if role not in used:
                 raise self.fail(key, f"no lane of {', '.join(self.models)} uses role "
                                      f"{_short(role)}")
@@ -770,7 +772,8 @@ class _Loader:
         calendar = entry.get("calendar", "roster" if "roster" in entry else default)
         if calendar not in CALENDAR_KINDS:
             raise self.fail(f"{key}.calendar", f"must be one of {', '.join(CALENDAR_KINDS)}, "
-                                               f"got {_short(calendar)}")
+                                               f"got {_short(calendar)}"
+                                               + did_you_mean(calendar, CALENDAR_KINDS))
         if "roster" not in entry:
             if calendar == "roster":
                 raise self.fail(f"{key}.calendar", "calendar 'roster' needs a 'roster' list")
@@ -849,7 +852,8 @@ class _Loader:
         field = data["field"]
         if field not in OVERRIDE_FIELDS:
             raise self.fail(f"{key}.field", f"must be one of {', '.join(OVERRIDE_FIELDS)}, got "
-                                            f"{_short(field)}")
+                                            f"{_short(field)}"
+                                            + did_you_mean(field, OVERRIDE_FIELDS))
         element = self.text(f"{key}.element", data["element"]) if "element" in data else None
         duty = self.text(f"{key}.duty", data["duty"]) if "duty" in data else None
         deadline = self.text(f"{key}.deadline", data["deadline"]) if "deadline" in data else None
@@ -860,7 +864,8 @@ class _Loader:
         if duty is not None:
             if duty not in catalogue().duties:
                 raise self.fail(f"{key}.duty", f"unknown duty {_short(duty)} (not in "
-                                               "models/catalogue.yaml)")
+                                               "models/catalogue.yaml)"
+                                               + did_you_mean(duty, tuple(catalogue().duties)))
             if field in ("duration", "probability"):
                 raise self.fail(f"{key}.duty", f"a {field} override names an element, not a duty")
         if not self.targets(field, element, duty, deadline):

@@ -310,13 +310,13 @@ CATALOGUE = {
                                    "a probability must be between 0 and 1, got 1.5"),
     "override_unknown_element.yaml": ("overrides[0].element", "no element 'la_h_rhii' in lambeth"),
     "override_unknown_duty.yaml": ("overrides[0].duty", "unknown duty 'return_interveiw' (not in "
-                                   "models/catalogue.yaml)"),
+                                   "models/catalogue.yaml); did you mean return_interview?"),
     "override_not_a_timer.yaml": ("overrides[0].element", "'la_h_rhi' in lambeth is not a timer"),
     "override_unknown_deadline.yaml": ("overrides[0].deadline", "element 'la_h_rhi' has no "
                                        "deadline named 'Return interview in 3 days'"),
     "unknown_model.yaml": ("models[0]", "unknown model 'lambeht' (expected one of lambeth, "
                            "derby_derbyshire, childrens_home, somerset, darlington, or a .bpmn "
-                           "file)"),
+                           "file); did you mean lambeth?"),
     "bad_duration.yaml": ("overrides[0].value",
                           "'P72H' is not an ISO 8601 duration (expected e.g. 'PT72H', 'P3D')"),
     "wrong_type.yaml": ("replications", "must be a whole number, got a string 'five'"),
@@ -326,7 +326,8 @@ CATALOGUE = {
                            'write the time in quotes, e.g. "17:00" (YAML reads an unquoted time '
                            "as the number 1020)"),
     "unknown_role.yaml": ("staffing.social_workers",
-                          "unknown role 'social_workers' (not in models/catalogue.yaml)"),
+                          "unknown role 'social_workers' (not in models/catalogue.yaml); did "
+                          "you mean social_worker?"),
     "unused_role.yaml": ("staffing.emergency_duty_team",
                          "no lane of lambeth uses role 'emergency_duty_team'"),
     "unknown_calendar.yaml": ("staffing.social_worker.calendar", "must be one of office_hours, "
@@ -387,4 +388,32 @@ def test_no_suggestion_when_no_scenario_file_is_near(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ScenarioError) as info:
         load_scenario("somerset")
+    assert "did you mean" not in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "key", "meant"), [
+    ("models: [Lambeth]\n", "models[0]", "lambeth"),
+    ("out_of_area: {hosts: [derby]}\n", "out_of_area.hosts[0]", "derby_derbyshire"),
+    ("overrides:\n  - {duty: return_interveiw, field: limit, value: PT48H}\n",
+     "overrides[0].duty", "return_interview"),
+    ("overrides:\n  - {duty: return_interview, field: limt, value: PT48H}\n",
+     "overrides[0].field", "limit"),
+    ("staffing:\n  social_workr: {count: 3}\n", "staffing.social_workr", "social_worker"),
+    ("staffing:\n  social_worker: {count: 3, calendar: office}\n",
+     "staffing.social_worker.calendar", "office_hours")])
+def test_a_mistyped_value_suggests_the_one_meant(text, key, meant, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"base: {SCENARIOS / 'lambeth.yaml'}\n{text}", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.key == key
+    assert str(info.value).endswith(f"; did you mean {meant}?"), str(info.value)
+
+
+def test_no_suggestion_for_a_value_nothing_is_close_to(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"base: {SCENARIOS / 'lambeth.yaml'}\nstaffing:\n  plumber: {{count: 1}}\n",
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
     assert "did you mean" not in str(info.value)
