@@ -38,10 +38,9 @@ def model_path(name_or_path: str | Path) -> Path:
     if (PROTOCOLS / f"{name_or_path}.bpmn").is_file():
         return PROTOCOLS / f"{name_or_path}.bpmn"
     shown = str(name_or_path) if len(str(name_or_path)) <= 60 else str(name_or_path)[:57] + "..."
-    typed = str(name_or_path).replace("-", "_").replace(" ", "_")
     raise ModelError(shown, "no shipped model of that name, and no such file; expected one of "
                      f"{', '.join(MODEL_NAMES)}, or the path of a .bpmn file"
-                     + did_you_mean(typed, MODEL_NAMES))
+                     + did_you_mean(str(name_or_path), MODEL_NAMES))
 
 
 def load_model(name_or_path: str | Path) -> ProtocolModel:

@@ -11,11 +11,11 @@ __all__ = ["DataError", "MissingsimError", "ModelError", "ScenarioError", "did_y
 
 def did_you_mean(typed: object, choices: Sequence[str]) -> str:
     """``"; did you mean X?"`` when one of ``choices`` is most likely what was typed: the same
-    in other case, the one choice it begins (three characters or more), or the one close
-    spelling; empty when none is (a message then ends as it was)."""
+    in other case or with ``-`` or spaces for ``_``, the one choice it begins (three characters
+    or more), or the one close spelling; empty when none is (a message then ends as it was)."""
     if not isinstance(typed, str) or not typed.strip() or len(typed) > 60:
         return ""
-    text = typed.strip().lower()
+    text = typed.strip().lower().replace("-", "_").replace(" ", "_")
     same = [c for c in choices if c.lower() == text]
     starting = [c for c in choices if len(text) >= 3 and c.lower().startswith(text)]
     close = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)

@@ -11,7 +11,6 @@ function taking the parsed arguments and returning the exit status, plus its blo
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 import sys
@@ -31,6 +30,7 @@ from models import (
     verify,
 )
 from models.data.calendars import STAFF_HOURS
+from models.data.errors import did_you_mean
 from models.data.findings import exit_status
 from simulation.results.publish import missingsim_version, shown
 from simulation.run.interrupts import Interrupted, stop_on_signals
@@ -74,8 +74,7 @@ def _likely_choice(message: str) -> str:
         return ""
     listed = found.group(2)  # quoted in Python 3.11, bare in later releases
     choices = re.findall(r"'([^']+)'", listed) or [c.strip() for c in listed.split(",")]
-    close = difflib.get_close_matches(found.group(1).lower(), choices, n=1, cutoff=0.7)
-    return f"; did you mean {close[0]}?" if close else ""
+    return did_you_mean(found.group(1), choices)
 
 
 def _one_line(text: str, limit: int = 400) -> str:

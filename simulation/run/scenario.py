@@ -661,8 +661,7 @@ class _Loader:
         else:
             raise self.fail(key, f"unknown model {_short(item)} (expected one of "
                                  f"{', '.join(MODEL_NAMES)}, or a .bpmn file)"
-                                 + did_you_mean(str(item).replace("-", "_").replace(" ", "_"),
-                                                MODEL_NAMES))
+                                 + did_you_mean(item, MODEL_NAMES))
         try:
             model = load_model(name)
         except ModelError as exc:
